@@ -1,0 +1,37 @@
+# Build script (PowerShell twin of build.sh; same verbs).
+#   ./build.ps1 build | test | run [ARGS...] | deps | clean
+param([Parameter(Position = 0)][string]$Verb = "build", [Parameter(ValueFromRemainingArguments = $true)][string[]]$Rest = @())
+$ErrorActionPreference = "Stop"
+Set-Location $PSScriptRoot
+$config = if ($env:CONFIGURATION) { $env:CONFIGURATION } else { "Release" }
+
+function Install-Deps {
+    if (-not (Get-Command uwsgi -ErrorAction SilentlyContinue)) {
+        if ($IsLinux -and (id -u) -eq "0") {
+            $env:DEBIAN_FRONTEND = "noninteractive"
+            apt-get update -qq
+            apt-get install -y -qq uwsgi-core
+        } else {
+            throw "build.ps1: the tests need uwsgi-core (Debian); run as root or install it first"
+        }
+    }
+}
+
+switch ($Verb) {
+    "build" { dotnet build Legion.Actors.sln -c $config @Rest; exit $LASTEXITCODE }
+    "test" {
+        Install-Deps
+        dotnet build Legion.Actors.sln -c $config; if ($LASTEXITCODE) { exit $LASTEXITCODE }
+        dotnet test Legion.Actors.sln -c $config --no-build --logger "console;verbosity=normal" @Rest; exit $LASTEXITCODE
+    }
+    "run" {
+        if ($Rest.Count -eq 0) { $Rest = @("--ini", "config/local.ini") }
+        dotnet run --project src/Legion.Host -c $config -- @Rest; exit $LASTEXITCODE
+    }
+    "deps" { Install-Deps }
+    "clean" {
+        dotnet clean Legion.Actors.sln -c $config | Out-Null
+        Get-ChildItem -Recurse -Directory -Include bin, obj | Remove-Item -Recurse -Force
+    }
+    default { Write-Error "usage: ./build.ps1 build|test|run [ARGS...]|deps|clean"; exit 2 }
+}

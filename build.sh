@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Build script (bash twin of build.ps1; same verbs).
+#   ./build.sh build          restore and build everything (Release)
+#   ./build.sh test           install test prerequisites (uwsgi-core) when missing, then run all tests
+#   ./build.sh run [ARGS...]  run the `legion` host; with no ARGS it runs config/local.ini
+#   ./build.sh deps           install the Debian packages the tests need (uwsgi-core)
+#   ./build.sh clean          remove build outputs
+set -euo pipefail
+cd "$(dirname "$0")"
+verb="${1:-build}"
+[ $# -gt 0 ] && shift
+config="${CONFIGURATION:-Release}"
+
+deps() {
+  local missing=()
+  command -v uwsgi >/dev/null 2>&1 || missing+=(uwsgi-core)
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" != 0 ]; then
+      echo "build.sh: the tests need ${missing[*]} (Debian); run as root or install them first" >&2
+      exit 1
+    fi
+    echo "build.sh: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+case "$verb" in
+  build)
+    dotnet build Legion.Actors.sln -c "$config" "$@"
+    ;;
+  test)
+    deps
+    dotnet build Legion.Actors.sln -c "$config"
+    dotnet test Legion.Actors.sln -c "$config" --no-build --logger "console;verbosity=normal" "$@"
+    ;;
+  run)
+    if [ $# -eq 0 ]; then set -- --ini config/local.ini; fi
+    dotnet run --project src/Legion.Host -c "$config" -- "$@"
+    ;;
+  deps)
+    deps
+    ;;
+  clean)
+    dotnet clean Legion.Actors.sln -c "$config" >/dev/null
+    find . -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +
+    ;;
+  *)
+    echo "usage: ./build.sh build|test|run [ARGS...]|deps|clean" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,8 @@
+namespace Legion.Actors.Tests;
+
+public class ScaffoldTests
+{
+    [Fact]
+    public void Library_assembly_is_named_Legion_Actors() =>
+        Assert.Equal("Legion.Actors", typeof(Legion.Actors.Kernel.Placeholder).Assembly.GetName().Name);
+}
