@@ -4,5 +4,5 @@ public class ScaffoldTests
 {
     [Fact]
     public void Library_assembly_is_named_Legion_Actors() =>
-        Assert.Equal("Legion.Actors", typeof(Legion.Actors.Kernel.Placeholder).Assembly.GetName().Name);
+        Assert.Equal("Legion.Actors", typeof(Legion.Actors.Configuration.LegionOptions).Assembly.GetName().Name);
 }

@@ -1,0 +1,64 @@
+using System.Text;
+using Legion.Actors.Model;
+
+namespace Legion.Actors.Configuration;
+
+/// <summary>
+/// One legion as declared by <c>legion = NAME ADDR VALOR CIPHER:SECRET [IV]</c> and the options that
+/// name it (<c>legion-node</c>, <c>legion-quorum</c>, <c>legion-&lt;event&gt;</c>).
+/// <see cref="ToString"/> never shows the secret or the IV.
+/// </summary>
+public sealed record LegionDefinition
+{
+    /// <summary>Legion name: non-empty, no white space. Announces from other legions are dropped.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Address this node binds and receives on (its announces leave from it too).</summary>
+    public required NodeAddress Address { get; init; }
+
+    /// <summary>
+    /// This node's valor, 0..65535; 0 makes it an arbiter (counts for quorum, never Lord). The
+    /// highest valor wins the election. Limited to 16 bits because uWSGI 2.0 stores member valors
+    /// as <c>uint16_t</c> (legion.c, <c>uwsgi_legion_add_node</c>).
+    /// </summary>
+    public required ushort Valor { get; init; }
+
+    /// <summary>Cipher name as OpenSSL spells it, lowercase, one of <see cref="Protocol.CipherSuites.Supported"/>.</summary>
+    public required string Cipher { get; init; }
+
+    /// <summary>The shared secret (key material, before uWSGI's zero padding). Never logged.</summary>
+    public required string Secret { get; init; }
+
+    /// <summary>The optional IV token (before uWSGI's <c>'0'</c> padding), or null. Never logged.</summary>
+    public string? Iv { get; init; }
+
+    /// <summary>Where announces are sent (<c>legion-node</c>; <c>legion-mcast</c> adds the group itself).</summary>
+    public IReadOnlyList<NodeAddress> Nodes { get; init; } = [];
+
+    /// <summary>Votes needed to elect a Lord; default 0 (a lone node is quorate). <c>legion-quorum</c>.</summary>
+    public int Quorum { get; init; }
+
+    /// <summary>Actions per event, in the order they were declared (<c>legion-lord</c>, ...).</summary>
+    public IReadOnlyList<LegionActionSpec> Actions { get; init; } = [];
+
+    /// <summary>Where this legion was declared (<c>file:line</c> or <c>--legion</c>), for error messages.</summary>
+    public string Source { get; init; } = "";
+
+    /// <summary>The actions of one event, in declaration order.</summary>
+    public IEnumerable<LegionActionSpec> ActionsFor(LegionEvent legionEvent) =>
+        Actions.Where(a => a.Event == legionEvent);
+
+    // Records print every property; the secret and IV must never reach a log line.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Name = ").Append(Name)
+            .Append(", Address = ").Append(Address)
+            .Append(", Valor = ").Append(Valor)
+            .Append(", Cipher = ").Append(Cipher)
+            .Append(", Secret = ***")
+            .Append(", Nodes = [").Append(string.Join(", ", Nodes)).Append(']')
+            .Append(", Quorum = ").Append(Quorum)
+            .Append(", Actions = ").Append(Actions.Count);
+        return true;
+    }
+}

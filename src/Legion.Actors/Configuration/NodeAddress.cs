@@ -1,0 +1,23 @@
+namespace Legion.Actors.Configuration;
+
+/// <summary>
+/// A legion socket address as uWSGI writes it: <c>HOST:PORT</c> is UDP (IPv4, port 1..65535), and an
+/// address with no <c>:</c> is a Unix datagram socket path (legion.c, <c>uwsgi_start_legions</c>).
+/// </summary>
+/// <param name="Host">Host or IPv4 address for UDP; null for a Unix socket.</param>
+/// <param name="Port">UDP port 1..65535; 0 for a Unix socket.</param>
+/// <param name="Path">Unix datagram socket path; null for UDP.</param>
+public sealed record NodeAddress(string? Host, int Port, string? Path)
+{
+    /// <summary>True for a Unix datagram socket address.</summary>
+    public bool IsUnix => Path is not null;
+
+    /// <summary>A UDP address.</summary>
+    public static NodeAddress Udp(string host, int port) => new(host, port, null);
+
+    /// <summary>A Unix datagram socket address.</summary>
+    public static NodeAddress Unix(string path) => new(null, 0, path);
+
+    /// <summary>The address as uWSGI writes it.</summary>
+    public override string ToString() => Path ?? $"{Host}:{Port}";
+}
