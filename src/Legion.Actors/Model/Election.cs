@@ -1,0 +1,178 @@
+namespace Legion.Actors.Model;
+
+/// <summary>
+/// The election rules of uWSGI 2.0's Legion (legion.c, <c>uwsgi_legion_get_lord</c> and
+/// <c>legions_check_nodes_step2</c>), as pure functions: the caller passes the member table, the
+/// state of the previous round and the time, and performs the events and announces returned.
+/// </summary>
+public static class Election
+{
+    /// <summary>How often a "no quorum" warning may be logged, as uWSGI's <c>last_warning</c> throttle.</summary>
+    public static readonly TimeSpan NoQuorumWarningInterval = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// True when node A beats node B: higher valor, or equal valor and a uuid text that is greater
+    /// byte by byte (as uWSGI's <c>uwsgi_uuid_cmp</c>).
+    /// </summary>
+    /// <param name="valorA">Valor of A.</param>
+    /// <param name="uuidA">36-character uuid of A.</param>
+    /// <param name="valorB">Valor of B.</param>
+    /// <param name="uuidB">36-character uuid of B.</param>
+    public static bool Beats(ulong valorA, string uuidA, ulong valorB, string uuidB) =>
+        valorA > valorB || (valorA == valorB && string.CompareOrdinal(uuidA, uuidB) > 0);
+
+    /// <summary>
+    /// The vote a node announces, exactly as uWSGI's <c>uwsgi_legion_get_lord</c>: start from the node
+    /// itself (even an arbiter or a suspended node), and let every non-arbiter member that beats the
+    /// best so far replace it.
+    /// </summary>
+    public static Vote AnnouncedVote(NodeIdentity self, IEnumerable<Member> members)
+    {
+        ulong bestValor = self.Valor;
+        string bestUuid = self.Uuid;
+        foreach (var member in members)
+        {
+            if (!member.IsArbiter && Beats(member.Valor, member.Uuid, bestValor, bestUuid))
+            {
+                bestValor = member.Valor;
+                bestUuid = member.Uuid;
+            }
+        }
+        return new Vote(bestValor, bestUuid);
+    }
+
+    /// <summary>
+    /// The node this node counts votes for: the best non-arbiter member that beats it, else itself
+    /// when it has valor &gt; 0 and is not suspended, else nobody (an arbiter alone, or suspended).
+    /// </summary>
+    public static Vote Candidate(NodeIdentity self, IEnumerable<Member> members, bool suspended)
+    {
+        var best = AnnouncedVote(self, members);
+        bool memberWins = best.Uuid != self.Uuid || best.Valor != self.Valor;
+        if (memberWins)
+        {
+            return best;
+        }
+        return self.Valor > 0 && !suspended ? self.AsVote : Vote.None;
+    }
+
+    /// <summary>
+    /// Votes for <paramref name="candidate"/>: 1 for this node plus 1 per member, but 0 as soon as
+    /// any member's announced checksum differs from <paramref name="checksum"/> or its vote differs
+    /// from the candidate.
+    /// </summary>
+    public static int CountVotes(Membership membership, ulong checksum, Vote candidate)
+    {
+        int votes = 1;
+        foreach (var member in membership.Members)
+        {
+            if (member.Checksum != checksum || member.Vote != candidate)
+            {
+                return 0;
+            }
+            votes++;
+        }
+        return votes;
+    }
+
+    /// <summary>
+    /// Runs one election round. With votes &gt; 0 and votes ≥ quorum: the first time fires
+    /// <c>join</c>; the candidate, if it is this node and not yet Lord, fires <c>lord</c> (and must
+    /// announce at once); a Lord that is no longer the candidate fires <c>unlord</c>. With
+    /// 0 &lt; votes &lt; quorum a Lord steps down (<c>unlord</c>). With votes = 0 nothing changes.
+    /// </summary>
+    /// <remarks>
+    /// One deliberate difference from uWSGI 2.0: uWSGI only steps a Lord down for lack of quorum in
+    /// the branch that also logs the warning, which it throttles to once per 60 s; here the warning
+    /// is throttled but the step-down happens in every round without quorum.
+    /// </remarks>
+    /// <param name="state">The state after the previous round (<see cref="ElectionState.Initial"/> at start).</param>
+    /// <param name="self">This node.</param>
+    /// <param name="membership">The member table now.</param>
+    /// <param name="quorum">Votes needed; 0 (the default) lets a lone node rule.</param>
+    /// <param name="now">The current time.</param>
+    /// <param name="ownScroll">This node's scroll, which becomes the Lord scroll when it becomes Lord; null for none.</param>
+    public static ElectionOutcome Round(
+        ElectionState state, NodeIdentity self, Membership membership, int quorum, LegionInstant now,
+        ReadOnlyMemory<byte>? ownScroll = null)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(membership);
+        bool suspended = state.IsSuspendedAt(now.Wall);
+        var announced = AnnouncedVote(self, membership.Members);
+        var candidate = Candidate(self, membership.Members, suspended);
+        ulong checksum = membership.Checksum(self);
+        bool changed = candidate != state.Candidate || checksum != state.Checksum || state.Verdict is null;
+        int votes = CountVotes(membership, checksum, candidate);
+        bool selfIsCandidate = !candidate.IsNone && candidate == self.AsVote;
+
+        var events = new List<LegionEvent>(2);
+        var next = state with { AnnouncedVote = announced, Candidate = candidate, Checksum = checksum, Votes = votes };
+        bool announceNow = false;
+        bool warning = false;
+
+        if (votes > 0 && votes >= quorum)
+        {
+            next = next with { Verdict = RoundVerdict.Quorate, LordScroll = LordScrollOf(candidate, membership, state, ownScroll, selfIsCandidate) };
+            if (!state.Joined)
+            {
+                events.Add(LegionEvent.Join);
+                next = next with { Joined = true };
+            }
+            if (selfIsCandidate && !state.IsLord)
+            {
+                events.Add(LegionEvent.Lord);
+                next = next with { LordSince = Math.Max(1, now.UnixSeconds) };
+                announceNow = true;
+            }
+            else if (!selfIsCandidate && state.IsLord)
+            {
+                events.Add(LegionEvent.Unlord);
+                next = next with { LordSince = 0 };
+            }
+        }
+        else if (votes > 0)
+        {
+            next = next with { Verdict = RoundVerdict.NoQuorum };
+            if (state.LastNoQuorumWarning is not { } last || now.Monotonic - last >= NoQuorumWarningInterval)
+            {
+                warning = true;
+                next = next with { LastNoQuorumWarning = now.Monotonic };
+            }
+            if (state.IsLord)
+            {
+                events.Add(LegionEvent.Unlord);
+                next = next with { LordSince = 0 };
+            }
+        }
+        else
+        {
+            next = next with { Verdict = RoundVerdict.Disagreement };
+        }
+
+        return new ElectionOutcome(next, events, announceNow, changed && next.Verdict == RoundVerdict.Quorate, warning);
+    }
+
+    /// <summary>
+    /// Suspends this node until <paramref name="until"/> after a failed <c>lord</c> action
+    /// (<c>legion-death-on-lord-error</c>): it stops being Lord without an <c>unlord</c> event,
+    /// as uWSGI, which never completes the lord transition in that case.
+    /// </summary>
+    public static ElectionState Suspend(ElectionState state, DateTimeOffset until) =>
+        state with { SuspendedUntil = until, LordSince = 0 };
+
+    private static ReadOnlyMemory<byte>? LordScrollOf(
+        Vote candidate, Membership membership, ElectionState state, ReadOnlyMemory<byte>? ownScroll, bool selfIsCandidate)
+    {
+        if (selfIsCandidate)
+        {
+            return ownScroll;
+        }
+        if (candidate.IsNone)
+        {
+            return state.LordScroll;
+        }
+        var lord = membership.Members.FirstOrDefault(m => m.Valor == candidate.Valor && m.Uuid == candidate.Uuid);
+        return lord?.Scroll;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Collections.Immutable;
+using Legion.Actors.Protocol;
+
+namespace Legion.Actors.Model;
+
+/// <summary>
+/// The member table of one legion on one node: every other node heard from within the tolerance,
+/// in the order they joined (uWSGI's list order, which the scroll list follows). Immutable: every
+/// operation returns a new table. Pure: time comes in as an argument.
+/// </summary>
+public sealed class Membership
+{
+    private readonly ImmutableList<Member> _members;
+
+    private Membership(ImmutableList<Member> members) => _members = members;
+
+    /// <summary>The empty table.</summary>
+    public static Membership Empty { get; } = new(ImmutableList<Member>.Empty);
+
+    /// <summary>Members in join order.</summary>
+    public IReadOnlyList<Member> Members => _members;
+
+    /// <summary>Number of members (this node not included).</summary>
+    public int Count => _members.Count;
+
+    /// <summary>The member with this key, or null.</summary>
+    public Member? Find(MemberKey key) => _members.Find(m => m.Key == key);
+
+    /// <summary>
+    /// Applies one decoded announce, following uWSGI 2.0's receive steps 4–6 (legion.c,
+    /// <c>legion_loop</c>): ignore our own packet; drop one whose <c>unix</c> is older than
+    /// <c>now − skewTolerance</c>; then add, remove (death announce) or refresh the member keyed by
+    /// (valor, name, uuid). Framing, decryption and the legion-name check happen before this.
+    /// </summary>
+    /// <param name="announce">The decoded announce, already known to be for this legion.</param>
+    /// <param name="self">This node, to recognise its own looped-back packets.</param>
+    /// <param name="now">The local time of reception.</param>
+    /// <param name="skewTolerance">How old an announce's <c>unix</c> may be; must not be negative.</param>
+    public ReceiveResult Receive(Announce announce, NodeIdentity self, LegionInstant now, TimeSpan skewTolerance)
+    {
+        ArgumentNullException.ThrowIfNull(announce);
+        if (announce.Name == self.Name && announce.Pid == self.Pid
+            && announce.Valor == self.Valor && announce.Uuid == self.Uuid)
+        {
+            return new(this, ReceiveOutcome.Own, null);
+        }
+
+        // uWSGI compares whole seconds: unix < now - skew.
+        if (announce.Unix < now.UnixSeconds - (long)skewTolerance.TotalSeconds)
+        {
+            return new(this, ReceiveOutcome.Skewed, null);
+        }
+
+        var key = new MemberKey(announce.Valor, announce.Name, announce.Uuid);
+        int index = _members.FindIndex(m => m.Key == key);
+        if (index < 0)
+        {
+            if (announce.Dead)
+            {
+                return new(this, ReceiveOutcome.IgnoredDeath, null);
+            }
+            var joined = Refresh(new Member { Key = key, JoinedAt = now.Monotonic }, announce, now);
+            return new(new Membership(_members.Add(joined)), ReceiveOutcome.Joined, joined);
+        }
+
+        var known = _members[index];
+        if (announce.Dead)
+        {
+            return new(new Membership(_members.RemoveAt(index)), ReceiveOutcome.Died, known);
+        }
+        var updated = Refresh(known, announce, now);
+        return new(new Membership(_members.SetItem(index, updated)), ReceiveOutcome.Updated, updated);
+    }
+
+    /// <summary>
+    /// Removes every member not heard from for more than <paramref name="tolerance"/> (strictly
+    /// more, as uWSGI's <c>now - last_seen &gt; tolerance</c>); each removal is a node-left event.
+    /// </summary>
+    /// <param name="now">Current local time (its monotonic part is used).</param>
+    /// <param name="tolerance">How long a member may stay silent.</param>
+    public ExpiryResult Expire(LegionInstant now, TimeSpan tolerance)
+    {
+        var left = _members.Where(m => now.Monotonic - m.LastSeen > tolerance).ToList();
+        if (left.Count == 0)
+        {
+            return new(this, []);
+        }
+        return new(new Membership(_members.RemoveRange(left)), left);
+    }
+
+    /// <summary>Removes the member with this key, if present (used when this node leaves).</summary>
+    public Membership Remove(MemberKey key)
+    {
+        int index = _members.FindIndex(m => m.Key == key);
+        return index < 0 ? this : new Membership(_members.RemoveAt(index));
+    }
+
+    /// <summary>The checksum this node announces: see <see cref="LegionChecksum"/>.</summary>
+    public ulong Checksum(NodeIdentity self) => LegionChecksum.Compute(self, _members);
+
+    private static Member Refresh(Member member, Announce announce, LegionInstant now) => member with
+    {
+        Pid = announce.Pid,
+        Checksum = announce.Checksum,
+        Vote = new Vote(announce.LordValor, announce.LordUuid),
+        LordSince = announce.Lord,
+        Unix = announce.Unix,
+        LastSeen = now.Monotonic,
+        LastSeenWall = now.Wall,
+        Scroll = announce.Scroll is { } scroll ? scroll.ToArray() : null,
+        Extensions = announce.Extensions,
+    };
+}

@@ -1,0 +1,23 @@
+namespace Legion.Actors.Model;
+
+/// <summary>What <see cref="Membership.Receive"/> did with one decoded announce.</summary>
+public enum ReceiveOutcome
+{
+    /// <summary>An unknown node: added to the member table (node-joined).</summary>
+    Joined,
+
+    /// <summary>A known member: last-seen, vote and checksum updated.</summary>
+    Updated,
+
+    /// <summary>A known member announced its death: removed at once, no node-left event.</summary>
+    Died,
+
+    /// <summary>A death announce from a node that is not a member: ignored (as uWSGI).</summary>
+    IgnoredDeath,
+
+    /// <summary>Our own announce (looped back, e.g. by multicast): ignored.</summary>
+    Own,
+
+    /// <summary>Its <c>unix</c> is older than now minus the skew tolerance: dropped ("check your clock").</summary>
+    Skewed,
+}

@@ -1,0 +1,127 @@
+using Legion.Actors.Model;
+using static Legion.Actors.Tests.Model.ModelFixtures;
+
+namespace Legion.Actors.Tests.Model;
+
+public class MembershipTests
+{
+    private static readonly NodeIdentity Self = Node(50, 1);
+    private static readonly TimeSpan Skew = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public void An_unknown_node_joins_the_table_with_its_vote_and_checksum()
+    {
+        var peer = Node(70, 2, "peer");
+        var result = Membership.Empty.Receive(From(peer, 10, new Vote(70, peer.Uuid), 1234), Self, At(10), Skew);
+
+        Assert.Equal(ReceiveOutcome.Joined, result.Outcome);
+        var member = Assert.Single(result.Membership.Members);
+        Assert.Equal(peer.Key, member.Key);
+        Assert.Equal(new Vote(70, peer.Uuid), member.Vote);
+        Assert.Equal(1234UL, member.Checksum);
+        Assert.Equal(TimeSpan.FromSeconds(10), member.LastSeen);
+    }
+
+    [Fact]
+    public void A_known_member_is_refreshed_not_added_twice()
+    {
+        var peer = Node(70, 2, "peer");
+        var table = Membership.Empty.Receive(From(peer, 10), Self, At(10), Skew).Membership;
+        var result = table.Receive(From(peer, 13, new Vote(70, peer.Uuid), 99), Self, At(13), Skew);
+
+        Assert.Equal(ReceiveOutcome.Updated, result.Outcome);
+        var member = Assert.Single(result.Membership.Members);
+        Assert.Equal(TimeSpan.FromSeconds(13), member.LastSeen);
+        Assert.Equal(99UL, member.Checksum);
+        Assert.Equal(new Vote(70, peer.Uuid), member.Vote);
+    }
+
+    [Fact]
+    public void A_death_announce_removes_a_member_at_once()
+    {
+        var peer = Node(70, 2, "peer");
+        var table = Membership.Empty.Receive(From(peer, 10), Self, At(10), Skew).Membership;
+        var result = table.Receive(From(peer, 11, dead: true), Self, At(11), Skew);
+
+        Assert.Equal(ReceiveOutcome.Died, result.Outcome);
+        Assert.Equal(peer.Key, result.Member!.Key);
+        Assert.Empty(result.Membership.Members);
+    }
+
+    [Fact]
+    public void A_death_announce_from_a_stranger_is_ignored()
+    {
+        var result = Membership.Empty.Receive(From(Node(70, 2, "peer"), 10, dead: true), Self, At(10), Skew);
+
+        Assert.Equal(ReceiveOutcome.IgnoredDeath, result.Outcome);
+        Assert.Same(Membership.Empty, result.Membership);
+    }
+
+    [Fact]
+    public void Our_own_looped_back_announce_is_ignored()
+    {
+        var result = Membership.Empty.Receive(From(Self, 10), Self, At(10), Skew);
+
+        Assert.Equal(ReceiveOutcome.Own, result.Outcome);
+        Assert.Empty(result.Membership.Members);
+    }
+
+    [Fact]
+    public void Same_name_and_uuid_from_another_pid_is_a_member_not_our_own_packet()
+    {
+        var twin = Self with { Pid = Self.Pid + 1 };
+        Assert.Equal(ReceiveOutcome.Joined, Membership.Empty.Receive(From(twin, 10), Self, At(10), Skew).Outcome);
+    }
+
+    [Theory]
+    [InlineData(69, ReceiveOutcome.Skewed)]   // 31 s old
+    [InlineData(70, ReceiveOutcome.Joined)]   // exactly the tolerance: uWSGI drops only when older
+    [InlineData(100, ReceiveOutcome.Joined)]
+    [InlineData(500, ReceiveOutcome.Joined)]  // future-dated: accepted, as uWSGI 2.0
+    public void Announces_older_than_the_skew_tolerance_are_dropped(double unixSeconds, ReceiveOutcome expected)
+    {
+        var announce = From(Node(70, 2, "peer"), unixSeconds);
+        Assert.Equal(expected, Membership.Empty.Receive(announce, Self, At(100), Skew).Outcome);
+    }
+
+    [Fact]
+    public void A_valor_change_is_a_new_identity_and_the_old_one_lingers_until_it_expires()
+    {
+        var peer = Node(70, 2, "peer");
+        var table = Membership.Empty.Receive(From(peer, 10), Self, At(10), Skew).Membership;
+        table = table.Receive(From(peer with { Valor = 80 }, 11), Self, At(11), Skew).Membership;
+
+        Assert.Equal(2, table.Count);
+        var expiry = table.Expire(At(25.5), TimeSpan.FromSeconds(15));
+        Assert.Equal(peer.Key, Assert.Single(expiry.Left).Key);
+        Assert.Equal(80UL, Assert.Single(expiry.Membership.Members).Valor);
+    }
+
+    [Theory]
+    [InlineData(25.0, 0)]   // silent exactly the tolerance: still a member
+    [InlineData(25.001, 1)] // strictly more: it leaves
+    public void Members_expire_only_when_silent_for_more_than_the_tolerance(double now, int leftCount)
+    {
+        var table = Membership.Empty.Receive(From(Node(70, 2, "peer"), 10), Self, At(10), Skew).Membership;
+        var expiry = table.Expire(At(now), TimeSpan.FromSeconds(15));
+
+        Assert.Equal(leftCount, expiry.Left.Count);
+        Assert.Equal(1 - leftCount, expiry.Membership.Count);
+    }
+
+    [Fact]
+    public void Members_keep_the_order_in_which_they_joined()
+    {
+        var table = Table(Self, 10, (Node(9, 9, "c"), Vote.None, 0), (Node(1, 1, "a"), Vote.None, 0), (Node(5, 5, "b"), Vote.None, 0));
+        Assert.Equal(["c", "a", "b"], table.Members.Select(m => m.Name));
+    }
+
+    [Fact]
+    public void Expiry_uses_the_monotonic_clock_so_a_wall_clock_jump_expires_nobody()
+    {
+        var table = Membership.Empty.Receive(From(Node(70, 2, "peer"), 10), Self, At(10), Skew).Membership;
+        var jumped = new LegionInstant(Epoch.AddHours(5), TimeSpan.FromSeconds(12));
+
+        Assert.Empty(table.Expire(jumped, TimeSpan.FromSeconds(15)).Left);
+    }
+}
