@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+
+namespace Legion.Actors.Actions;
+
+/// <summary>
+/// <c>cmd:COMMAND</c> and <c>exec:COMMAND</c>: runs <c>/bin/sh -c COMMAND</c> and waits for it; exit
+/// code 0 is success (as uWSGI's <c>legion_action_cmd</c>, which both kinds share). Unlike uWSGI the
+/// wait never blocks announces, and a command still running at its timeout is killed with its whole
+/// process tree and counted as a failure.
+/// </summary>
+/// <remarks>
+/// The command inherits the host's environment plus <c>LEGION_NAME</c>, <c>LEGION_EVENT</c>
+/// (uWSGI phase name), <c>LEGION_VALOR</c>, <c>LEGION_UUID</c>, <c>LEGION_LORD_VALOR</c>,
+/// <c>LEGION_LORD_UUID</c> and, for node-joined/node-left, <c>LEGION_MEMBER_NAME</c>,
+/// <c>LEGION_MEMBER_VALOR</c>, <c>LEGION_MEMBER_UUID</c>. Its standard output and error are logged
+/// line by line at Information and Warning.
+/// </remarks>
+public sealed class ShellCommandAction : ILegionAction
+{
+    /// <summary>Creates the action for a kind (<c>cmd</c> or <c>exec</c>).</summary>
+    /// <param name="kind">The kind name it is registered under.</param>
+    /// <param name="shell">The shell; default <c>/bin/sh</c>.</param>
+    public ShellCommandAction(string kind = "cmd", string shell = "/bin/sh")
+    {
+        Kind = kind;
+        Shell = shell;
+    }
+
+    /// <inheritdoc />
+    public string Kind { get; }
+
+    /// <summary>The shell that runs the command with <c>-c</c>.</summary>
+    public string Shell { get; }
+
+    /// <inheritdoc />
+    public async Task<LegionActionResult> RunAsync(string argument, LegionActionContext context, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(Shell)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(argument);
+        AddEnvironment(start, context);
+
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) context.Logger.LogInformation("[{Legion} {Phase}] {Output}", context.Legion, context.Phase, e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) context.Logger.LogWarning("[{Legion} {Phase}] {Output}", context.Legion, context.Phase, e.Data); };
+        try
+        {
+            process.Start();
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            return LegionActionResult.Failure($"cannot start {Shell}: {ex.Message}");
+        }
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill(process);
+            return new LegionActionResult(false, null, TimedOut: true, Error: "timed out or cancelled; killed with its process tree");
+        }
+        // WaitForExitAsync returns once the process exits; this also drains the output readers.
+        process.WaitForExit();
+        int code = process.ExitCode;
+        return code == 0 ? new LegionActionResult(true, 0) : LegionActionResult.Failure($"exit code {code}", code);
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(5000);
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited between the timeout and the kill.
+        }
+    }
+
+    private static void AddEnvironment(ProcessStartInfo start, LegionActionContext context)
+    {
+        var env = start.Environment;
+        env["LEGION_NAME"] = context.Legion;
+        env["LEGION_EVENT"] = context.Phase;
+        env["LEGION_VALOR"] = context.Self.Valor.ToString(CultureInfo.InvariantCulture);
+        env["LEGION_UUID"] = context.Self.Uuid;
+        env["LEGION_LORD_VALOR"] = context.Lord.Valor.ToString(CultureInfo.InvariantCulture);
+        env["LEGION_LORD_UUID"] = context.Lord.Uuid ?? "";
+        if (context.Member is { } member)
+        {
+            env["LEGION_MEMBER_NAME"] = member.Name;
+            env["LEGION_MEMBER_VALOR"] = member.Valor.ToString(CultureInfo.InvariantCulture);
+            env["LEGION_MEMBER_UUID"] = member.Uuid;
+        }
+    }
+}

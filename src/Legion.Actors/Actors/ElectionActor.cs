@@ -1,0 +1,117 @@
+using Legion.Actors.Actions;
+using Legion.Actors.Kernel;
+using Legion.Actors.Model;
+using Microsoft.Extensions.Logging;
+
+namespace Legion.Actors.Actors;
+
+/// <summary>
+/// Runs the election rounds of one legion (<see cref="Election.Round"/>) after every membership
+/// change and every frequency tick, fires the resulting events (and node-joined/node-left) to the
+/// action runner and the EventStream, and keeps heartbeat told of the state to announce.
+/// </summary>
+/// <remarks>
+/// As uWSGI skips the election in its first loop iteration, no round runs until one frequency
+/// has passed since start: a starting node first hears its peers, and does not claim lordship of
+/// a legion it has not yet seen.
+/// </remarks>
+public sealed class ElectionActor : ReceiveActor, IWithTimers
+{
+    private readonly LegionSettings _settings;
+    private readonly IActorRef _heartbeat;
+    private readonly IActorRef _actions;
+    private Membership _membership = Membership.Empty;
+    private ElectionState _state = ElectionState.Initial;
+    private bool _warm;
+
+    /// <summary>Creates the actor.</summary>
+    /// <param name="settings">The legion's settings.</param>
+    /// <param name="heartbeat">Told the state to announce, and to announce at once when a Lord rises.</param>
+    /// <param name="actions">Runs the actions of each event.</param>
+    public ElectionActor(LegionSettings settings, IActorRef heartbeat, IActorRef actions)
+    {
+        _settings = settings;
+        _heartbeat = heartbeat;
+        _actions = actions;
+        Receive<MembershipChanged>(changed =>
+        {
+            _membership = changed.Membership;
+            if (_warm)
+            {
+                RunRound();
+            }
+        });
+        Receive<MemberJoined>(joined => Fire(LegionEvent.NodeJoined, joined.Member.Key));
+        Receive<MemberLeft>(left => Fire(LegionEvent.NodeLeft, left.Member.Key));
+        Receive<ElectionTick>(_ =>
+        {
+            _warm = true;
+            RunRound();
+        });
+    }
+
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Props for this actor.</summary>
+    public static Props Props(LegionSettings settings, IActorRef heartbeat, IActorRef actions) =>
+        Kernel.Props.Create(() => new ElectionActor(settings, heartbeat, actions));
+
+    /// <inheritdoc />
+    protected override void PreStart() =>
+        Timers.StartPeriodicTimer(ElectionTick.Instance, ElectionTick.Instance, _settings.Frequency);
+
+    private void RunRound()
+    {
+        var now = LegionInstant.From(Context.TimeProvider);
+        var outcome = Election.Round(_state, _settings.Self, _membership, _settings.Definition.Quorum, now, _settings.Scroll);
+        var before = _state;
+        _state = outcome.State;
+
+        if (outcome.QuorumReport)
+        {
+            Context.Log.LogInformation("Quorum for legion {Legion}: Lord candidate {Candidate}, checksum {Checksum}, {Votes} vote(s), {Members} member(s)",
+                _settings.Name, _state.Candidate, _state.Checksum, _state.Votes, _membership.Count);
+        }
+        if (outcome.NoQuorumWarning)
+        {
+            Context.Log.LogWarning("No quorum for legion {Legion}: only {Votes} vote(s), {Quorum} needed to elect a Lord",
+                _settings.Name, _state.Votes, _settings.Definition.Quorum);
+        }
+        foreach (var legionEvent in outcome.Events)
+        {
+            Fire(legionEvent, null);
+        }
+        if (_state != before)
+        {
+            var changed = new ElectionChanged(_state);
+            _heartbeat.Tell(changed);
+            Context.Parent.Tell(changed);
+        }
+        if (outcome.AnnounceNow)
+        {
+            _heartbeat.Tell(AnnounceNow.Instance);
+        }
+    }
+
+    private void Fire(LegionEvent legionEvent, MemberKey? member)
+    {
+        var lord = _state.Candidate;
+        switch (legionEvent)
+        {
+            case LegionEvent.Lord:
+                Context.Log.LogInformation("This node ({Node}, valor {Valor}) is now the Lord of legion {Legion}", _settings.Self.Name, _settings.Self.Valor, _settings.Name);
+                break;
+            case LegionEvent.Unlord:
+                Context.Log.LogInformation("This node is no longer the Lord of legion {Legion}; Lord candidate now {Candidate}", _settings.Name, lord);
+                break;
+            case LegionEvent.Join:
+                Context.Log.LogInformation("Joined legion {Legion}: quorum reached with {Votes} vote(s)", _settings.Name, _state.Votes);
+                break;
+        }
+        var context = new LegionActionContext(_settings.Name, legionEvent, _settings.Self, lord, member,
+            Context.System.LoggerFactory.CreateLogger("Legion.Actions"));
+        Context.System.EventStream.Publish(new LegionEventFired(_settings.Name, legionEvent, _settings.Self, lord, member, Context.TimeProvider.GetUtcNow()));
+        _actions.Tell(new RunEventActions(context));
+    }
+}

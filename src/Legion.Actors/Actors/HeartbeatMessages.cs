@@ -1,0 +1,21 @@
+namespace Legion.Actors.Actors;
+
+/// <summary>To heartbeat: announce now, outside the regular rhythm (e.g. a new Lord).</summary>
+public sealed record AnnounceNow
+{
+    /// <summary>The single instance.</summary>
+    public static AnnounceNow Instance { get; } = new();
+}
+
+/// <summary>
+/// To heartbeat: stop announcing and send one death announce (<c>dead = 1</c>); the transport
+/// replies <see cref="AnnounceSent"/> to <paramref name="ReplyTo"/>.
+/// </summary>
+/// <param name="ReplyTo">Who is told when the death announce has left.</param>
+public sealed record AnnounceDeath(Kernel.IActorRef ReplyTo);
+
+/// <summary>Internal timer message of <see cref="HeartbeatScheduler"/>.</summary>
+internal sealed record HeartbeatTick
+{
+    public static HeartbeatTick Instance { get; } = new();
+}

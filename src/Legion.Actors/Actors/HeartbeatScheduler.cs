@@ -1,0 +1,64 @@
+using Legion.Actors.Kernel;
+using Legion.Actors.Model;
+
+namespace Legion.Actors.Actors;
+
+/// <summary>
+/// Sends this node's announce once per frequency, and at once when told (a new Lord). Builds the
+/// announce from the latest election state it was told; never waits for anything else, so no action
+/// can delay a heartbeat. Sends nothing while the node is suspended or after the death announce.
+/// </summary>
+public sealed class HeartbeatScheduler : ReceiveActor, IWithTimers
+{
+    private readonly LegionSettings _settings;
+    private readonly IActorRef _transport;
+    private ElectionState _state = ElectionState.Initial;
+    private bool _dead;
+
+    /// <summary>Creates the actor.</summary>
+    /// <param name="settings">The legion's settings.</param>
+    /// <param name="transport">Seals and sends announces.</param>
+    public HeartbeatScheduler(LegionSettings settings, IActorRef transport)
+    {
+        _settings = settings;
+        _transport = transport;
+        Receive<ElectionChanged>(changed => _state = changed.State);
+        Receive<HeartbeatTick>(_ => Announce());
+        Receive<AnnounceNow>(_ => Announce());
+        Receive<AnnounceDeath>(OnDeath);
+    }
+
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Props for this actor.</summary>
+    public static Props Props(LegionSettings settings, IActorRef transport) =>
+        Kernel.Props.Create(() => new HeartbeatScheduler(settings, transport));
+
+    /// <inheritdoc />
+    protected override void PreStart()
+    {
+        // Announce at once so peers learn of us without waiting a whole period (uWSGI waits one).
+        Self.Tell(HeartbeatTick.Instance);
+        Timers.StartPeriodicTimer(HeartbeatTick.Instance, HeartbeatTick.Instance, _settings.Frequency);
+    }
+
+    private void Announce()
+    {
+        var now = LegionInstant.From(Context.TimeProvider);
+        if (_dead || _state.IsSuspendedAt(now.Wall))
+        {
+            return;
+        }
+        _transport.Tell(new SendAnnounce(AnnounceFactory.Build(_settings.Name, _settings.Self, _state, now, _settings.Scroll)));
+    }
+
+    private void OnDeath(AnnounceDeath death)
+    {
+        _dead = true;
+        Timers.CancelAll();
+        var now = LegionInstant.From(Context.TimeProvider);
+        var announce = AnnounceFactory.Build(_settings.Name, _settings.Self, _state, now, _settings.Scroll, dead: true);
+        _transport.Tell(new SendAnnounce(announce, death.ReplyTo));
+    }
+}

@@ -1,0 +1,46 @@
+using Legion.Actors.Actions;
+using Legion.Actors.Configuration;
+using Legion.Actors.Model;
+using Legion.Actors.Protocol;
+
+namespace Legion.Actors.Actors;
+
+/// <summary>
+/// Everything a <see cref="LegionSupervisor"/> needs to run one legion on this node. Immutable; the
+/// cipher instance is shared read-only by the transport actor alone.
+/// </summary>
+public sealed record LegionSettings
+{
+    /// <summary>The legion as configured.</summary>
+    public required LegionDefinition Definition { get; init; }
+
+    /// <summary>This node's identity in the legion (host name, pid, valor, run uuid).</summary>
+    public required NodeIdentity Self { get; init; }
+
+    /// <summary>The cipher built from <see cref="LegionDefinition.Cipher"/> and its secret.</summary>
+    public required ILegionCipher Cipher { get; init; }
+
+    /// <summary>Interval between announces (<c>legion-freq</c>, default 3 s).</summary>
+    public TimeSpan Frequency { get; init; } = LegionOptions.DefaultFrequency;
+
+    /// <summary>Silence after which a member leaves (<c>legion-tolerance</c>, default 15 s).</summary>
+    public TimeSpan Tolerance { get; init; } = LegionOptions.DefaultTolerance;
+
+    /// <summary>Maximum age of an announce's timestamp (<c>legion-skew-tolerance</c>, default 30 s).</summary>
+    public TimeSpan SkewTolerance { get; init; } = LegionOptions.DefaultSkewTolerance;
+
+    /// <summary>Longest run of one action before it is killed (default 60 s).</summary>
+    public TimeSpan ActionTimeout { get; init; } = LegionOptions.DefaultActionTimeout;
+
+    /// <summary>The action kinds available to this legion's events.</summary>
+    public LegionActionRegistry Actions { get; init; } = LegionActionRegistry.CreateDefault();
+
+    /// <summary>The legion's name (shortcut for <see cref="Definition"/>.Name).</summary>
+    public string Name => Definition.Name;
+
+    /// <summary>This node's scroll bytes (UTF-8 of <c>legion-scroll</c>), or null.</summary>
+    public ReadOnlyMemory<byte>? Scroll { get; init; }
+
+    /// <summary>How often members are checked for expiry: a quarter of the tolerance, at most the frequency.</summary>
+    public TimeSpan ExpiryInterval => Tolerance / 4 < Frequency ? Tolerance / 4 : Frequency;
+}

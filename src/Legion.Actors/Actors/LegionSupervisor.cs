@@ -1,0 +1,197 @@
+using Legion.Actors.Actions;
+using Legion.Actors.Kernel;
+using Legion.Actors.Model;
+using Microsoft.Extensions.Logging;
+
+namespace Legion.Actors.Actors;
+
+/// <summary>
+/// Supervises one legion on this node: creates the <c>udp</c>, <c>heartbeat</c>, <c>membership</c>,
+/// <c>election</c> and <c>actions</c> children, restarts a failing child (at most 10 times a
+/// minute), keeps the latest membership and election state for status queries, fires <c>setup</c>
+/// once the socket is bound, and leaves the legion on request (<c>death</c> actions, then a death
+/// announce). A fault here never touches another legion.
+/// </summary>
+public sealed class LegionSupervisor : ReceiveActor
+{
+    private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly LegionSettings _settings;
+    private readonly Func<LegionSettings, IActorRef, Props> _transportProps;
+    private readonly List<IActorRef> _readyWaiters = [];
+    private readonly List<IActorRef> _leaveWaiters = [];
+    private IActorRef _transport = ActorRefs.Nobody;
+    private IActorRef _heartbeat = ActorRefs.Nobody;
+    private IActorRef _actions = ActorRefs.Nobody;
+    private System.Net.EndPoint? _localEndPoint;
+    private Exception? _failure;
+    private Membership _membership = Membership.Empty;
+    private ElectionState _election = ElectionState.Initial;
+    private bool _leaving;
+    private bool _left;
+
+    /// <summary>Creates the supervisor.</summary>
+    /// <param name="settings">The legion to run.</param>
+    /// <param name="transportProps">
+    /// Props of the transport child given the settings and the membership actor; null for the real
+    /// UDP/Unix socket (<see cref="UdpListener"/>). Simulations pass their own.
+    /// </param>
+    public LegionSupervisor(LegionSettings settings, Func<LegionSettings, IActorRef, Props>? transportProps = null)
+    {
+        _settings = settings;
+        _transportProps = transportProps ?? UdpListener.Props;
+        Receive<TransportReady>(OnTransportReady);
+        Receive<TransportFailed>(OnTransportFailed);
+        Receive<AwaitReady>(_ => OnAwaitReady());
+        Receive<SendAnnounce>(send => _transport.Tell(send, Sender));
+        Receive<CountDrop>(drop => _transport.Tell(drop));
+        Receive<MembershipChanged>(changed => _membership = changed.Membership);
+        Receive<ElectionChanged>(changed => _election = changed.State);
+        Receive<GetLegionStatus>(_ => OnGetStatus());
+        Receive<LeaveLegion>(_ => OnLeave());
+        Receive<EventActionsDone>(done => OnDeathActionsDone(done));
+        Receive<AnnounceSent>(_ => OnLeft());
+        Receive<Terminated>(OnChildTerminated);
+    }
+
+    /// <summary>Props for a supervisor.</summary>
+    public static Props Props(LegionSettings settings, Func<LegionSettings, IActorRef, Props>? transportProps = null) =>
+        Kernel.Props.Create(() => new LegionSupervisor(settings, transportProps));
+
+    /// <inheritdoc />
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(10, TimeSpan.FromMinutes(1), _ => Directive.Restart);
+
+    /// <inheritdoc />
+    protected override void PreStart()
+    {
+        _actions = Context.ActorOf(ActionRunner.Props(_settings), "actions");
+        _heartbeat = Context.ActorOf(HeartbeatScheduler.Props(_settings, Self), "heartbeat");
+        var election = Context.ActorOf(ElectionActor.Props(_settings, _heartbeat, _actions), "election");
+        var membership = Context.ActorOf(MembershipActor.Props(_settings, election), "membership");
+        _transport = Context.ActorOf(_transportProps(_settings, membership), "udp");
+        foreach (var child in new[] { _actions, _heartbeat, election, membership, _transport })
+        {
+            Context.Watch(child);
+        }
+    }
+
+    private void OnTransportReady(TransportReady ready)
+    {
+        bool first = _localEndPoint is null;
+        _localEndPoint = ready.LocalEndPoint;
+        if (!first)
+        {
+            return;
+        }
+        Context.Log.LogInformation("Legion {Legion} listening on {Address} as {Node} (valor {Valor}, uuid {Uuid}), announcing to {Nodes}",
+            _settings.Name, ready.LocalEndPoint, _settings.Self.Name, _settings.Self.Valor, _settings.Self.Uuid, string.Join(", ", _settings.Definition.Nodes));
+        foreach (var waiter in _readyWaiters)
+        {
+            waiter.Tell(new LegionReady(_settings.Name, ready.LocalEndPoint));
+        }
+        _readyWaiters.Clear();
+        Fire(LegionEvent.Setup, replyTo: null);
+    }
+
+    private void OnTransportFailed(TransportFailed failed)
+    {
+        _failure = failed.Cause;
+        Context.Log.LogError("Legion {Legion} cannot bind {Address}: {Error}", _settings.Name, _settings.Definition.Address, failed.Cause.Message);
+        foreach (var waiter in _readyWaiters)
+        {
+            waiter.Tell(new Status.Failure(failed.Cause));
+        }
+        _readyWaiters.Clear();
+        Context.Stop(Self);
+    }
+
+    private void OnAwaitReady()
+    {
+        if (_localEndPoint is not null)
+        {
+            Sender.Tell(new LegionReady(_settings.Name, _localEndPoint));
+        }
+        else if (_failure is not null)
+        {
+            Sender.Tell(new Status.Failure(_failure));
+        }
+        else
+        {
+            _readyWaiters.Add(Sender);
+        }
+    }
+
+    private void OnGetStatus()
+    {
+        var snapshot = new LegionStatus
+        {
+            Legion = _settings.Name,
+            Address = _settings.Definition.Address,
+            Self = _settings.Self,
+            Quorum = _settings.Definition.Quorum,
+            Nodes = _settings.Definition.Nodes,
+            Election = _election,
+            Membership = _membership,
+            Scroll = _settings.Scroll,
+            At = Context.TimeProvider.GetUtcNow(),
+        };
+        _transport.Ask<TransportStats>(GetTransportStats.Instance, StatusTimeout)
+            .ContinueWith(t => t.IsCompletedSuccessfully ? snapshot with { Transport = t.Result } : snapshot, TaskScheduler.Default)
+            .PipeTo(Sender);
+    }
+
+    private void OnLeave()
+    {
+        _leaveWaiters.Add(Sender);
+        if (_left)
+        {
+            Sender.Tell(new LeftLegion(_settings.Name));
+            return;
+        }
+        if (_leaving)
+        {
+            return;
+        }
+        _leaving = true;
+        Fire(LegionEvent.Death, replyTo: Self);
+    }
+
+    private void OnDeathActionsDone(EventActionsDone done)
+    {
+        if (done.Context.Event == LegionEvent.Death && !_left)
+        {
+            _heartbeat.Tell(new AnnounceDeath(Self));
+        }
+    }
+
+    private void OnLeft()
+    {
+        _left = true;
+        Context.Log.LogInformation("Left legion {Legion}: death announce sent", _settings.Name);
+        foreach (var waiter in _leaveWaiters)
+        {
+            waiter.Tell(new LeftLegion(_settings.Name));
+        }
+        _leaveWaiters.Clear();
+    }
+
+    private void OnChildTerminated(Terminated terminated)
+    {
+        if (_failure is not null || _left)
+        {
+            return;
+        }
+        Context.Log.LogCritical("Legion {Legion} lost its {Child} actor after repeated failures; stopping this legion", _settings.Name, terminated.ActorRef.Path);
+        Context.Stop(Self);
+    }
+
+    private void Fire(LegionEvent legionEvent, IActorRef? replyTo)
+    {
+        var lord = _election.Candidate;
+        Context.Log.LogInformation("Legion {Legion}: {Event}", _settings.Name, LegionActionContext.PhaseOf(legionEvent));
+        Context.System.EventStream.Publish(new LegionEventFired(_settings.Name, legionEvent, _settings.Self, lord, null, Context.TimeProvider.GetUtcNow()));
+        var context = new LegionActionContext(_settings.Name, legionEvent, _settings.Self, lord, null, Context.System.LoggerFactory.CreateLogger("Legion.Actions"));
+        _actions.Tell(new RunEventActions(context, replyTo));
+    }
+}

@@ -1,0 +1,34 @@
+namespace Legion.Actors.Actors;
+
+/// <summary>To a supervisor: reply <see cref="LegionReady"/> once its socket is bound, or a <c>Status.Failure</c> if it cannot be.</summary>
+public sealed record AwaitReady
+{
+    /// <summary>The single instance.</summary>
+    public static AwaitReady Instance { get; } = new();
+}
+
+/// <summary>From a supervisor: the legion runs.</summary>
+/// <param name="Legion">Legion name.</param>
+/// <param name="LocalEndPoint">The address its socket is bound to.</param>
+public sealed record LegionReady(string Legion, System.Net.EndPoint LocalEndPoint);
+
+/// <summary>To a supervisor: reply with its <see cref="LegionStatus"/>.</summary>
+public sealed record GetLegionStatus
+{
+    /// <summary>The single instance.</summary>
+    public static GetLegionStatus Instance { get; } = new();
+}
+
+/// <summary>
+/// To a supervisor: leave the legion as uWSGI does at shutdown — stop announcing, run the
+/// <c>death</c> actions, send a death announce — then reply <see cref="LeftLegion"/>.
+/// </summary>
+public sealed record LeaveLegion
+{
+    /// <summary>The single instance.</summary>
+    public static LeaveLegion Instance { get; } = new();
+}
+
+/// <summary>From a supervisor: the death announce has been sent.</summary>
+/// <param name="Legion">Legion name.</param>
+public sealed record LeftLegion(string Legion);

@@ -1,0 +1,26 @@
+using Legion.Actors.Model;
+using Legion.Actors.Protocol;
+
+namespace Legion.Actors.Actors;
+
+/// <summary>To membership: a decoded announce for this legion.</summary>
+/// <param name="Announce">The announce.</param>
+public sealed record AnnounceReceived(Announce Announce);
+
+/// <summary>From membership (to election and the supervisor): the member table after a change or a check.</summary>
+/// <param name="Membership">The table now.</param>
+public sealed record MembershipChanged(Membership Membership);
+
+/// <summary>From membership to election: a member was added (node-joined).</summary>
+/// <param name="Member">The new member.</param>
+public sealed record MemberJoined(Member Member);
+
+/// <summary>From membership to election: a member expired (node-left).</summary>
+/// <param name="Member">The member that left.</param>
+public sealed record MemberLeft(Member Member);
+
+/// <summary>Internal timer message of <see cref="MembershipActor"/>: check for expired members.</summary>
+internal sealed record ExpiryTick
+{
+    public static ExpiryTick Instance { get; } = new();
+}

@@ -1,0 +1,190 @@
+using System.Net;
+using System.Net.Sockets;
+using Legion.Actors.Kernel;
+using Legion.Actors.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Legion.Actors.Actors;
+
+/// <summary>
+/// The transport of one legion: owns its datagram socket, turns received datagrams into
+/// <see cref="AnnounceReceived"/> for membership (dropping and counting anything malformed,
+/// foreign or hostile, never throwing), and seals and sends announces to every node.
+/// </summary>
+/// <remarks>
+/// The socket is bound in <see cref="PreStart"/>; if that fails the parent is told
+/// <see cref="TransportFailed"/> and this actor stops. A receive loop task posts each datagram to
+/// the actor, so decoding happens in the actor, one datagram at a time.
+/// </remarks>
+public sealed class UdpListener : ReceiveActor
+{
+    private static readonly TimeSpan DropLogInterval = TimeSpan.FromSeconds(10);
+
+    private readonly LegionSettings _settings;
+    private readonly IActorRef _membership;
+    private readonly Dictionary<DropReason, long> _drops = [];
+    private readonly Dictionary<DropReason, (long Count, TimeSpan LastLog)> _dropLog = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private Socket? _socket;
+    private IReadOnlyList<EndPoint> _nodes = [];
+    private long _received;
+    private long _sent;
+    private long _sendErrors;
+    private TimeSpan _lastSendErrorLog = TimeSpan.MinValue;
+
+    /// <summary>Creates the transport.</summary>
+    /// <param name="settings">The legion's settings (address, nodes, cipher).</param>
+    /// <param name="membership">Where decoded announces go.</param>
+    public UdpListener(LegionSettings settings, IActorRef membership)
+    {
+        _settings = settings;
+        _membership = membership;
+        Receive<DatagramReceived>(OnDatagram);
+        Receive<SendAnnounce>(OnSend);
+        Receive<CountDrop>(drop => Count(drop.Reason));
+        Receive<GetTransportStats>(_ => Sender.Tell(Stats()));
+        Receive<ReceiveLoopFailed>(failed => Context.Log.LogWarning(failed.Cause, "Receive failed on legion {Legion}; retrying", _settings.Name));
+    }
+
+    /// <summary>Props for this actor.</summary>
+    public static Props Props(LegionSettings settings, IActorRef membership) =>
+        Kernel.Props.Create(() => new UdpListener(settings, membership));
+
+    /// <inheritdoc />
+    protected override void PreStart()
+    {
+        try
+        {
+            _socket = LegionSocket.Bind(_settings.Definition.Address);
+            _nodes = _settings.Definition.Nodes.Select(LegionSocket.Resolve).ToList();
+            if (_nodes.Any(n => n is IPEndPoint ip && ip.Address.Equals(IPAddress.Broadcast)))
+            {
+                // uWSGI only enables broadcast when it binds 255.255.255.255; sending to a broadcast node needs it too.
+                _socket.EnableBroadcast = true;
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or UnauthorizedAccessException)
+        {
+            _socket?.Dispose();
+            _socket = null;
+            Context.Parent.Tell(new TransportFailed(ex));
+            Context.Stop(Self);
+            return;
+        }
+        Context.Parent.Tell(new TransportReady(_socket.LocalEndPoint!));
+        _ = ReceiveLoop(_socket, Self, _stopping.Token);
+    }
+
+    /// <inheritdoc />
+    protected override void PostStop()
+    {
+        _stopping.Cancel();
+        _socket?.Dispose();
+        _stopping.Dispose();
+    }
+
+    private static async Task ReceiveLoop(Socket socket, IActorRef self, CancellationToken stopping)
+    {
+        // uWSGI reads at most 65535 - EVP_MAX_BLOCK_LENGTH - 4 bytes; a larger buffer lets us see and count oversized ones.
+        var buffer = new byte[ushort.MaxValue];
+        EndPoint any = socket.AddressFamily == AddressFamily.Unix
+            ? new UnixDomainSocketEndPoint("/")
+            : new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stopping).ConfigureAwait(false);
+                self.Tell(new DatagramReceived(buffer.AsSpan(0, result.ReceivedBytes).ToArray(), result.RemoteEndPoint));
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
+            {
+                // ICMP port-unreachable from an earlier send, or a truncated datagram: not fatal for a listener.
+            }
+            catch (SocketException ex)
+            {
+                self.Tell(new ReceiveLoopFailed(ex));
+                await Task.Delay(TimeSpan.FromMilliseconds(100), stopping).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void OnDatagram(DatagramReceived datagram)
+    {
+        _received++;
+        if (LegionDatagram.TryOpen(datagram.Datagram, _settings.Cipher, _settings.Name, out var announce, out var reason))
+        {
+            _membership.Tell(new AnnounceReceived(announce!));
+            return;
+        }
+        Count(reason, datagram.From);
+    }
+
+    private void OnSend(SendAnnounce send)
+    {
+        var socket = _socket;
+        if (socket is null)
+        {
+            return;
+        }
+        byte[] sealedDatagram = LegionDatagram.Seal(send.Announce, _settings.Cipher);
+        foreach (var node in _nodes)
+        {
+            try
+            {
+                socket.SendTo(sealedDatagram, SocketFlags.None, node);
+                _sent++;
+            }
+            catch (SocketException ex)
+            {
+                _sendErrors++;
+                var now = Monotonic();
+                if (now - _lastSendErrorLog >= DropLogInterval)
+                {
+                    _lastSendErrorLog = now;
+                    Context.Log.LogWarning("Cannot send announce of legion {Legion} to {Node}: {Error} ({SendErrors} send errors so far)",
+                        _settings.Name, node, ex.SocketErrorCode, _sendErrors);
+                }
+            }
+        }
+        send.ReplyTo?.Tell(new AnnounceSent());
+    }
+
+    private void Count(DropReason reason, EndPoint? from = null)
+    {
+        _drops[reason] = _drops.GetValueOrDefault(reason) + 1;
+        var now = Monotonic();
+        var (pending, lastLog) = _dropLog.TryGetValue(reason, out var entry) ? entry : (0L, TimeSpan.MinValue);
+        pending++;
+        if (now - lastLog >= DropLogInterval)
+        {
+            if (reason == DropReason.ClockSkew)
+            {
+                Context.Log.LogWarning("Dropped {Count} announce(s) of legion {Legion} older than the skew tolerance ({SkewTolerance}): check your clock",
+                    pending, _settings.Name, _settings.SkewTolerance);
+            }
+            else
+            {
+                Context.Log.LogWarning("Dropped {Count} datagram(s) for legion {Legion}: {Reason} (last from {From})",
+                    pending, _settings.Name, reason, from?.ToString() ?? "a later stage");
+            }
+            _dropLog[reason] = (0, now);
+        }
+        else
+        {
+            _dropLog[reason] = (pending, lastLog);
+        }
+    }
+
+    private TransportStats Stats() => new(_received, _sent, _sendErrors, new Dictionary<DropReason, long>(_drops));
+
+    private TimeSpan Monotonic() => Context.TimeProvider.GetElapsedTime(0);
+}

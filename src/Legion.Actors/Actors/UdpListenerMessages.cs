@@ -1,0 +1,44 @@
+using System.Net;
+using Legion.Actors.Protocol;
+
+namespace Legion.Actors.Actors;
+
+/// <summary>To the transport: seal and send this announce to every node of the legion.</summary>
+/// <param name="Announce">The announce to send.</param>
+/// <param name="ReplyTo">If set, receives <see cref="AnnounceSent"/> once the datagrams are handed to the socket.</param>
+public sealed record SendAnnounce(Announce Announce, Kernel.IActorRef? ReplyTo = null);
+
+/// <summary>From the transport: the announce of a <see cref="SendAnnounce"/> with a reply address has been sent.</summary>
+public sealed record AnnounceSent;
+
+/// <summary>To the transport: count an announce that a later stage dropped (e.g. clock skew).</summary>
+/// <param name="Reason">Why it was dropped.</param>
+public sealed record CountDrop(DropReason Reason);
+
+/// <summary>To the transport: reply with <see cref="TransportStats"/>.</summary>
+public sealed record GetTransportStats
+{
+    /// <summary>The single instance.</summary>
+    public static GetTransportStats Instance { get; } = new();
+}
+
+/// <summary>Datagram counters of one legion's transport.</summary>
+/// <param name="Received">Datagrams received (accepted or not).</param>
+/// <param name="Sent">Datagrams sent (one per node per announce).</param>
+/// <param name="SendErrors">Sends the socket refused.</param>
+/// <param name="Drops">Datagrams dropped, by reason.</param>
+public sealed record TransportStats(long Received, long Sent, long SendErrors, IReadOnlyDictionary<DropReason, long> Drops);
+
+/// <summary>From the transport to its parent: the socket is bound and receiving.</summary>
+/// <param name="LocalEndPoint">The bound address (useful when port 0 was asked).</param>
+public sealed record TransportReady(EndPoint LocalEndPoint);
+
+/// <summary>From the transport to its parent: the socket could not be bound; the transport stops.</summary>
+/// <param name="Cause">Why (e.g. address in use).</param>
+public sealed record TransportFailed(Exception Cause);
+
+/// <summary>Internal to <see cref="UdpListener"/>: one datagram from the receive loop.</summary>
+internal sealed record DatagramReceived(byte[] Datagram, EndPoint From);
+
+/// <summary>Internal to <see cref="UdpListener"/>: the receive loop failed and will retry.</summary>
+internal sealed record ReceiveLoopFailed(Exception Cause);

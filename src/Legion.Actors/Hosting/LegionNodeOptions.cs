@@ -1,0 +1,37 @@
+using Legion.Actors.Actions;
+using Legion.Actors.Kernel;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Legion.Actors.Hosting;
+
+/// <summary>
+/// How a <see cref="LegionNode"/> runs, apart from the legion configuration itself. Every property
+/// has a production default; tests and simulations replace the clock, dispatcher and identity.
+/// </summary>
+public sealed record LegionNodeOptions
+{
+    /// <summary>Clock for timers, announces and expiry. Default: <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Dispatcher for the actors; null (default) for the thread pool.</summary>
+    public IDispatcher? Dispatcher { get; init; }
+
+    /// <summary>Logging. Default: no logging.</summary>
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>Action kinds available to events. Default: <c>cmd</c>, <c>exec</c>, <c>log</c>.</summary>
+    public LegionActionRegistry Actions { get; init; } = LegionActionRegistry.CreateDefault();
+
+    /// <summary>Host name announced as <c>name</c>. Default: the machine's host name, as uWSGI's <c>gethostname()</c>.</summary>
+    public string HostName { get; init; } = System.Net.Dns.GetHostName();
+
+    /// <summary>Process id announced as <c>pid</c>. Default: this process's id.</summary>
+    public long ProcessId { get; init; } = Environment.ProcessId;
+
+    /// <summary>Makes the run uuid of each legion (36 lowercase characters). Default: a random v4 uuid, new per start.</summary>
+    public Func<string> UuidFactory { get; init; } = static () => Guid.NewGuid().ToString("D");
+
+    /// <summary>How long <see cref="LegionNode.StartAsync"/> waits for every legion's socket. Default 10 s.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Legion.Actors.Actors;
+using Legion.Actors.Model;
+
+namespace Legion.Actors.Hosting;
+
+/// <summary>
+/// Writes legion statuses as uWSGI's stats server does (master_utils.c, <c>uwsgi_master_generate_stats</c>):
+/// a JSON object whose <c>legions</c> array holds, per legion, <c>legion</c>, <c>addr</c>, <c>uuid</c>,
+/// <c>valor</c>, <c>checksum</c>, <c>quorum</c>, <c>i_am_the_lord</c>, <c>lord_valor</c>, <c>lord_uuid</c>,
+/// <c>nodes</c> and <c>members</c> (<c>name</c>, <c>uuid</c>, <c>valor</c>, <c>checksum</c>,
+/// <c>last_seen</c>), with the same types. Extra keys (votes, verdict, scrolls, members' votes,
+/// datagram counters) follow uWSGI's; tools that read uWSGI's stats ignore them. No secret is written.
+/// </summary>
+public static class UwsgiStatsJson
+{
+    /// <summary>The whole stats document, UTF-8 JSON.</summary>
+    /// <param name="statuses">One status per legion.</param>
+    /// <param name="pid">This process's id (top-level <c>pid</c>, as uWSGI).</param>
+    /// <param name="version">Top-level <c>version</c>.</param>
+    public static byte[] Write(IEnumerable<LegionStatus> statuses, long pid, string version)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("version", version);
+            json.WriteNumber("pid", pid);
+            json.WriteStartArray("legions");
+            foreach (var status in statuses)
+            {
+                WriteLegion(json, status);
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+
+    private static void WriteLegion(Utf8JsonWriter json, LegionStatus s)
+    {
+        var election = s.Election;
+        json.WriteStartObject();
+        json.WriteString("legion", s.Legion);
+        json.WriteString("addr", s.Address.ToString());
+        json.WriteString("uuid", s.Self.Uuid);
+        json.WriteNumber("valor", s.Self.Valor);
+        json.WriteNumber("checksum", election.Checksum);
+        json.WriteNumber("quorum", s.Quorum);
+        json.WriteNumber("i_am_the_lord", election.LordSince);
+        json.WriteNumber("lord_valor", election.AnnouncedVote.Valor);
+        json.WriteString("lord_uuid", election.AnnouncedVote.Uuid ?? "");
+        json.WriteStartArray("nodes");
+        foreach (var node in s.Nodes)
+        {
+            json.WriteStringValue(node.ToString());
+        }
+        json.WriteEndArray();
+        json.WriteStartArray("members");
+        foreach (var member in s.Membership.Members)
+        {
+            WriteMember(json, member);
+        }
+        json.WriteEndArray();
+
+        // Extensions beyond uWSGI's keys.
+        json.WriteString("name", s.Self.Name);
+        json.WriteNumber("pid", s.Self.Pid);
+        json.WriteNumber("votes", election.Votes);
+        json.WriteString("verdict", election.Verdict?.ToString().ToLowerInvariant() ?? "none");
+        json.WriteBoolean("joined", election.Joined);
+        json.WriteString("candidate_uuid", election.Candidate.Uuid ?? "");
+        json.WriteNumber("candidate_valor", election.Candidate.Valor);
+        WriteScroll(json, "scroll", s.Scroll);
+        WriteScroll(json, "lord_scroll", election.LordScroll);
+        if (s.Transport is { } transport)
+        {
+            json.WriteNumber("datagrams_received", transport.Received);
+            json.WriteNumber("datagrams_sent", transport.Sent);
+            json.WriteNumber("send_errors", transport.SendErrors);
+            json.WriteStartObject("drops");
+            foreach (var (reason, count) in transport.Drops.OrderBy(d => d.Key.ToString(), StringComparer.Ordinal))
+            {
+                json.WriteNumber(ToSnakeCase(reason.ToString()), count);
+            }
+            json.WriteEndObject();
+        }
+        json.WriteEndObject();
+    }
+
+    private static void WriteMember(Utf8JsonWriter json, Member member)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", member.Name);
+        json.WriteString("uuid", member.Uuid);
+        json.WriteNumber("valor", member.Valor);
+        json.WriteNumber("checksum", member.Checksum);
+        json.WriteNumber("last_seen", member.LastSeenWall.ToUnixTimeSeconds());
+        json.WriteNumber("pid", member.Pid);
+        json.WriteNumber("lord_valor", member.Vote.Valor);
+        json.WriteString("lord_uuid", member.Vote.Uuid ?? "");
+        json.WriteNumber("lord", member.LordSince);
+        WriteScroll(json, "scroll", member.Scroll);
+        json.WriteEndObject();
+    }
+
+    private static void WriteScroll(Utf8JsonWriter json, string key, ReadOnlyMemory<byte>? scroll)
+    {
+        if (scroll is { } bytes)
+        {
+            json.WriteString(key, Encoding.UTF8.GetString(bytes.Span));
+        }
+        else
+        {
+            json.WriteNull(key);
+        }
+    }
+
+    private static string ToSnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 4);
+        for (int i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+            {
+                builder.Append('_');
+            }
+            builder.Append(char.ToLower(name[i], CultureInfo.InvariantCulture));
+        }
+        return builder.ToString();
+    }
+}

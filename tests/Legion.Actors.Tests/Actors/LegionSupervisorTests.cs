@@ -1,0 +1,220 @@
+using Legion.Actors.Actions;
+using Legion.Actors.Actors;
+using Legion.Actors.Configuration;
+using Legion.Actors.Kernel;
+using Legion.Actors.Kernel.TestKit;
+using Legion.Actors.Model;
+using Legion.Actors.Protocol;
+
+namespace Legion.Actors.Tests.Actors;
+
+/// <summary>The whole actor tree of a legion, several nodes on an in-memory network, in virtual time.</summary>
+public sealed class LegionSupervisorTests : TestKit
+{
+    private static readonly TimeSpan Freq = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Tolerance = TimeSpan.FromSeconds(3);
+    private readonly IActorRef _network;
+    private readonly List<NodeAddress> _addresses = [];
+
+    public LegionSupervisorTests()
+    {
+        _network = Sys.ActorOf(InMemoryNetwork.Props(), "network");
+        Sys.EventStream.Subscribe(TestActor, typeof(LegionEventFired));
+    }
+
+    private LegionSettings Settings(string name, ushort valor, int uuid, int quorum = 0, IReadOnlyList<LegionActionSpec>? actions = null, LegionActionRegistry? registry = null, TimeSpan? actionTimeout = null)
+    {
+        var address = NodeAddress.Udp("10.0.0." + (_addresses.Count + 1), 4242);
+        _addresses.Add(address);
+        return new LegionSettings
+        {
+            Definition = new LegionDefinition
+            {
+                Name = "web",
+                Address = address,
+                Valor = valor,
+                Cipher = "aes-128-cbc",
+                Secret = "s3cret",
+                Quorum = quorum,
+                Actions = actions ?? [],
+            },
+            Self = new NodeIdentity(name, 100 + _addresses.Count, valor, Model.ModelFixtures.Uuid(uuid)),
+            Cipher = LegionCipher.Create("aes-128-cbc", "s3cret", null),
+            Frequency = Freq,
+            Tolerance = Tolerance,
+            Actions = registry ?? LegionActionRegistry.CreateDefault(),
+            ActionTimeout = actionTimeout ?? TimeSpan.FromSeconds(60),
+        };
+    }
+
+    /// <summary>Starts the nodes, each announcing to every node created so far by <see cref="Settings"/>.</summary>
+    private IActorRef[] Start(params LegionSettings[] nodes)
+    {
+        return nodes.Select(n =>
+        {
+            var wired = n with { Definition = n.Definition with { Nodes = _addresses.Where(a => a != n.Definition.Address).ToList() } };
+            return Sys.ActorOf(LegionSupervisor.Props(wired, InMemoryTransport.On(_network)), n.Self.Name);
+        }).ToArray();
+    }
+
+    private LegionEventFired ExpectEvent(string node, LegionEvent legionEvent, TimeSpan? within = null) =>
+        FishForMessage<LegionEventFired>(e => e.Self.Name == node && e.Event == legionEvent, within ?? TimeSpan.FromSeconds(10));
+
+    [Fact]
+    public void A_lone_node_fires_setup_then_join_and_lord_after_one_heartbeat()
+    {
+        Start(Settings("a", 10, 1));
+
+        Assert.Equal(LegionEvent.Setup, ExpectMsg<LegionEventFired>(TimeSpan.Zero).Event);
+        var start = Now;
+        Assert.Equal(LegionEvent.Join, ExpectMsg<LegionEventFired>().Event);
+        Assert.Equal(LegionEvent.Lord, ExpectMsg<LegionEventFired>(TimeSpan.Zero).Event);
+        Assert.Equal(Freq, Now - start);
+        ExpectNoMsg(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void The_higher_valor_becomes_Lord_on_both_nodes_and_the_other_never_fires_lord()
+    {
+        var nodes = Start(Settings("low", 10, 9), Settings("high", 90, 1));
+
+        var lord = ExpectEvent("high", LegionEvent.Lord);
+        Assert.Equal(90UL, lord.Lord.Valor);
+        Advance(TimeSpan.FromSeconds(10));
+
+        var low = Await(nodes[0].Ask<LegionStatus>(GetLegionStatus.Instance));
+        var high = Await(nodes[1].Ask<LegionStatus>(GetLegionStatus.Instance));
+        Assert.False(low.Election.IsLord);
+        Assert.True(high.Election.IsLord);
+        Assert.Equal(new Vote(90, high.Self.Uuid), low.Election.Candidate);
+        Assert.Equal(2, low.Election.Votes);
+        Assert.Equal(low.Election.Checksum, high.Election.Checksum);
+    }
+
+    [Fact]
+    public void Equal_valors_are_won_by_the_higher_uuid()
+    {
+        Start(Settings("a", 50, 7), Settings("b", 50, 3));
+
+        ExpectEvent("a", LegionEvent.Lord);
+        Advance(TimeSpan.FromSeconds(5));
+        // Drain and check that b never claimed lordship.
+        var events = DrainEvents();
+        Assert.DoesNotContain(events, e => e.Self.Name == "b" && e.Event == LegionEvent.Lord);
+    }
+
+    [Fact]
+    public void A_silent_Lord_is_replaced_after_the_tolerance_and_leaves_the_table()
+    {
+        var a = Settings("a", 90, 1);
+        Start(a, Settings("b", 10, 2));
+        ExpectEvent("a", LegionEvent.Lord);
+        Advance(TimeSpan.FromSeconds(3));
+        DrainEvents();
+
+        _network.Tell(new InMemoryNetwork.Cut(a.Definition.Address));
+        var cutAt = Now;
+        var left = ExpectEvent("b", LegionEvent.NodeLeft);
+        Assert.Equal(a.Self.Key, left.Member);
+        ExpectEvent("b", LegionEvent.Lord);
+        Assert.InRange(Now - cutAt, Tolerance, Tolerance + Freq + Freq);
+    }
+
+    [Fact]
+    public void Leaving_runs_the_death_actions_then_a_death_announce_removes_the_node_from_its_peers_at_once()
+    {
+        var a = Settings("a", 90, 1, actions: [new LegionActionSpec(LegionEvent.Death, "log", "bye")]);
+        var nodes = Start(a, Settings("b", 10, 2));
+        ExpectEvent("a", LegionEvent.Lord);
+        Advance(TimeSpan.FromSeconds(3));
+        DrainEvents();
+        Sys.EventStream.Subscribe(TestActor, typeof(LegionActionCompleted));
+
+        var left = nodes[0].Ask<LeftLegion>(LeaveLegion.Instance);
+        var death = ExpectMsg<LegionEventFired>(TimeSpan.Zero);
+        Assert.Equal((LegionEvent.Death, "a"), (death.Event, death.Self.Name));
+        var action = ExpectMsg<LegionActionCompleted>();
+        Assert.Equal(("log:bye", true), (action.Action, action.Result.Succeeded));
+        Assert.Equal("web", Await(left).Legion);
+
+        // b hears the death announce at once: no node-left (as uWSGI), and it becomes Lord at its next round.
+        var lord = ExpectEvent("b", LegionEvent.Lord, within: Freq);
+        Assert.Equal(10UL, lord.Lord.Valor);
+        var status = Await(nodes[1].Ask<LegionStatus>(GetLegionStatus.Instance));
+        Assert.Equal(0, status.Membership.Count);
+    }
+
+    [Fact]
+    public void A_lord_action_that_never_ends_does_not_delay_a_single_heartbeat()
+    {
+        var registry = LegionActionRegistry.CreateDefault().Register(new NeverEndingAction());
+        var a = Settings("a", 90, 1, actions: [new LegionActionSpec(LegionEvent.Lord, "hang", "")], registry: registry, actionTimeout: TimeSpan.FromMinutes(10));
+        Start(a);
+        Sys.EventStream.Subscribe(TestActor, typeof(InMemoryTransport.Sent));
+        ExpectEvent("a", LegionEvent.Lord);
+        var lordAt = Now;
+
+        var sent = ReceiveWhile(TimeSpan.FromSeconds(30)).OfType<InMemoryTransport.Sent>().ToList();
+
+        // One announce at once (new Lord) and one per second after it, while the action still hangs.
+        Assert.InRange(sent.Count, 30, 32);
+        Assert.All(sent, s => Assert.NotEqual(0, s.Announce.Lord));
+        Assert.True(Now - lordAt >= TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public void An_action_that_outlives_its_timeout_is_cancelled_and_counted_as_a_failure()
+    {
+        var registry = LegionActionRegistry.CreateDefault().Register(new NeverEndingAction());
+        var a = Settings("a", 90, 1, actions: [new LegionActionSpec(LegionEvent.Lord, "hang", ""), new LegionActionSpec(LegionEvent.Lord, "log", "after")],
+            registry: registry, actionTimeout: TimeSpan.FromSeconds(5));
+        Sys.EventStream.Subscribe(TestActor, typeof(LegionActionCompleted));
+        Start(a);
+
+        var hung = FishForMessage<LegionActionCompleted>(_ => true, TimeSpan.FromSeconds(10));
+        Assert.Equal("hang:", hung.Action);
+        Assert.True(hung.Result.TimedOut);
+        Assert.False(hung.Result.Succeeded);
+        Assert.Equal(TimeSpan.FromSeconds(5), hung.Elapsed);
+        var next = FishForMessage<LegionActionCompleted>(_ => true, TimeSpan.Zero);
+        Assert.Equal(("log:after", true), (next.Action, next.Result.Succeeded));
+    }
+
+    [Fact]
+    public void Without_quorum_nobody_rules_and_a_second_node_brings_it()
+    {
+        var a = Settings("a", 90, 1, quorum: 2);
+        var b = Settings("b", 10, 2, quorum: 2);
+        Start(a);
+        Assert.Equal(LegionEvent.Setup, ExpectMsg<LegionEventFired>().Event);
+        ExpectNoMsg(TimeSpan.FromSeconds(5));
+
+        Start(b);
+        ExpectEvent("a", LegionEvent.Lord);
+    }
+
+    /// <summary>Runs the system until the task completes (its continuation may hop through the thread pool).</summary>
+    private T Await<T>(Task<T> task)
+    {
+        for (int i = 0; i < 500 && !task.IsCompleted; i++)
+        {
+            RunUntilIdle();
+            task.Wait(TimeSpan.FromMilliseconds(10));
+        }
+        return task.IsCompleted ? task.Result : throw new TimeoutException("the actor did not reply");
+    }
+
+    private List<LegionEventFired> DrainEvents() => ReceiveWhile(TimeSpan.Zero).OfType<LegionEventFired>().ToList();
+
+    /// <summary>An action kind that only ends when cancelled.</summary>
+    private sealed class NeverEndingAction : ILegionAction
+    {
+        public string Kind => "hang";
+
+        public async Task<LegionActionResult> RunAsync(string argument, LegionActionContext context, CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return LegionActionResult.Success;
+        }
+    }
+}
