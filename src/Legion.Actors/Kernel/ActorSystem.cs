@@ -12,6 +12,7 @@ public sealed class ActorSystem : IDisposable, IAsyncDisposable
     private readonly TaskCompletionSource terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ActorCell guardian;
     private readonly Scheduler scheduler;
+    private volatile bool terminating;
 
     private ActorSystem(string name, ActorSystemSettings settings)
     {
@@ -77,7 +78,8 @@ public sealed class ActorSystem : IDisposable, IAsyncDisposable
     /// <returns>The actor's ref, usable at once (it starts asynchronously).</returns>
     /// <exception cref="ArgumentException">The name is invalid or taken.</exception>
     /// <exception cref="InvalidOperationException">The system is terminating.</exception>
-    public IActorRef ActorOf(Props props, string? name = null) => guardian.ActorOf(props, name);
+    public IActorRef ActorOf(Props props, string? name = null) =>
+        terminating ? throw new InvalidOperationException($"Actor system {Name} is terminating.") : guardian.ActorOf(props, name);
 
     /// <summary>Stops an actor asynchronously: its children first, then its <c>PostStop</c>, then its watchers are told.</summary>
     /// <param name="actor">Any actor of this system; other refs are ignored.</param>
@@ -95,6 +97,7 @@ public sealed class ActorSystem : IDisposable, IAsyncDisposable
     /// <returns><see cref="WhenTerminated"/>.</returns>
     public Task Terminate()
     {
+        terminating = true;
         guardian.SendSystem(Kernel.Terminate.Instance);
         return WhenTerminated;
     }
