@@ -132,6 +132,30 @@ public sealed class TestKitTests : TestKit
     }
 
     [Fact]
+    public void ReceiveWhile_collects_everything_that_arrives_within_the_duration()
+    {
+        var start = Now;
+        TestActor.Tell("now");
+        Sys.Scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(2), TestActor, "later");
+        Sys.Scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(6), TestActor, "too late");
+
+        var received = ReceiveWhile(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(["now", "later"], received);
+        Assert.Equal(start + TimeSpan.FromSeconds(5), Now);
+    }
+
+    [Fact]
+    public void ReceiveWhile_with_zero_duration_drains_what_is_ready()
+    {
+        TestActor.Tell(1);
+        TestActor.Tell(2);
+
+        Assert.Equal([1, 2], ReceiveWhile(TimeSpan.Zero));
+        Assert.Empty(ReceiveWhile(TimeSpan.Zero));
+    }
+
+    [Fact]
     public void A_probe_replies_to_and_forwards_with_the_last_sender()
     {
         var probe = CreateTestProbe("middle");

@@ -74,6 +74,9 @@ public class TestKit : IDisposable
     /// <inheritdoc cref="TestProbe.ReceiveN"/>
     public IReadOnlyList<object> ReceiveN(int n, TimeSpan? timeout = null) => testProbe.ReceiveN(n, timeout);
 
+    /// <inheritdoc cref="TestProbe.ReceiveWhile"/>
+    public IReadOnlyList<object> ReceiveWhile(TimeSpan duration) => testProbe.ReceiveWhile(duration);
+
     /// <inheritdoc cref="TestProbe.Watch"/>
     public void Watch(IActorRef actor) => testProbe.Watch(actor);
 

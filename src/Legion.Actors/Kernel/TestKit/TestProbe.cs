@@ -118,6 +118,24 @@ public sealed class TestProbe
         return received;
     }
 
+    /// <summary>
+    /// Receives every message that arrives within <paramref name="duration"/>, in arrival order; in virtual mode
+    /// the clock ends exactly <paramref name="duration"/> later. <c>TimeSpan.Zero</c> drains what is ready now.
+    /// </summary>
+    /// <param name="duration">How long to collect.</param>
+    /// <returns>The messages, possibly none.</returns>
+    public IReadOnlyList<object> ReceiveWhile(TimeSpan duration)
+    {
+        var deadline = DeadlineAfter(duration);
+        var received = new List<object>();
+        while (TryReceive(deadline, out var message))
+        {
+            received.Add(message);
+        }
+
+        return received;
+    }
+
     /// <summary>Makes the probe watch <paramref name="actor"/>: it will receive <see cref="Terminated"/> when it stops.</summary>
     /// <param name="actor">The actor to watch.</param>
     public void Watch(IActorRef actor)
