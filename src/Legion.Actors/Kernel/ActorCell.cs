@@ -443,9 +443,9 @@ internal sealed class ActorCell : IActorRef, IActorContext, IDispatchable
 
     private void BeginRestart(Exception cause)
     {
-        if (state != Running)
+        if (state != Running || pendingRestart is not null)
         {
-            return;
+            return; // stopping anyway, or already waiting for the old children to stop
         }
 
         timers?.CancelAll();

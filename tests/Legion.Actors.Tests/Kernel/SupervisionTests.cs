@@ -64,6 +64,22 @@ public sealed class SupervisionTests : TestKit
     }
 
     [Fact]
+    public void A_restarted_actor_keeps_its_ref_and_its_watchers()
+    {
+        var counter = Sys.ActorOf(Props.Create(() => new Counter(log)), "counter");
+        Watch(counter);
+        counter.Tell("boom");
+        counter.Tell("inc");
+        counter.Tell("get", TestActor);
+        Assert.Equal(1, ExpectMsg<int>());
+        Assert.Same(counter, LastSender);
+
+        Sys.Stop(counter);
+
+        Assert.Equal(counter, ExpectMsg<Terminated>().ActorRef);
+    }
+
+    [Fact]
     public void Stop_directive_stops_the_failing_child()
     {
         var counter = SupervisedCounter(SupervisorStrategy.StoppingStrategy);
@@ -295,7 +311,7 @@ public sealed class SupervisionTests : TestKit
             }
 
             Receive<string>(s => s == "inc", _ => count++);
-            Receive<string>(s => s == "get", _ => Sender.Tell(count));
+            Receive<string>(s => s == "get", _ => Sender.Tell(count, Self));
             Receive<string>(s => s == "boom", _ => throw new InvalidOperationException("boom"));
             Receive<string>(s => s == "child?", _ => Sender.Tell(Context.Child("kid")!.Path));
             Receive<string>(s => s == "log", _ => Context.Log.LogInformation("hello {Answer}", 42));

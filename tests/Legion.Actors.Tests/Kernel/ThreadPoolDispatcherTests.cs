@@ -71,6 +71,43 @@ public sealed class ThreadPoolDispatcherTests
     }
 
     [Fact]
+    public async Task Terminate_stops_children_before_parents_on_real_threads()
+    {
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var system = ActorSystem.Create("pool");
+        for (var i = 0; i < 10; i++)
+        {
+            system.ActorOf(Props.Create(() => new Tree(log, depth: 3)), $"t{i}");
+        }
+
+        await system.Terminate().WaitAsync(Generous);
+
+        var order = log.ToList();
+        Assert.Equal(10 * 7, order.Count); // three levels: 1 + 2 + 4 per tree
+        Assert.All(order.Select((path, index) => (path, index)), stopped =>
+            Assert.DoesNotContain(order.Skip(stopped.index + 1), later => later.StartsWith(stopped.path + "/", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Failing_actors_restart_concurrently_without_losing_messages()
+    {
+        await using var system = ActorSystem.Create("pool-flaky");
+        var flaky = Enumerable.Range(0, 20).Select(i => system.ActorOf(Props.Create(() => new Flaky()), $"f{i}")).ToList();
+
+        Parallel.ForEach(flaky, actor =>
+        {
+            for (var n = 1; n <= 200; n++)
+            {
+                actor.Tell(n);
+            }
+        });
+        var sums = await Task.WhenAll(flaky.Select(a => a.Ask<int>("sum", Generous)));
+
+        // Every tenth message fails and is dropped; every other one is processed despite the restarts in between.
+        Assert.All(sums, sum => Assert.Equal(Enumerable.Range(1, 200).Where(n => n % 10 != 0).Sum(), sum));
+    }
+
+    [Fact]
     public void Dispose_blocks_until_the_system_has_terminated()
     {
         var stopped = 0;
@@ -133,6 +170,44 @@ public sealed class ThreadPoolDispatcherTests
     private sealed class Doubler : ReceiveActor
     {
         public Doubler() => Receive<int>(n => Task.Run(() => n * 2).PipeTo(Sender));
+    }
+
+    private sealed class Tree : ReceiveActor
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> log;
+
+        public Tree(System.Collections.Concurrent.ConcurrentQueue<string> log, int depth)
+        {
+            this.log = log;
+            for (var i = 0; depth > 1 && i < 2; i++)
+            {
+                Context.ActorOf(Props.Create(() => new Tree(log, depth - 1)), $"c{i}");
+            }
+
+            ReceiveAny(_ => { });
+        }
+
+        protected override void PostStop() => log.Enqueue(Self.Path);
+    }
+
+    private sealed class Flaky : ReceiveActor
+    {
+        // Outside the instance, so the running sum survives restarts.
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> Sums = new();
+
+        public Flaky()
+        {
+            Receive<int>(n =>
+            {
+                if (n % 10 == 0)
+                {
+                    throw new InvalidOperationException("every tenth");
+                }
+
+                Sums.AddOrUpdate(Self.Path, n, (_, sum) => sum + n);
+            });
+            Receive<string>(_ => Sender.Tell(Sums.GetValueOrDefault(Self.Path)));
+        }
     }
 
     private sealed class Counted : ReceiveActor
