@@ -13,6 +13,7 @@ public sealed class TestProbe
     private readonly BlockingCollection<(object Message, IActorRef Sender)> queue = [];
     private readonly DeterministicDispatcher? dispatcher;
     private readonly VirtualTimeProvider? clock;
+    private object? lastMessage;
 
     internal TestProbe(ActorSystem system, string name, DeterministicDispatcher? dispatcher, VirtualTimeProvider? clock)
     {
@@ -156,10 +157,8 @@ public sealed class TestProbe
     public void Forward(IActorRef to, object? message = null)
     {
         ArgumentNullException.ThrowIfNull(to);
-        to.Tell(message ?? LastMessage ?? throw new InvalidOperationException("Nothing received yet to forward."), LastSender);
+        to.Tell(message ?? lastMessage ?? throw new InvalidOperationException("Nothing received yet to forward."), LastSender);
     }
-
-    private object? LastMessage { get; set; }
 
     private static string Describe(object message) => $"{message.GetType().Name} {message}";
 
@@ -189,7 +188,7 @@ public sealed class TestProbe
         }
 
         (message, LastSender) = item;
-        LastMessage = message;
+        lastMessage = message;
         return true;
     }
 }
