@@ -57,12 +57,13 @@ public sealed record Announce
     /// <summary>
     /// The sender's scroll (<c>scroll</c>), at most 65,535 bytes; null when it has none. An empty scroll
     /// is stored as null, because uWSGI sends the key only when the scroll is non-empty. The bytes are
-    /// copied on assignment, so later changes to the caller's array do not leak in.
+    /// copied on assignment, so later changes to the caller's array do not leak in. (Note that a null
+    /// <c>byte[]</c> converts to an empty, non-null memory; both read back as null here.)
     /// </summary>
     public ReadOnlyMemory<byte>? Scroll
     {
         get;
-        init => field = value is { IsEmpty: false } bytes ? bytes.ToArray() : null;
+        init => field = value is { IsEmpty: false } bytes ? (ReadOnlyMemory<byte>?)bytes.ToArray() : null;
     }
 
     /// <summary>True for a death announce (<c>dead</c>): the sender leaves now. uWSGI treats the key's presence as death, whatever its value.</summary>

@@ -168,7 +168,7 @@ public static class AnnounceCodec
             Checksum = checksum,
             LordValor = lordValor,
             LordUuid = lordUuid.IsEmpty || !lordUuid.ContainsAnyExcept((byte)0) ? null : Encoding.Latin1.GetString(lordUuid),
-            Scroll = scroll.IsEmpty ? null : scroll.ToArray(),
+            Scroll = scroll.IsEmpty ? null : (ReadOnlyMemory<byte>?)scroll.ToArray(),
             Dead = dead,
             Extensions = (IReadOnlyDictionary<string, string>?)extensions ?? ReadOnlyDictionary<string, string>.Empty,
         };
