@@ -8,7 +8,7 @@ namespace Legion.Actors.Protocol;
 public static class CipherSuites
 {
     /// <summary>Every supported cipher name, lowercase, in the order shown to users.</summary>
-    public static IReadOnlyList<string> Supported { get; } = LegionCipher.Table.Select(spec => spec.Name).ToArray();
+    public static IReadOnlyList<string> Supported { get; } = Array.AsReadOnly(LegionCipher.Table.Select(spec => spec.Name).ToArray());
 
     /// <summary>True when <paramref name="name"/> (case-insensitive) is in <see cref="Supported"/>.</summary>
     public static bool IsSupported(string name) =>

@@ -19,7 +19,9 @@ public static class LegionDatagram
 
     /// <summary>
     /// The most bytes uWSGI reads from one datagram: 65,535 − EVP_MAX_BLOCK_LENGTH (32) − 4 = 65,499
-    /// (as uWSGI 2.0 legion.c, legion_loop). A longer datagram reaches uWSGI truncated.
+    /// (as uWSGI 2.0 legion.c, legion_loop). A longer datagram reaches uWSGI truncated, and then fails
+    /// its decryption (65,495 ciphertext bytes are never whole blocks). A receiver must read with a
+    /// buffer larger than this (e.g. 65,536 bytes) to tell an oversized datagram from a full one.
     /// </summary>
     public const int MaxDatagramLength = ushort.MaxValue - 32 - HeaderLength;
 
@@ -89,6 +91,7 @@ public static class LegionDatagram
     /// <see cref="DropReason.MissingName"/>.
     /// </param>
     /// <returns>True when the datagram holds a usable announce.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="cipher"/> is null (a programming error, not a datagram fault).</exception>
     public static bool TryOpen(ReadOnlySpan<byte> datagram, ILegionCipher cipher, [NotNullWhen(true)] out Announce? announce, out DropReason reason) =>
         TryOpen(datagram, cipher, expectedLegion: default, checkLegion: false, out announce, out reason);
 

@@ -10,6 +10,7 @@ namespace Legion.Actors.Tests.Protocol;
 /// (killed at the end, pass or fail), reads what it sends, and checks what it accepts through its
 /// stats JSON. Waits poll with deadlines; nothing relies on a fixed sleep.
 /// </summary>
+[Trait("Category", "Interop")]
 public sealed class UwsgiInteropTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
