@@ -1,0 +1,53 @@
+namespace Legion.Actors.Protocol;
+
+/// <summary>
+/// Why a received datagram was not turned into an accepted announce. The protocol layer
+/// (<see cref="LegionDatagram"/>, <see cref="AnnounceCodec"/>) reports the reasons up to
+/// <see cref="MissingName"/>; <see cref="OwnPacket"/> and <see cref="ClockSkew"/> are decided by the
+/// layers that know the node's identity and clock.
+/// </summary>
+public enum DropReason
+{
+    /// <summary>Not dropped: the datagram or body was accepted.</summary>
+    None = 0,
+
+    /// <summary>Longer than uWSGI reads (<see cref="LegionDatagram.MaxDatagramLength"/> bytes); uWSGI would see it truncated.</summary>
+    Oversized,
+
+    /// <summary>Shorter than the 4-byte header (as uWSGI 2.0 legion.c, legion_loop: "invalid packet size").</summary>
+    TooShort,
+
+    /// <summary>modifier1 is not 109 (as uWSGI 2.0 legion.c, legion_loop: "invalid modifier1").</summary>
+    BadModifier,
+
+    /// <summary>The ciphertext is empty, not a whole number of blocks, or its PKCS#7 padding is wrong after decryption (wrong key, corruption).</summary>
+    DecryptFailed,
+
+    /// <summary>The decrypted length differs from the header's pktsize (as uWSGI 2.0 legion.c, legion_loop: "invalid packet size").</summary>
+    SizeMismatch,
+
+    /// <summary>The body is not a valid uwsgi vars encoding (as uWSGI 2.0 protocol.c, uwsgi_hooked_parse).</summary>
+    Malformed,
+
+    /// <summary>The body's <c>legion</c> value is not the expected legion name, byte for byte (as uWSGI 2.0 legion.c, legion_loop).</summary>
+    WrongLegion,
+
+    /// <summary>
+    /// No <c>uuid</c> of exactly 36 bytes. uWSGI would admit such a sender with an all-zero uuid, but
+    /// uWSGI itself always sends one, so only a broken or foreign sender omits it; we refuse to make a
+    /// member out of it rather than invent an identity.
+    /// </summary>
+    MissingUuid,
+
+    /// <summary>
+    /// No <c>name</c>, or an empty one. uWSGI cannot admit such a sender either (uWSGI 2.0 legion.c,
+    /// uwsgi_legion_add_node refuses an empty name), so it can never be a member.
+    /// </summary>
+    MissingName,
+
+    /// <summary>The announce is our own, looped back (same name, pid, valor and uuid), as uWSGI 2.0 legion.c, legion_loop.</summary>
+    OwnPacket,
+
+    /// <summary>The sender's <c>unix</c> time is older than now minus the skew tolerance (as uWSGI 2.0 legion.c, legion_loop: "check your clock").</summary>
+    ClockSkew,
+}

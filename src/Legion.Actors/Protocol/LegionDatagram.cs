@@ -1,0 +1,152 @@
+using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+
+namespace Legion.Actors.Protocol;
+
+/// <summary>
+/// Frames and unframes a legion datagram: modifier1 (109), pktsize (uint16 LE, the plaintext
+/// length), modifier2 (0), then the encrypted body (see PROTOCOL.md, "Datagram layout"). Stateless
+/// and thread-safe (given a thread-safe cipher, as every <see cref="LegionCipher"/> is).
+/// </summary>
+public static class LegionDatagram
+{
+    /// <summary>Header length in bytes.</summary>
+    public const int HeaderLength = 4;
+
+    /// <summary>The modifier1 of every legion datagram (as uWSGI 2.0 legion.c, uwsgi_legion_announce).</summary>
+    public const byte Modifier1 = 109;
+
+    /// <summary>
+    /// The most bytes uWSGI reads from one datagram: 65,535 − EVP_MAX_BLOCK_LENGTH (32) − 4 = 65,499
+    /// (as uWSGI 2.0 legion.c, legion_loop). A longer datagram reaches uWSGI truncated, and then fails
+    /// its decryption (65,495 ciphertext bytes are never whole blocks). A receiver must read with a
+    /// buffer larger than this (e.g. 65,536 bytes) to tell an oversized datagram from a full one.
+    /// </summary>
+    public const int MaxDatagramLength = ushort.MaxValue - 32 - HeaderLength;
+
+    /// <summary>
+    /// The longest plaintext body whose sealed datagram still fits <see cref="MaxDatagramLength"/> with
+    /// a cipher of <paramref name="blockSize"/>-byte blocks: 65,487 bytes for both 8- and 16-byte blocks.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="blockSize"/> is not positive.</exception>
+    public static int MaxPlaintextLength(int blockSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockSize);
+
+        // PKCS#7 always adds 1..blockSize bytes, so the ciphertext holds one byte less than its blocks.
+        int blocks = (MaxDatagramLength - HeaderLength) / blockSize;
+        return (blocks * blockSize) - 1;
+    }
+
+    /// <summary>Encodes <paramref name="announce"/> (see <see cref="AnnounceCodec.Encode"/>) and seals it.</summary>
+    /// <returns>The datagram, ready to send.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The announce cannot be encoded, or its body exceeds <see cref="MaxPlaintextLength"/> for the cipher's block size.</exception>
+    public static byte[] Seal(Announce announce, ILegionCipher cipher)
+    {
+        ArgumentNullException.ThrowIfNull(announce);
+        return Seal(AnnounceCodec.Encode(announce), cipher);
+    }
+
+    /// <summary>
+    /// Seals an already encoded plaintext body as is (e.g. a body built by hand for a test or a
+    /// fault injection): header with pktsize = body length, then the body encrypted.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="cipher"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="body"/> is longer than <see cref="MaxPlaintextLength"/> for the cipher's block size.</exception>
+    public static byte[] Seal(ReadOnlySpan<byte> body, ILegionCipher cipher)
+    {
+        ArgumentNullException.ThrowIfNull(cipher);
+        int limit = MaxPlaintextLength(cipher.BlockSize);
+        if (body.Length > limit)
+        {
+            throw new ArgumentException(
+                $"The announce body is {body.Length} bytes; with {cipher.Name} at most {limit} fit in the {MaxDatagramLength}-byte datagram uWSGI reads.",
+                nameof(body));
+        }
+
+        byte[] ciphertext = cipher.Encrypt(body);
+        byte[] datagram = new byte[HeaderLength + ciphertext.Length];
+        datagram[0] = Modifier1;
+        BinaryPrimitives.WriteUInt16LittleEndian(datagram.AsSpan(1), (ushort)body.Length);
+        datagram[3] = 0;
+        ciphertext.CopyTo(datagram, HeaderLength);
+        return datagram;
+    }
+
+    /// <summary>
+    /// Opens a datagram without checking its legion name: uWSGI's receive steps 1–3 in uWSGI's order
+    /// (as uWSGI 2.0 legion.c, legion_loop), then our own identity checks. Never throws.
+    /// </summary>
+    /// <param name="datagram">The received datagram, whole.</param>
+    /// <param name="cipher">The legion's cipher.</param>
+    /// <param name="announce">The announce when the result is true; otherwise null.</param>
+    /// <param name="reason">
+    /// <see cref="DropReason.None"/> on success; otherwise the first failing check, in this order:
+    /// <see cref="DropReason.Oversized"/>, <see cref="DropReason.TooShort"/>,
+    /// <see cref="DropReason.BadModifier"/> (modifier2 is not checked, as uWSGI),
+    /// <see cref="DropReason.DecryptFailed"/>, <see cref="DropReason.SizeMismatch"/>,
+    /// <see cref="DropReason.Malformed"/>, <see cref="DropReason.MissingUuid"/>,
+    /// <see cref="DropReason.MissingName"/>.
+    /// </param>
+    /// <returns>True when the datagram holds a usable announce.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="cipher"/> is null (a programming error, not a datagram fault).</exception>
+    public static bool TryOpen(ReadOnlySpan<byte> datagram, ILegionCipher cipher, [NotNullWhen(true)] out Announce? announce, out DropReason reason) =>
+        TryOpen(datagram, cipher, expectedLegion: default, checkLegion: false, out announce, out reason);
+
+    /// <summary>
+    /// Opens a datagram as <see cref="TryOpen(ReadOnlySpan{byte}, ILegionCipher, out Announce?, out DropReason)"/>
+    /// does, and also drops it with <see cref="DropReason.WrongLegion"/> when its legion name differs
+    /// from <paramref name="expectedLegion"/> byte for byte (UTF-8). That check comes right after the
+    /// parse, before <see cref="DropReason.MissingUuid"/>, as uWSGI orders it. Never throws.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="expectedLegion"/> or <paramref name="cipher"/> is null (a programming error, not a datagram fault).</exception>
+    public static bool TryOpen(
+        ReadOnlySpan<byte> datagram,
+        ILegionCipher cipher,
+        string expectedLegion,
+        [NotNullWhen(true)] out Announce? announce,
+        out DropReason reason)
+    {
+        ArgumentNullException.ThrowIfNull(expectedLegion);
+        return TryOpen(datagram, cipher, Encoding.UTF8.GetBytes(expectedLegion), checkLegion: true, out announce, out reason);
+    }
+
+    private static bool TryOpen(
+        ReadOnlySpan<byte> datagram,
+        ILegionCipher cipher,
+        ReadOnlySpan<byte> expectedLegion,
+        bool checkLegion,
+        [NotNullWhen(true)] out Announce? announce,
+        out DropReason reason)
+    {
+        ArgumentNullException.ThrowIfNull(cipher);
+        announce = null;
+        reason = datagram.Length switch
+        {
+            > MaxDatagramLength => DropReason.Oversized,
+            < HeaderLength => DropReason.TooShort,
+            _ when datagram[0] != Modifier1 => DropReason.BadModifier,
+            _ => DropReason.None,
+        };
+        if (reason != DropReason.None)
+        {
+            return false;
+        }
+
+        if (!cipher.TryDecrypt(datagram[HeaderLength..], out byte[] body))
+        {
+            reason = DropReason.DecryptFailed;
+            return false;
+        }
+
+        if (body.Length != BinaryPrimitives.ReadUInt16LittleEndian(datagram[1..]))
+        {
+            reason = DropReason.SizeMismatch;
+            return false;
+        }
+
+        return AnnounceCodec.TryDecodeCore(body, expectedLegion, checkLegion, out announce, out reason);
+    }
+}
