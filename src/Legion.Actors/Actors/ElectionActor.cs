@@ -11,9 +11,10 @@ namespace Legion.Actors.Actors;
 /// action runner and the EventStream, and keeps heartbeat told of the state to announce.
 /// </summary>
 /// <remarks>
-/// As uWSGI skips the election in its first loop iteration, no round runs until one frequency
-/// has passed since start: a starting node first hears its peers, and does not claim lordship of
-/// a legion it has not yet seen.
+/// As uWSGI skips the election in its first loop iteration, no round runs during a warm-up of two
+/// frequencies after start: a starting node first hears its peers, and does not claim lordship of a
+/// legion it has not yet seen. Two periods, not one, because uWSGI announces on whole-second
+/// boundaries, so one of its periods can stretch to nearly two.
 /// </remarks>
 public sealed class ElectionActor : ReceiveActor, IWithTimers
 {
@@ -23,6 +24,7 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
     private Membership _membership = Membership.Empty;
     private ElectionState _state = ElectionState.Initial;
     private bool _warm;
+    private long _startedAt;
 
     /// <summary>Creates the actor.</summary>
     /// <param name="settings">The legion's settings.</param>
@@ -45,6 +47,10 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
         Receive<MemberLeft>(left => Fire(LegionEvent.NodeLeft, left.Member.Key));
         Receive<ElectionTick>(_ =>
         {
+            if (!_warm && Context.TimeProvider.GetElapsedTime(_startedAt) < _settings.WarmUp)
+            {
+                return;
+            }
             _warm = true;
             RunRound();
         });
@@ -58,8 +64,11 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
         Kernel.Props.Create(() => new ElectionActor(settings, heartbeat, actions));
 
     /// <inheritdoc />
-    protected override void PreStart() =>
+    protected override void PreStart()
+    {
+        _startedAt = Context.TimeProvider.GetTimestamp();
         Timers.StartPeriodicTimer(ElectionTick.Instance, ElectionTick.Instance, _settings.Frequency);
+    }
 
     private void RunRound()
     {

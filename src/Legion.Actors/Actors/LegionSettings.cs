@@ -41,6 +41,9 @@ public sealed record LegionSettings
     /// <summary>This node's scroll bytes (UTF-8 of <c>legion-scroll</c>), or null.</summary>
     public ReadOnlyMemory<byte>? Scroll { get; init; }
 
+    /// <summary>No election round runs this long after start (two frequencies): see <see cref="ElectionActor"/>.</summary>
+    public TimeSpan WarmUp => Frequency * 2;
+
     /// <summary>How often members are checked for expiry: a quarter of the tolerance, at most the frequency.</summary>
     public TimeSpan ExpiryInterval => Tolerance / 4 < Frequency ? Tolerance / 4 : Frequency;
 }

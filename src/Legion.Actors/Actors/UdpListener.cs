@@ -23,14 +23,14 @@ public sealed class UdpListener : ReceiveActor
     private readonly LegionSettings _settings;
     private readonly IActorRef _membership;
     private readonly Dictionary<DropReason, long> _drops = [];
-    private readonly Dictionary<DropReason, (long Count, TimeSpan LastLog)> _dropLog = [];
+    private readonly Dictionary<DropReason, (long Count, TimeSpan? LastLog)> _dropLog = [];
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _socket;
     private IReadOnlyList<EndPoint> _nodes = [];
     private long _received;
     private long _sent;
     private long _sendErrors;
-    private TimeSpan _lastSendErrorLog = TimeSpan.MinValue;
+    private TimeSpan? _lastSendErrorLog;
 
     /// <summary>Creates the transport.</summary>
     /// <param name="settings">The legion's settings (address, nodes, cipher).</param>
@@ -147,7 +147,7 @@ public sealed class UdpListener : ReceiveActor
             {
                 _sendErrors++;
                 var now = Monotonic();
-                if (now - _lastSendErrorLog >= DropLogInterval)
+                if (_lastSendErrorLog is not { } last || now - last >= DropLogInterval)
                 {
                     _lastSendErrorLog = now;
                     Context.Log.LogWarning("Cannot send announce of legion {Legion} to {Node}: {Error} ({SendErrors} send errors so far)",
@@ -162,9 +162,9 @@ public sealed class UdpListener : ReceiveActor
     {
         _drops[reason] = _drops.GetValueOrDefault(reason) + 1;
         var now = Monotonic();
-        var (pending, lastLog) = _dropLog.TryGetValue(reason, out var entry) ? entry : (0L, TimeSpan.MinValue);
+        var (pending, lastLog) = _dropLog.TryGetValue(reason, out var entry) ? entry : (0L, null);
         pending++;
-        if (now - lastLog >= DropLogInterval)
+        if (lastLog is not { } last || now - last >= DropLogInterval)
         {
             if (reason == DropReason.ClockSkew)
             {

@@ -35,7 +35,7 @@ internal sealed class InMemoryNetwork : ReceiveActor
         });
     }
 
-    public static Props Props() => Kernel.Props.Create(() => new InMemoryNetwork());
+    public static Props Props() => Legion.Actors.Kernel.Props.Create(() => new InMemoryNetwork());
 
     public sealed record Register(NodeAddress Address, IActorRef Transport);
 

@@ -61,7 +61,7 @@ public sealed class LegionSupervisorTests : TestKit
         FishForMessage<LegionEventFired>(e => e.Self.Name == node && e.Event == legionEvent, within ?? TimeSpan.FromSeconds(10));
 
     [Fact]
-    public void A_lone_node_fires_setup_then_join_and_lord_after_one_heartbeat()
+    public void A_lone_node_fires_setup_then_join_and_lord_after_the_two_period_warm_up()
     {
         Start(Settings("a", 10, 1));
 
@@ -69,7 +69,7 @@ public sealed class LegionSupervisorTests : TestKit
         var start = Now;
         Assert.Equal(LegionEvent.Join, ExpectMsg<LegionEventFired>().Event);
         Assert.Equal(LegionEvent.Lord, ExpectMsg<LegionEventFired>(TimeSpan.Zero).Event);
-        Assert.Equal(Freq, Now - start);
+        Assert.Equal(2 * Freq, Now - start);
         ExpectNoMsg(TimeSpan.FromSeconds(10));
     }
 
