@@ -12,6 +12,15 @@ public sealed record NodeAddress(string? Host, int Port, string? Path)
     /// <summary>True for a Unix datagram socket address.</summary>
     public bool IsUnix => Path is not null;
 
+    /// <summary>
+    /// True when <see cref="Host"/> is an IPv4 address in 224.0.0.0/4, which uWSGI 2.0 treats as a multicast
+    /// group (socket.c, <c>bind_to_udp</c>: it looks only at the first number).
+    /// </summary>
+    public bool IsMulticast =>
+        Host is not null
+        && LegionValues.IsIPv4(Host)
+        && int.Parse(Host.AsSpan(0, Host.IndexOf('.')), System.Globalization.CultureInfo.InvariantCulture) is >= 224 and <= 239;
+
     /// <summary>A UDP address.</summary>
     public static NodeAddress Udp(string host, int port) => new(host, port, null);
 
