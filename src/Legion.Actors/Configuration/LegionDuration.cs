@@ -79,8 +79,8 @@ public static class LegionDuration
     }
 
     /// <summary>
-    /// Writes a duration in the shortest form <see cref="Parse"/> reads back exactly: <c>3s</c>, <c>250ms</c>,
-    /// <c>1.5s</c>.
+    /// Writes a duration so that <see cref="Parse"/> reads it back exactly: whole seconds as <c>3s</c>, whole
+    /// milliseconds under a second as <c>250ms</c>, anything else as decimal seconds (<c>1.5s</c>).
     /// </summary>
     /// <param name="duration">Zero or positive.</param>
     public static string Format(TimeSpan duration)
@@ -90,7 +90,7 @@ public static class LegionDuration
             return string.Create(CultureInfo.InvariantCulture, $"{duration.Ticks / TimeSpan.TicksPerSecond}s");
         }
 
-        if (duration.Ticks % TimeSpan.TicksPerMillisecond == 0)
+        if (duration.Ticks % TimeSpan.TicksPerMillisecond == 0 && duration < TimeSpan.FromSeconds(1))
         {
             return string.Create(CultureInfo.InvariantCulture, $"{duration.Ticks / TimeSpan.TicksPerMillisecond}ms");
         }

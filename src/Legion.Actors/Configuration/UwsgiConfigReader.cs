@@ -67,7 +67,10 @@ internal sealed class UwsgiConfigReader
         string source, bool viaInclude = false)
     {
         var realPath = RealPath(fileName);
-        if (reading.Contains(realPath))
+
+        // Another section of the same file is a different configuration (ini = :SECTION), not a loop.
+        var identity = $"{realPath}\0{section}";
+        if (reading.Contains(identity))
         {
             throw new LegionConfigurationException(source, $"ini file '{fileName}' includes itself", asWritten,
                 "ini files that do not include each other in a loop");
@@ -86,7 +89,7 @@ internal sealed class UwsgiConfigReader
         }
 
         lastFile = fileName;
-        reading.Push(realPath);
+        reading.Push(identity);
         try
         {
             ParseLines(text, fileName, section, magic);
