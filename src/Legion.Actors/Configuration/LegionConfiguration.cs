@@ -127,7 +127,7 @@ public static class LegionConfiguration
                 builder.Set("legion-death-on-lord-error", LegionValues.ParseDuration(text, path, text, "death on lord error", allowZero: true), path);
                 break;
             case "Stats":
-                builder.Set("stats", LegionValues.ParseAddress(text, path, text, "stats address", allowUnix: false).ToString(), path);
+                builder.Set("stats", LegionValues.ParseAddress(text, path, text, "stats address", allowUnix: false, tcp: true).ToString(), path);
                 break;
             case "ScrollMaxSize":
                 builder.Set("legion-scroll-max-size", (int)LegionValues.ParseWhole(text, path, text, "scroll max size", 1, ushort.MaxValue), path);

@@ -16,6 +16,8 @@ internal static class LegionValues
 
     public const string AddressExpected = "HOST:PORT (UDP over IPv4; HOST an IPv4 address or a name, empty for any; PORT 1..65535)";
 
+    public const string StatsAddressExpected = "HOST:PORT (TCP over IPv4; HOST an IPv4 address or a name, empty for any; PORT 1..65535)";
+
     /// <summary>
     /// Parses a legion address: <c>HOST:PORT</c> is UDP, anything without <c>:</c> a Unix datagram socket path
     /// (legion.c, <c>uwsgi_start_legions</c>). The text is split at its first colon, as uWSGI does. An empty
@@ -26,9 +28,11 @@ internal static class LegionValues
     /// <param name="shown">The masked value to show in errors.</param>
     /// <param name="what">What the address is, for messages (<c>address</c>, <c>node address</c>).</param>
     /// <param name="allowUnix">False where uWSGI accepts only UDP (<c>legion-node</c>, <c>legion-mcast</c>).</param>
-    public static NodeAddress ParseAddress(string text, string source, string? shown, string what, bool allowUnix)
+    /// <param name="tcp">True for the stats server's TCP address (only the messages differ).</param>
+    public static NodeAddress ParseAddress(string text, string source, string? shown, string what, bool allowUnix, bool tcp = false)
     {
-        var expected = allowUnix ? AddressExpected + ", or a Unix datagram socket path without ':'" : AddressExpected;
+        var hostPort = tcp ? StatsAddressExpected : AddressExpected;
+        var expected = allowUnix ? hostPort + ", or a Unix datagram socket path without ':'" : hostPort;
         if (text.Length == 0)
         {
             throw new LegionConfigurationException(source, $"{what} is empty", shown, expected);
@@ -40,7 +44,7 @@ internal static class LegionValues
             if (!allowUnix)
             {
                 throw new LegionConfigurationException(source, $"{what} '{text}' has no ':PORT'", shown,
-                    AddressExpected + " (uWSGI 2.0 accepts only UDP here)");
+                    tcp ? hostPort + " (a Unix socket is not supported for stats yet)" : hostPort + " (uWSGI 2.0 accepts only UDP here)");
             }
 
             if (Encoding.UTF8.GetByteCount(text) > MaxUnixPathBytes)
@@ -57,19 +61,19 @@ internal static class LegionValues
         if (host.StartsWith('[') || port.Contains(':'))
         {
             throw new LegionConfigurationException(source, $"{what} '{text}' looks like IPv6, which uWSGI 2.0 legions do not speak",
-                shown, AddressExpected);
+                shown, hostPort);
         }
 
         if (port.Length == 0 || port.Length > 5 || !port.All(char.IsAsciiDigit)
             || int.Parse(port, CultureInfo.InvariantCulture) is < 1 or > 65535)
         {
-            throw new LegionConfigurationException(source, $"{what} '{text}' has port '{port}', not 1..65535", shown, AddressExpected);
+            throw new LegionConfigurationException(source, $"{what} '{text}' has port '{port}', not 1..65535", shown, hostPort);
         }
 
         if (host.Length > 0 && !IsIPv4(host) && !IsHostName(host))
         {
             throw new LegionConfigurationException(source, $"{what} '{text}' has host '{host}', which is neither an IPv4 address nor a host name",
-                shown, AddressExpected);
+                shown, hostPort);
         }
 
         return NodeAddress.Udp(host.Length == 0 ? "0.0.0.0" : host, int.Parse(port, CultureInfo.InvariantCulture));
@@ -96,7 +100,7 @@ internal static class LegionValues
     /// <summary>Parses a whole number in <c>[min, max]</c>.</summary>
     public static long ParseWhole(string text, string source, string? shown, string what, long min, long max)
     {
-        var expected = max == long.MaxValue ? $"a whole number, at least {min}" : $"a whole number {min}..{max}";
+        var expected = max >= int.MaxValue ? $"a whole number, at least {min}" : $"a whole number {min}..{max}";
         if (text.StartsWith('-') && IsDigits(text[1..]))
         {
             throw new LegionConfigurationException(source, $"{what} {text} is negative", shown, expected);

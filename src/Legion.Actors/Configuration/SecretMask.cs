@@ -39,7 +39,7 @@ internal static class SecretMask
             var looksLikeCipherSecret = colon >= 0 && (
                 i >= 2
                 || CipherSuites.IsSupported(token[..colon])
-                || !token[(colon + 1)..].All(char.IsAsciiDigit));
+                || !token[(token.LastIndexOf(':') + 1)..].All(char.IsAsciiDigit));
             // The name and address never hold a cipher name and an address's colon is followed by a port, so
             // anything else there means fields are missing and the secret has moved left.
             if (looksLikeCipherSecret)

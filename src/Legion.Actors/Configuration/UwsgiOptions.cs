@@ -154,7 +154,7 @@ public static class UwsgiOptions
             case "stats":
             case "stats-server":
             {
-                var address = LegionValues.ParseAddress(value, source, shown, "stats address", allowUnix: false);
+                var address = LegionValues.ParseAddress(value, source, shown, "stats address", allowUnix: false, tcp: true);
                 builder.Set("stats", address.ToString(), source);
                 return;
             }
