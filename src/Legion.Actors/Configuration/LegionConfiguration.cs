@@ -26,9 +26,10 @@ namespace Legion.Actors.Configuration;
 /// added to the nodes. Actions take <c>Setup</c>, <c>Join</c>, <c>Lord</c>, <c>Unlord</c>, <c>Death</c>,
 /// <c>NodeJoined</c>, <c>NodeLeft</c> (or uWSGI's <c>node-joined</c> spelling), each a list of <c>KIND:ARGUMENT</c>.
 /// The <c>Uwsgi</c> object takes uWSGI option names with a string or a list of strings each; its
-/// declarations are applied before its other options, because configuration keys carry no order, and
+/// <c>ini</c>/<c>include</c> files are read first, then its declarations, then its other options, because
+/// configuration keys carry no order; and
 /// non-legion keys there are ignored with a warning, as in an ini file. Structured <c>Legions</c> are declared
-/// before the <c>Uwsgi</c> form, so its options may name them.
+/// before the <c>Uwsgi</c> form, so its options may name them. Thread-safe: every call works on its own state.
 /// </summary>
 public static class LegionConfiguration
 {
@@ -232,7 +233,7 @@ public static class LegionConfiguration
             $"one of {string.Join(", ", Enum.GetNames<LegionEvent>())}");
     }
 
-    /// <summary>Flattens the <c>Uwsgi</c> object into entries, declarations first.</summary>
+    /// <summary>Flattens the <c>Uwsgi</c> object into entries in an order that does not depend on key names.</summary>
     private static List<UwsgiEntry> UwsgiEntries(IConfigurationSection uwsgi)
     {
         var entries = new List<UwsgiEntry>();
@@ -244,7 +245,10 @@ public static class LegionConfiguration
             }
         }
 
-        return entries.OrderBy(e => SecretMask.CarriesSecret(e.Key) ? 0 : 1).ToList();
+        // Files first (they may declare legions), then declarations, then what names a legion.
+        return entries
+            .OrderBy(e => UwsgiOptionTable.FileLoaders.Contains(e.Key) ? 0 : SecretMask.CarriesSecret(e.Key) ? 1 : 2)
+            .ToList();
     }
 
     /// <summary>A list section's items in index order, or the section itself when it holds a single value.</summary>

@@ -56,8 +56,9 @@ public sealed record LegionOptions
     public TimeSpan ActionTimeout { get; init; } = DefaultActionTimeout;
 
     /// <summary>
-    /// Address of the uWSGI-compatible stats server (<c>HOST:PORT</c>, TCP), or null for none.
-    /// uWSGI option <c>stats</c>.
+    /// Address of the uWSGI-compatible stats server (<c>HOST:PORT</c>, TCP over IPv4), or null for none (the
+    /// default). uWSGI options <c>stats</c> and <c>stats-server</c>; the parsers store an empty host
+    /// (<c>:9191</c>, every interface) as <c>0.0.0.0</c>.
     /// </summary>
     public string? StatsAddress { get; init; }
 

@@ -4,7 +4,10 @@ namespace Legion.Actors.Configuration;
 /// A legion socket address as uWSGI writes it: <c>HOST:PORT</c> is UDP (IPv4, port 1..65535), and an
 /// address with no <c>:</c> is a Unix datagram socket path (legion.c, <c>uwsgi_start_legions</c>).
 /// </summary>
-/// <param name="Host">Host or IPv4 address for UDP; null for a Unix socket.</param>
+/// <param name="Host">
+/// Host name or IPv4 address for UDP; null for a Unix socket. The parsers store uWSGI's empty host
+/// (<c>:2000</c>, every interface) as <c>0.0.0.0</c>.
+/// </param>
 /// <param name="Port">UDP port 1..65535; 0 for a Unix socket.</param>
 /// <param name="Path">Unix datagram socket path; null for UDP.</param>
 public sealed record NodeAddress(string? Host, int Port, string? Path)

@@ -15,6 +15,7 @@ namespace Legion.Actors.Configuration;
 /// see the project docs) is accepted and ignored with one warning, so a drop-in can keep its command line.
 /// Any other option is an error. getopt's unambiguous abbreviations (<c>--legion-fr</c>) are not accepted.</item>
 /// </list>
+/// Thread-safe: every call works on its own state.
 /// </summary>
 public static class UwsgiCommandLine
 {

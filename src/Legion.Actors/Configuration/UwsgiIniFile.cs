@@ -16,9 +16,11 @@ namespace Legion.Actors.Configuration;
 /// <item>Magic variables (<c>%d</c>, <c>%n</c>, ...) are expanded in the whole file first, see uWSGI's docs;
 /// an unknown <c>%X</c> expands to nothing, as in uWSGI, with a warning.</item>
 /// <item><c>ini = FILE[:SECTION]</c> and <c>include = FILE.ini</c> read that file in place; <c>inherit =
-/// FILE.ini</c> reads it after everything else. Other formats (xml, yaml, json) are an error.</item>
+/// FILE.ini</c> reads it after everything else. Other formats (xml, yaml, json) are an error. Relative
+/// paths are relative to the current directory, not to the including file, as in uWSGI.</item>
 /// </list>
-/// A file readable by group or others that holds a legion secret produces a warning.
+/// A file readable by group or others that holds a legion secret produces a warning. Thread-safe: every call
+/// works on its own state.
 /// </summary>
 public static class UwsgiIniFile
 {

@@ -18,6 +18,7 @@ namespace Legion.Actors.Configuration;
 /// Any other <c>legion</c>-like key is an error (a typo must not pass for an ignored option); any other key
 /// is ignored with one warning that names them all.
 /// </para>
+/// Thread-safe: every call works on its own state.
 /// </summary>
 public static class UwsgiOptions
 {

@@ -142,7 +142,7 @@ internal static class UwsgiPlaceholders
         }
     }
 
-    private static string ReadFile(UwsgiEntry entry, string path, List<string> warnings)
+    private static string? ReadFile(UwsgiEntry entry, string path, List<string> warnings)
     {
         string content;
         try
@@ -151,6 +151,12 @@ internal static class UwsgiPlaceholders
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
+            // uWSGI exits here; this host only cares when the value can reach a legion option.
+            if (!MayFeedLegionOption(entry.Key))
+            {
+                return null;
+            }
+
             throw new LegionConfigurationException(entry.Source, $"cannot read '{path}' for @({path}): {e.Message}",
                 $"@({path})", "a readable file");
         }
@@ -164,6 +170,14 @@ internal static class UwsgiPlaceholders
         // uWSGI drops exactly one trailing newline or carriage return (uwsgi.c, uwsgi_at_file_read).
         return content.Length > 0 && content[^1] is '\n' or '\r' ? content[..^1] : content;
     }
+
+    /// <summary>
+    /// True for legion options, and for every key that is not a known non-legion uWSGI option, because any
+    /// option can be a placeholder another option uses.
+    /// </summary>
+    private static bool MayFeedLegionOption(string key) =>
+        UwsgiOptionTable.IsImplemented(key) || UwsgiOptionTable.IsUnsupported(key) || UwsgiOptionTable.LooksLikeLegionOption(key)
+        || !UwsgiOptionTable.IgnoredOnCommandLine.ContainsKey(key);
 
     /// <summary>uWSGI's <c>%(...)</c> pipeline (config.c, <c>uwsgi_manage_placeholder</c>).</summary>
     private static string? Pipeline(string expression, Func<string, string?> lookup)

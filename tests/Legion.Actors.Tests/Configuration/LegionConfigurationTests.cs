@@ -101,6 +101,15 @@ public class LegionConfigurationTests
     }
 
     [Fact]
+    public void An_ini_key_in_the_uwsgi_form_reads_that_file()
+    {
+        using var dir = new TempDirectory();
+        var ini = dir.Write("legion.ini", $"[uwsgi]\nlegion = web 127.0.0.1:2000 90 aes-128-cbc:{Secrets.Secret}\n");
+        var legion = Assert.Single(LegionConfiguration.FromConfiguration(Section(("Uwsgi:ini", ini), ("Uwsgi:legion-quorum", "web 2"))).Options.Legions);
+        Assert.Equal(($"{ini}:2", 2), (legion.Source, legion.Quorum));
+    }
+
+    [Fact]
     public void A_bad_valor_names_its_configuration_path()
     {
         var error = Error([.. Web, ("Legions:0:Valor", "70000")]);

@@ -243,6 +243,29 @@ public class UwsgiOptionsTests
     }
 
     [Fact]
+    public void A_world_readable_secret_file_gets_a_warning_without_the_secret()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var dir = new TempDirectory();
+        var secretFile = dir.Write("secret", Secrets.Secret, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var warning = Assert.Single(Build($"legion = web 127.0.0.1:2000 90 bf-cbc:@({secretFile})\n").Warnings);
+        Assert.StartsWith($"node.ini:2: @({secretFile}) feeds a legion declaration but is readable by group/others", warning, StringComparison.Ordinal);
+        Secrets.AssertAbsent(warning);
+    }
+
+    [Fact]
+    public void A_missing_file_placeholder_in_an_ignored_option_does_not_stop_the_legion()
+    {
+        var result = Build(Web + "logto = @(/nonexistent/logfile)\n");
+        Assert.Single(result.Options.Legions);
+        Assert.Equal(["ignoring non-legion uWSGI options: logto"], result.Warnings);
+    }
+
+    [Fact]
     public void Config_logic_around_non_legion_options_is_ignored_like_them() =>
         Assert.Equal(["ignoring non-legion uWSGI options: if-env, processes, endif"],
             Build(Web + "if-env = PRODUCTION\nprocesses = 8\nendif =\n").Warnings);
