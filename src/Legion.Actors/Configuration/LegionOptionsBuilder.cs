@@ -27,7 +27,7 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
         if (existing is not null)
         {
             throw new LegionConfigurationException(source, $"legion '{name}' is already declared at {existing.Source}", shown,
-                "each legion declared once (uWSGI 2.0 would keep both and use only the first)");
+                "each legion declared once (uWSGI 2.0 would run both and attach every later option naming it to the first)");
         }
 
         var draft = new Draft(name, address, valor, cipher, secret, iv, address.IsMulticast, source);

@@ -28,9 +28,6 @@ internal sealed class UwsgiConfigReader
         }
     }
 
-    /// <summary>Adds a warning that belongs to the input as a whole.</summary>
-    public void Warn(string warning) => warnings.Add(warning);
-
     /// <summary>
     /// Reads <c>FILE</c> or <c>FILE:SECTION</c> (<c>:SECTION</c> alone reuses the last file, as uWSGI does)
     /// in place.
