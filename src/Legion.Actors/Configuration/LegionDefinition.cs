@@ -44,6 +44,23 @@ public sealed record LegionDefinition
     /// <summary>Where this legion was declared (<c>file:line</c> or <c>--legion</c>), for error messages.</summary>
     public string Source { get; init; } = "";
 
+    /// <summary>
+    /// True when <see cref="Address"/> is an IPv4 multicast group (224.0.0.0 to 239.255.255.255): the transport
+    /// binds the group's port on every interface, joins the group, and sets the multicast TTL and loop from
+    /// <see cref="LegionOptions.MulticastTtl"/> and <see cref="LegionOptions.MulticastLoop"/>. uWSGI 2.0 decides
+    /// this from the address alone, for <c>legion</c> and <c>legion-mcast</c> alike (socket.c,
+    /// <c>bind_to_udp</c>); <c>legion-mcast</c> additionally adds the group to <see cref="Nodes"/> so announces
+    /// go to it. Default false.
+    /// </summary>
+    public bool Multicast { get; init; }
+
+    /// <summary>
+    /// This node's scroll (<c>legion-scroll = NAME TEXT</c>): text announced with every heartbeat, at most
+    /// <see cref="LegionOptions.ScrollMaxSize"/> bytes in UTF-8; null when there is none (the default). Not a
+    /// secret: every member sees it.
+    /// </summary>
+    public string? Scroll { get; init; }
+
     /// <summary>The actions of one event, in declaration order.</summary>
     public IEnumerable<LegionActionSpec> ActionsFor(LegionEvent legionEvent) =>
         Actions.Where(a => a.Event == legionEvent);
@@ -56,9 +73,11 @@ public sealed record LegionDefinition
             .Append(", Valor = ").Append(Valor)
             .Append(", Cipher = ").Append(Cipher)
             .Append(", Secret = ***")
+            .Append(", Multicast = ").Append(Multicast)
             .Append(", Nodes = [").Append(string.Join(", ", Nodes)).Append(']')
             .Append(", Quorum = ").Append(Quorum)
-            .Append(", Actions = ").Append(Actions.Count);
+            .Append(", Actions = ").Append(Actions.Count)
+            .Append(", Scroll = ").Append(Scroll is null ? "none" : $"{Scroll.Length} chars");
         return true;
     }
 }
