@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using Legion.Actors.Actions;
 using Legion.Actors.Configuration;
 using Legion.Actors.Hosting;
 using Microsoft.Extensions.Logging;
@@ -35,10 +36,11 @@ internal static class Program
             return ExitOk;
         }
 
+        var actions = LegionActionRegistry.CreateDefault();
         LegionConfigurationResult config;
         try
         {
-            config = HostConfiguration.Load(args);
+            config = HostConfiguration.Load(args, actions);
         }
         catch (LegionConfigurationException ex)
         {
@@ -52,13 +54,13 @@ internal static class Program
         {
             log.LogWarning("{Warning}", warning);
         }
-        return await Run(config.Options, loggerFactory, log).ConfigureAwait(false);
+        return await Run(config.Options, actions, loggerFactory, log).ConfigureAwait(false);
     }
 
     internal static string Version =>
         typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
-    private static async Task<int> Run(LegionOptions options, ILoggerFactory loggerFactory, Microsoft.Extensions.Logging.ILogger log)
+    private static async Task<int> Run(LegionOptions options, LegionActionRegistry actions, ILoggerFactory loggerFactory, Microsoft.Extensions.Logging.ILogger log)
     {
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnSignal(PosixSignalContext context)
@@ -75,7 +77,7 @@ internal static class Program
         LegionNode node;
         try
         {
-            node = await LegionNode.StartAsync(options, new LegionNodeOptions { LoggerFactory = loggerFactory }).ConfigureAwait(false);
+            node = await LegionNode.StartAsync(options, new LegionNodeOptions { LoggerFactory = loggerFactory, Actions = actions }).ConfigureAwait(false);
         }
         catch (LegionStartException ex)
         {

@@ -53,7 +53,8 @@ public sealed class ActionRunner : ReceiveActor
         var result = finished.Result;
         if (result.Succeeded)
         {
-            Context.Log.LogInformation("Action {Action} for {Phase} of legion {Legion} succeeded in {Elapsed}",
+            // A log: action is its own report; commands get one line each.
+            Context.Log.Log(string.Equals(finished.Spec.Kind, "log", StringComparison.OrdinalIgnoreCase) ? LogLevel.Debug : LogLevel.Information,"Action {Action} for {Phase} of legion {Legion} succeeded in {Elapsed}",
                 finished.Spec.ToString(), finished.Context.Phase, _settings.Name, finished.Elapsed);
         }
         else

@@ -32,6 +32,12 @@ public sealed record LegionSettings
     /// <summary>Longest run of one action before it is killed (default 60 s).</summary>
     public TimeSpan ActionTimeout { get; init; } = LegionOptions.DefaultActionTimeout;
 
+    /// <summary>TTL of multicast announces (uWSGI's <c>multicast-ttl</c>, default 1).</summary>
+    public int MulticastTtl { get; init; } = 1;
+
+    /// <summary>Whether multicast announces loop back to this host (uWSGI's <c>multicast-loop</c>, default on).</summary>
+    public bool MulticastLoop { get; init; } = true;
+
     /// <summary>The action kinds available to this legion's events.</summary>
     public LegionActionRegistry Actions { get; init; } = LegionActionRegistry.CreateDefault();
 

@@ -13,8 +13,10 @@ public static class LegionSocket
 {
     /// <summary>Creates and binds the socket.</summary>
     /// <param name="address">The legion's address.</param>
+    /// <param name="multicastTtl">TTL for a multicast group address (uWSGI's <c>multicast-ttl</c>, default 1).</param>
+    /// <param name="multicastLoop">Loop multicast back to this host (uWSGI's <c>multicast-loop</c>, default on).</param>
     /// <exception cref="SocketException">The address cannot be bound (in use, not local, no permission).</exception>
-    public static Socket Bind(NodeAddress address)
+    public static Socket Bind(NodeAddress address, int multicastTtl = 1, bool multicastLoop = true)
     {
         ArgumentNullException.ThrowIfNull(address);
         if (address.IsUnix)
@@ -44,12 +46,12 @@ public static class LegionSocket
             if (IsMulticast(endPoint.Address))
             {
                 // As uWSGI's bind_to_udp: bind the port on every interface, join the group on the
-                // default interface, loop multicast back so nodes on one host see each other, TTL 1.
+                // default interface, loop multicast back so nodes on one host see each other, TTL 1 by default.
                 socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
                 socket.Bind(new IPEndPoint(IPAddress.Any, endPoint.Port));
-                socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastLoopback, true);
+                socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastLoopback, multicastLoop);
                 socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(endPoint.Address, IPAddress.Any));
-                socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastTimeToLive, 1);
+                socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastTimeToLive, multicastTtl);
                 return socket;
             }
             if (endPoint.Address.Equals(IPAddress.Broadcast))

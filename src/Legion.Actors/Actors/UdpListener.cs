@@ -55,7 +55,7 @@ public sealed class UdpListener : ReceiveActor
     {
         try
         {
-            _socket = LegionSocket.Bind(_settings.Definition.Address);
+            _socket = LegionSocket.Bind(_settings.Definition.Address, _settings.MulticastTtl, _settings.MulticastLoop);
             _nodes = _settings.Definition.Nodes.Select(LegionSocket.Resolve).ToList();
             if (_nodes.Any(n => n is IPEndPoint ip && ip.Address.Equals(IPAddress.Broadcast)))
             {

@@ -69,7 +69,9 @@ public sealed class LegionNode : IAsyncDisposable
             SkewTolerance = options.SkewTolerance,
             ActionTimeout = options.ActionTimeout,
             Actions = nodeOptions.Actions,
-            Scroll = l.Scroll is null ? null : Encoding.UTF8.GetBytes(l.Scroll),
+            MulticastTtl = options.MulticastTtl,
+            MulticastLoop = options.MulticastLoop,
+            Scroll = l.Scroll is null ? (ReadOnlyMemory<byte>?)null : Encoding.UTF8.GetBytes(l.Scroll),
         });
 
         var system = ActorSystem.Create("legion", new ActorSystemSettings

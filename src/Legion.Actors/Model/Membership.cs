@@ -107,7 +107,7 @@ public sealed class Membership
         Unix = announce.Unix,
         LastSeen = now.Monotonic,
         LastSeenWall = now.Wall,
-        Scroll = announce.Scroll is { } scroll ? scroll.ToArray() : null,
+        Scroll = announce.Scroll is { } scroll ? new ReadOnlyMemory<byte>(scroll.ToArray()) : (ReadOnlyMemory<byte>?)null,
         Extensions = announce.Extensions,
     };
 }

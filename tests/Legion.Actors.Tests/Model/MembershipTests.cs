@@ -124,4 +124,14 @@ public class MembershipTests
 
         Assert.Empty(table.Expire(jumped, TimeSpan.FromSeconds(15)).Left);
     }
+
+    [Fact]
+    public void A_member_without_a_scroll_has_none_and_one_with_a_scroll_keeps_its_bytes()
+    {
+        var plain = Membership.Empty.Receive(From(Node(70, 2, "plain"), 10), Self, At(10), Skew).Member!;
+        var scrolled = Membership.Empty.Receive(From(Node(70, 3, "scrolled"), 10) with { Scroll = "blob"u8.ToArray() }, Self, At(10), Skew).Member!;
+
+        Assert.Null(plain.Scroll);
+        Assert.Equal("blob"u8.ToArray(), scrolled.Scroll!.Value.ToArray());
+    }
 }
