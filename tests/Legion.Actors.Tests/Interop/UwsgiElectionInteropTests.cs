@@ -116,7 +116,7 @@ public sealed class UwsgiElectionInteropTests(ITestOutputHelper output)
 
         var ours = await Eventually.Until("we have received and dropped at least 3 uWSGI announces",
             _ => legion.Ours.StatusAsync(),
-            s => s.Transport is { } t && t.Drops.Values.Sum() >= 3,
+            s => s.Transport is { } t && t.Drops.Values.Sum() >= 3 && s.Election.IsLord,
             Deadline, legion.Describe);
         var drops = ours.Transport!.Drops;
         output.WriteLine("drops: " + string.Join(", ", drops.Select(d => $"{d.Key}={d.Value}")));
