@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.Json;
-using Legion.Actors.Tests.Protocol;
 
 namespace Legion.Actors.Tests.Interop;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Legion.Actors.Tests.Protocol;
 using Xunit.Abstractions;
 
 namespace Legion.Actors.Tests.Interop;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Legion.Actors.Model;
 using Legion.Actors.Protocol;
-using Legion.Actors.Tests.Protocol;
 using Xunit.Abstractions;
 
 namespace Legion.Actors.Tests.Interop;

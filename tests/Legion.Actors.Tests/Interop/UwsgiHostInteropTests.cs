@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using Legion.Actors.Tests.Protocol;
 using Xunit.Abstractions;
 
 namespace Legion.Actors.Tests.Interop;

@@ -1,4 +1,4 @@
-namespace Legion.Actors.Tests.Protocol;
+namespace Legion.Actors.Tests.Support;
 
 /// <summary>
 /// One entry of a legion's <c>members</c> in uWSGI's stats JSON. <paramref name="Valor"/> is what

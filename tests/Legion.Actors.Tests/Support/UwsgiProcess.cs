@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Legion.Actors.Tests.Protocol;
+namespace Legion.Actors.Tests.Support;
 
 /// <summary>
 /// A real <c>uwsgi</c> process started by a test. Its stdout and stderr are captured together in
@@ -19,7 +19,6 @@ public sealed class UwsgiProcess : IDisposable
     /// <summary>The executable looked up on PATH (Debian's uwsgi-core installs /usr/bin/uwsgi).</summary>
     public const string Executable = "uwsgi";
 
-    private const int SigTerm = 15;
 
     private readonly Process process;
     private readonly StringBuilder output = new();
@@ -95,9 +94,9 @@ public sealed class UwsgiProcess : IDisposable
     /// <summary>Sends SIGTERM: with <c>--die-on-term</c>, uWSGI runs its exit hooks (a legion sends its death announce) and exits.</summary>
     public void Terminate()
     {
-        if (!HasExited && NativeMethods.Kill(process.Id, SigTerm) != 0)
+        if (!HasExited)
         {
-            throw new InvalidOperationException($"kill({process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
+            Signals.Send(process.Id, Signals.SIGTERM);
         }
     }
 
@@ -157,11 +156,5 @@ public sealed class UwsgiProcess : IDisposable
         {
             output.AppendLine(line);
         }
-    }
-
-    private static class NativeMethods
-    {
-        [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-        public static extern int Kill(int pid, int signal);
     }
 }

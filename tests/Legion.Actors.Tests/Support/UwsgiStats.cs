@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
-namespace Legion.Actors.Tests.Protocol;
+namespace Legion.Actors.Tests.Support;
 
 /// <summary>
 /// Reads uWSGI's stats server (<c>--stats ADDR</c>): it writes one JSON document per TCP connection

@@ -1,4 +1,4 @@
-namespace Legion.Actors.Tests.Protocol;
+namespace Legion.Actors.Tests.Support;
 
 /// <summary>
 /// One entry of <c>legions</c> in uWSGI's stats JSON (uWSGI 2.0 master_utils.c,

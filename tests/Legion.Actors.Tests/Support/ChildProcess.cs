@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Legion.Actors.Tests.Interop;
+namespace Legion.Actors.Tests.Support;
 
 /// <summary>
 /// A real child process whose output lines are collected, so tests can wait for a line, send

@@ -1,4 +1,4 @@
-namespace Legion.Actors.Tests.Protocol;
+namespace Legion.Actors.Tests.Support;
 
 /// <summary>
 /// The parts of one uWSGI stats document that legion tests read. <paramref name="Pid"/> is the

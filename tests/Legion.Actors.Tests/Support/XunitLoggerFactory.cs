@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
-namespace Legion.Actors.Tests.Interop;
+namespace Legion.Actors.Tests.Support;
 
 /// <summary>Routes a node's logs to the test's output, so a failing interop test shows what the node saw.</summary>
 internal sealed class XunitLoggerFactory(ITestOutputHelper output, string prefix = "") : ILoggerFactory

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace Legion.Actors.Tests.Protocol;
+namespace Legion.Actors.Tests.Support;
 
 /// <summary>
 /// One legion for a <see cref="UwsgiLegionNode"/>: the values of uWSGI's <c>legion</c>,

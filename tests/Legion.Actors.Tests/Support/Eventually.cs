@@ -1,4 +1,4 @@
-namespace Legion.Actors.Tests.Protocol;
+namespace Legion.Actors.Tests.Support;
 
 /// <summary>
 /// Polls a condition until it holds or a deadline passes: the way to wait for another process

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Legion.Actors.Tests.Interop;
+namespace Legion.Actors.Tests.Support;
 
 /// <summary>POSIX signals to child processes (Process.Kill only sends SIGKILL).</summary>
 internal static class Signals

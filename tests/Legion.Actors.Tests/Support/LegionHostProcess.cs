@@ -1,4 +1,4 @@
-namespace Legion.Actors.Tests.Interop;
+namespace Legion.Actors.Tests.Support;
 
 /// <summary>Our `legion` host as a real process (the legion.dll built next to the tests).</summary>
 internal sealed class LegionHostProcess : ChildProcess

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Legion.Actors.Tests.Protocol;
+namespace Legion.Actors.Tests.Support;
 
 /// <summary>
 /// A real uWSGI node in one legion, on loopback, with its stats server; ready once its stats list
