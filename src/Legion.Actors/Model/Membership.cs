@@ -12,13 +12,21 @@ public sealed class Membership
 {
     private readonly ImmutableList<Member> _members;
 
-    private Membership(ImmutableList<Member> members) => _members = members;
+    // Rounds enumerate Members several times per datagram; an array enumerates without the pooled
+    // stack an ImmutableList enumerator takes, which dominated simulation sweeps.
+    private readonly IReadOnlyList<Member> _view;
+
+    private Membership(ImmutableList<Member> members)
+    {
+        _members = members;
+        _view = members.ToImmutableArray();
+    }
 
     /// <summary>The empty table.</summary>
     public static Membership Empty { get; } = new(ImmutableList<Member>.Empty);
 
     /// <summary>Members in join order.</summary>
-    public IReadOnlyList<Member> Members => _members;
+    public IReadOnlyList<Member> Members => _view;
 
     /// <summary>Number of members (this node not included).</summary>
     public int Count => _members.Count;
