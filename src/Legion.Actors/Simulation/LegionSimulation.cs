@@ -229,6 +229,28 @@ public sealed class LegionSimulation : IDisposable
     public IReadOnlyList<SimulatedNode> Lords(string legion) =>
         _nodes.Where(n => n.Legion == legion && n.IsAlive && n.IsLord).ToList();
 
+    /// <summary>
+    /// Reads a running node's status (member table, election state, transport counters) from its supervisor,
+    /// without moving simulated time: the node's actors run until idle, then the driving thread waits for the
+    /// reply, which the supervisor completes on the thread pool.
+    /// </summary>
+    /// <param name="node">A running node.</param>
+    /// <returns>The status, as <see cref="GetLegionStatus"/> answers it.</returns>
+    /// <exception cref="InvalidOperationException">The node is not running (a frozen or dead node cannot answer).</exception>
+    public LegionStatus Status(SimulatedNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (node.State != SimulatedNodeState.Running)
+        {
+            throw new InvalidOperationException($"{node.Name} is {node.State}; only a running node answers.");
+        }
+
+        var reply = node.Supervisor.Ask<LegionStatus>(GetLegionStatus.Instance, Timeout.InfiniteTimeSpan);
+        Dispatcher.RunUntilIdle();
+        return reply.GetAwaiter().GetResult();
+    }
+
     /// <summary>Subscribes to every legion event of every node, delivered synchronously as it fires.</summary>
     /// <param name="observer">Called on the driving thread, inside the simulation's run; must not call the simulation back.</param>
     /// <returns>Dispose it to unsubscribe.</returns>

@@ -11,8 +11,8 @@ namespace Legion.Actors.Simulation;
 /// </summary>
 /// <remarks>
 /// Each storm lasts between one announce period and twice the longest tolerance, with one to three faults; a calm
-/// spell heals the network, thaws paused nodes, restarts most dead ones, brings clocks back within the skew
-/// tolerance (a slight drift may stay) and then runs for <see cref="LegionSimulation.SettleTime"/> plus up to
+/// spell heals the network (a quarter of them then split it cleanly in two), thaws paused nodes, restarts most
+/// dead ones, brings clocks back within the skew tolerance (a slight drift may stay) and then runs for <see cref="LegionSimulation.SettleTime"/> plus up to
 /// 30 s. Not thread-safe, like the simulation.
 /// </remarks>
 public sealed class RandomFaults
@@ -113,6 +113,15 @@ public sealed class RandomFaults
             {
                 sim.SetClockDrift(node, _random.Next(2) == 0 ? 1.0 : 1.0 + ((_random.NextDouble() - 0.5) * 0.004));
             }
+        }
+
+        var alive = sim.Nodes.Where(n => n.IsAlive).ToList();
+        if (alive.Count >= 2 && _random.Next(4) == 0)
+        {
+            // A clean split calms down too: each side must settle on its own Lord (quorum permitting).
+            var shuffled = Shuffle(alive);
+            var cut = 1 + _random.Next(shuffled.Count - 1);
+            sim.Partition(shuffled.Take(cut), shuffled.Skip(cut));
         }
 
         return sim.Nodes.Select(n => n.Legion).Distinct().Max(sim.SettleTime) + Fraction(TimeSpan.FromSeconds(30));
