@@ -10,29 +10,29 @@ namespace Legion.Actors.Model;
 /// </summary>
 public sealed class Membership
 {
-    private readonly ImmutableList<Member> _members;
+    // An array, not an ImmutableList: rounds enumerate the members several times per datagram, and a
+    // list's enumerator (a pooled stack) dominated simulation sweeps; tables are small, copies are cheap.
+    private readonly ImmutableArray<Member> _members;
 
-    // Rounds enumerate Members several times per datagram; an array enumerates without the pooled
-    // stack an ImmutableList enumerator takes, which dominated simulation sweeps.
-    private readonly IReadOnlyList<Member> _view;
+    private readonly IReadOnlyList<Member> _view; // boxed once for Members
 
-    private Membership(ImmutableList<Member> members)
+    private Membership(ImmutableArray<Member> members)
     {
         _members = members;
-        _view = members.ToImmutableArray();
+        _view = members;
     }
 
     /// <summary>The empty table.</summary>
-    public static Membership Empty { get; } = new(ImmutableList<Member>.Empty);
+    public static Membership Empty { get; } = new(ImmutableArray<Member>.Empty);
 
     /// <summary>Members in join order.</summary>
     public IReadOnlyList<Member> Members => _view;
 
     /// <summary>Number of members (this node not included).</summary>
-    public int Count => _members.Count;
+    public int Count => _members.Length;
 
     /// <summary>The member with this key, or null.</summary>
-    public Member? Find(MemberKey key) => _members.Find(m => m.Key == key);
+    public Member? Find(MemberKey key) => IndexOf(key) is >= 0 and var index ? _members[index] : null;
 
     /// <summary>
     /// Applies one decoded announce, following uWSGI 2.0's receive steps 4–6 (legion.c,
@@ -60,7 +60,7 @@ public sealed class Membership
         }
 
         var key = new MemberKey(announce.Valor, announce.Name, announce.Uuid);
-        int index = _members.FindIndex(m => m.Key == key);
+        int index = IndexOf(key);
         if (index < 0)
         {
             if (announce.Dead)
@@ -99,12 +99,24 @@ public sealed class Membership
     /// <summary>Removes the member with this key, if present (used when this node leaves).</summary>
     public Membership Remove(MemberKey key)
     {
-        int index = _members.FindIndex(m => m.Key == key);
+        int index = IndexOf(key);
         return index < 0 ? this : new Membership(_members.RemoveAt(index));
     }
 
     /// <summary>The checksum this node announces: see <see cref="LegionChecksum"/>.</summary>
-    public ulong Checksum(NodeIdentity self) => LegionChecksum.Compute(self, _members);
+    public ulong Checksum(NodeIdentity self) => LegionChecksum.Compute(self, _view);
+
+    private int IndexOf(MemberKey key)
+    {
+        for (int i = 0; i < _members.Length; i++)
+        {
+            if (_members[i].Key == key)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
 
     private static Member Refresh(Member member, Announce announce, LegionInstant now) => member with
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using Legion.Actors.Actions;
 using Legion.Actors.Actors;
@@ -47,7 +48,7 @@ namespace Legion.Actors.Simulation;
 /// </remarks>
 public sealed class LegionSimulation : IDisposable
 {
-    private static readonly TimeSpan DriftCheckInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan DriftCheckInterval = TimeSpan.FromSeconds(1);
 
     private readonly List<SimulatedNode> _nodes = [];
     private readonly Dictionary<string, LegionWatch> _legions = new(StringComparer.Ordinal);
@@ -59,6 +60,7 @@ public sealed class LegionSimulation : IDisposable
     private readonly Func<bool> _stopRequested;
     private readonly ITimer? _driftTimer;
     private SimulationInvariantViolation? _unreported;
+    private ExceptionDispatchInfo? _observerFailure;
     private bool _driftTimerOn;
     private bool _disposed;
 
@@ -75,7 +77,7 @@ public sealed class LegionSimulation : IDisposable
         Network = new SimulatedNetwork(Clock, Mix(seed, 1), Options.Transport);
         _identities = new Random(Mix(seed, 2));
         Trace = new SimulationTrace(Options.KeepTrace);
-        _stopRequested = () => _unreported is not null;
+        _stopRequested = () => _unreported is not null || _observerFailure is not null;
         if (Options.CheckInvariants)
         {
             _driftTimer = Clock.CreateTimer(static s => ((LegionSimulation)s!).OnDriftCheck(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -119,9 +121,10 @@ public sealed class LegionSimulation : IDisposable
     /// <summary>
     /// How long a legion's network must stay stable and clean before <c>lord-uniqueness</c> and <c>liveness</c>
     /// are enforced, for its current nodes: tolerance + expiry interval + frequency + twice the network's longest
-    /// latency, at the slowest node's clock rate, plus 100 ms. Why: a datagram already in flight when the
-    /// network settled can still arrive one latency later (even after a death announce, re-adding the dead node
-    /// as a ghost); a node that left a group stays a member until it has been silent for the tolerance, noticed
+    /// latency (the second one: or however long the datagrams now in flight still take, if longer, as after the
+    /// latency was lowered), at the slowest node's clock rate, plus 100 ms. Why: a datagram already in flight
+    /// when the network settled still arrives (even after a death announce, re-adding the dead node as a
+    /// ghost); a node that left a group stays a member until it has been silent for the tolerance, noticed
     /// at the next expiry check; until then checksums differ and votes stay at 0, so nothing changes (uWSGI
     /// keeps the current Lord); then one more announce, one latency later, carries the new checksum, and the
     /// round that receives it elects. This is one expiry interval (at most a frequency) and two latencies longer
@@ -142,7 +145,8 @@ public sealed class LegionSimulation : IDisposable
         var tolerance = nodes.Max(n => n.Options.Tolerance);
         var expiry = nodes.Max(n => n.Settings.ExpiryInterval);
         var frequency = nodes.Max(n => n.Options.Frequency);
-        return ((tolerance + expiry + frequency) / Math.Min(1.0, slowest)) + (Network.MaxLatency * 2) + TimeSpan.FromMilliseconds(100);
+        var lastArrival = Network.InFlightHorizon > Network.MaxLatency ? Network.InFlightHorizon : Network.MaxLatency;
+        return ((tolerance + expiry + frequency) / Math.Min(1.0, slowest)) + Network.MaxLatency + lastArrival + TimeSpan.FromMilliseconds(100);
     }
 
     /// <summary>
@@ -196,6 +200,7 @@ public sealed class LegionSimulation : IDisposable
     /// <param name="duration">Zero or more.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is negative.</exception>
     /// <exception cref="SimulationInvariantException">An invariant broke; the clock stays at that moment.</exception>
+    /// <exception cref="Exception">Whatever an observer (<see cref="Subscribe"/>) threw, rethrown as is.</exception>
     public void RunFor(TimeSpan duration)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -218,7 +223,7 @@ public sealed class LegionSimulation : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(condition);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, TimeSpan.Zero);
-        var met = Dispatcher.RunUntil(Clock, Clock.GetUtcNow() + limit, () => _unreported is not null || condition());
+        var met = Dispatcher.RunUntil(Clock, Clock.GetUtcNow() + limit, () => _stopRequested() || condition());
         ThrowIfViolated();
         return met;
     }
@@ -251,8 +256,12 @@ public sealed class LegionSimulation : IDisposable
         return reply.GetAwaiter().GetResult();
     }
 
-    /// <summary>Subscribes to every legion event of every node, delivered synchronously as it fires.</summary>
-    /// <param name="observer">Called on the driving thread, inside the simulation's run; must not call the simulation back.</param>
+    /// <summary>
+    /// Subscribes to every legion event of every node, delivered synchronously as it fires. An exception thrown by
+    /// the observer (a failed assertion, say) stops the run at that moment and is rethrown by
+    /// <see cref="RunFor"/> or <see cref="RunUntil"/>.
+    /// </summary>
+    /// <param name="observer">Called on the driving thread, inside the simulation's run; may read the simulation but not drive it.</param>
     /// <returns>Dispose it to unsubscribe.</returns>
     public IDisposable Subscribe(Action<SimulatedEvent> observer)
     {
@@ -612,7 +621,15 @@ public sealed class LegionSimulation : IDisposable
             var observed = new SimulatedEvent(Elapsed, node, run, fired);
             foreach (var observer in _observers.ToArray())
             {
-                observer(observed);
+                try
+                {
+                    observer(observed);
+                }
+                catch (Exception e)
+                {
+                    // Thrown inside a node's actor, it would only be logged: stop the run and rethrow it to the driver.
+                    _observerFailure ??= ExceptionDispatchInfo.Capture(e);
+                }
             }
         }
     }
@@ -724,7 +741,7 @@ public sealed class LegionSimulation : IDisposable
         var groups = new int[count];
         clean = Network.Loss == 0;
         var jitter = Network.MaxLatency - Network.MinLatency;
-        var hears = new bool[count, count];
+        var hears = watch.Hears(count);
         for (var i = 0; i < count; i++)
         {
             groups[i] = nodes[i].State == SimulatedNodeState.Running ? i : -1;
@@ -759,7 +776,7 @@ public sealed class LegionSimulation : IDisposable
                     clean = false;
                 }
 
-                hears[i, j] = linked && skew == true;
+                hears[(i * count) + j] = linked && skew == true;
             }
         }
 
@@ -773,13 +790,13 @@ public sealed class LegionSimulation : IDisposable
         {
             for (var j = 0; j < count; j++)
             {
-                if (hears[i, j] != hears[j, i])
+                if (hears[(i * count) + j] != hears[(j * count) + i])
                 {
                     clean = false;
                     return groups;
                 }
 
-                if (hears[i, j] && groups[j] > groups[i])
+                if (hears[(i * count) + j] && groups[j] > groups[i])
                 {
                     groups[j] = groups[i];
                 }
@@ -790,7 +807,7 @@ public sealed class LegionSimulation : IDisposable
         {
             for (var j = 0; j < count; j++)
             {
-                if (i != j && groups[i] >= 0 && groups[j] >= 0 && (groups[i] == groups[j]) != hears[i, j])
+                if (i != j && groups[i] >= 0 && groups[j] >= 0 && (groups[i] == groups[j]) != hears[(i * count) + j])
                 {
                     clean = false;
                     return groups;
@@ -859,6 +876,12 @@ public sealed class LegionSimulation : IDisposable
 
     private void ThrowIfViolated()
     {
+        if (_observerFailure is { } failure)
+        {
+            _observerFailure = null;
+            failure.Throw();
+        }
+
         if (_unreported is { } violation)
         {
             _unreported = null;
@@ -870,6 +893,7 @@ public sealed class LegionSimulation : IDisposable
     private sealed class LegionWatch(string legion, NodeAddress group)
     {
         private ITimer? _settleTimer;
+        private bool[] _hears = [];
 
         public string Legion { get; } = legion;
 
@@ -884,6 +908,18 @@ public sealed class LegionSimulation : IDisposable
         public bool Settled { get; set; }
 
         public TimeSpan StableSince { get; set; }
+
+        /// <summary>A cleared count × count matrix of who hears whom (row: sender), reused between checks.</summary>
+        public bool[] Hears(int count)
+        {
+            if (_hears.Length < count * count)
+            {
+                _hears = new bool[count * count];
+            }
+
+            Array.Clear(_hears, 0, count * count);
+            return _hears;
+        }
 
         public void ArmSettle(VirtualTimeProvider clock, TimeSpan after, Action settled)
         {

@@ -35,6 +35,7 @@ public sealed class SimulatedNetwork
     private readonly PriorityQueue<InFlight, (long Due, long Sequence)> _inFlight = new();
     private readonly ITimer _deliveryTimer;
     private long _armedFor = long.MaxValue;
+    private long _lastDue = long.MinValue;
     private long _sequence;
     private int _topologyVersion;
     private int _cuts;
@@ -104,6 +105,13 @@ public sealed class SimulatedNetwork
 
     /// <summary>Datagrams on their way (latency).</summary>
     public int DatagramsInFlight => _inFlight.Count;
+
+    /// <summary>
+    /// How long until the last datagram now in flight arrives; zero when none is. It can exceed
+    /// <see cref="MaxLatency"/> when the latency was just lowered.
+    /// </summary>
+    public TimeSpan InFlightHorizon =>
+        _inFlight.Count == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Max(0, _lastDue - _clock.GetUtcNow().UtcTicks));
 
     /// <summary>The addresses bound so far, in bind order.</summary>
     public IEnumerable<NodeAddress> Addresses => _ports.Select(p => p.Address);
@@ -370,6 +378,7 @@ public sealed class SimulatedNetwork
     private void Enqueue(InFlight datagram, long due)
     {
         _inFlight.Enqueue(datagram, (due, ++_sequence));
+        _lastDue = Math.Max(_lastDue, due);
         if (due < _armedFor)
         {
             Arm(due);

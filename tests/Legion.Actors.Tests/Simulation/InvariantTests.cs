@@ -100,4 +100,23 @@ public sealed class InvariantTests
         Assert.Contains(sim.Trace.Entries, e => e.Text == "settled web [node-1] [node-2 node-3] lords=[node-1 node-2]");
         Assert.Empty(sim.Violations);
     }
+
+    [Fact]
+    public void An_observer_that_throws_stops_the_run_at_that_event_and_its_exception_reaches_the_test()
+    {
+        using var sim = new LegionSimulation(2);
+        sim.AddNode("web", 90, Options);
+        using var observer = sim.Subscribe(e =>
+        {
+            if (e.Fired.Event == Legion.Actors.Model.LegionEvent.Lord)
+            {
+                throw new InvalidOperationException($"lord at {e.At}");
+            }
+        });
+
+        var thrown = Assert.Throws<InvalidOperationException>(() => sim.RunFor(TimeSpan.FromMinutes(1)));
+
+        Assert.Equal("lord at 00:00:02", thrown.Message);
+        Assert.Equal(TimeSpan.FromSeconds(2), sim.Elapsed);
+    }
 }
