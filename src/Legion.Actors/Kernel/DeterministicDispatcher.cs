@@ -4,7 +4,8 @@ namespace Legion.Actors.Kernel;
 /// A dispatcher on which nothing runs until a driving thread calls <see cref="RunOne"/>, <see cref="RunUntilIdle"/>
 /// or <see cref="AdvanceAndRun"/>: then ready mailboxes process one message at a time on that thread, the next
 /// one chosen with <c>new Random(seed)</c>, so a seed replays the same interleaving (as TigerBeetle's VOPR and
-/// FoundationDB's simulator). One instance may be shared by many <see cref="ActorSystem"/>s (a simulated cluster).
+/// FoundationDB's simulator). One instance may be shared by many <see cref="ActorSystem"/>s (a simulated cluster),
+/// and one of them can be frozen (<see cref="Freeze"/>) while the others run, as a paused process.
 /// <see cref="IDispatcher.Schedule"/> is thread-safe (real I/O may tell actors from the thread pool; those messages
 /// wait for the next run); the run methods must be called from one driving thread at a time.
 /// </summary>

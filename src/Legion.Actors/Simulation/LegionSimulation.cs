@@ -713,7 +713,7 @@ public sealed class LegionSimulation : IDisposable
         watch.Clean = clean;
         watch.Settled = false;
         watch.StableSince = Elapsed;
-        if (clean)
+        if (clean && groups.Any(g => g >= 0))
         {
             watch.ArmSettle(Clock, SettleTime(watch.Legion), () => OnSettled(watch));
         }
