@@ -20,6 +20,15 @@ public sealed record LegionSettings
     /// <summary>The cipher built from <see cref="LegionDefinition.Cipher"/> and its secret.</summary>
     public required ILegionCipher Cipher { get; init; }
 
+    /// <summary>
+    /// A second cipher whose datagrams are accepted too (key rotation, <c>legion-secret-next</c>); announces are
+    /// always sealed with <see cref="Cipher"/>. Null when no next secret is configured.
+    /// </summary>
+    public ILegionCipher? NextCipher { get; init; }
+
+    /// <summary>True in the authenticated protocol mode (an AEAD cipher): replays and future-dated announces are dropped.</summary>
+    public bool Authenticated => Cipher is IAuthenticatedLegionCipher;
+
     /// <summary>Interval between announces (<c>legion-freq</c>, default 3 s).</summary>
     public TimeSpan Frequency { get; init; } = LegionOptions.DefaultFrequency;
 

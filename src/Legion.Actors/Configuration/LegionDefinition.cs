@@ -32,6 +32,14 @@ public sealed record LegionDefinition
     /// <summary>The optional IV token (before uWSGI's <c>'0'</c> padding), or null. Never logged.</summary>
     public string? Iv { get; init; }
 
+    /// <summary>
+    /// A second accepted secret for key rotation (extension option <c>legion-secret-next = NAME SECRET</c>):
+    /// announces are sent with <see cref="Secret"/>, and received ones are accepted under either. Rotate by
+    /// adding the new secret as next on every node, then swapping the two on every node, then removing
+    /// the old one. Null when not set. Never logged.
+    /// </summary>
+    public string? NextSecret { get; init; }
+
     /// <summary>Where announces are sent (<c>legion-node</c>; <c>legion-mcast</c> adds the group itself).</summary>
     public IReadOnlyList<NodeAddress> Nodes { get; init; } = [];
 

@@ -1,3 +1,4 @@
+using Legion.Actors.Protocol;
 using System.Text;
 using Legion.Actors.Model;
 
@@ -202,6 +203,12 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
             "bf-cbc" => (16, 8),
             _ => (int.MaxValue, int.MaxValue),
         };
+        if (LegionCipher.IsAuthenticated(legion.Cipher) && legion.Iv is not null)
+        {
+            warnings.Add($"{legion.Source}: legion '{legion.Name}' uses the authenticated cipher {legion.Cipher}, which ignores the IV token " +
+                "(every datagram gets a random nonce)");
+        }
+
         if (Encoding.UTF8.GetByteCount(legion.Secret) > keyBytes)
         {
             warnings.Add($"{legion.Source}: the secret of legion '{legion.Name}' is longer than the {keyBytes}-byte key of {legion.Cipher}; " +
@@ -243,6 +250,8 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
 
         public string? ScrollSource { get; set; }
 
+        public string? NextSecret { get; set; }
+
         public LegionDefinition ToDefinition() => new()
         {
             Name = Name,
@@ -255,6 +264,7 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
             Nodes = Nodes.Select(n => n.Address).ToArray(),
             Quorum = Quorum,
             Scroll = Scroll,
+            NextSecret = NextSecret,
             Actions = Actions.ToArray(),
             Source = Source,
         };

@@ -117,6 +117,17 @@ public static class UwsgiOptions
                 return;
             }
 
+            case "legion-secret-next":
+            {
+                var (legion, secret) = SplitLegionAndRest(entry, shown, "SECRET", builder);
+                if (secret.Length == 0)
+                {
+                    throw new LegionConfigurationException(source, "empty next secret", shown, "'legion-secret-next = NAME SECRET' with a non-empty secret");
+                }
+                legion.NextSecret = secret;
+                return;
+            }
+
             case "legion-scroll":
             {
                 var (legion, scroll) = SplitLegionAndRest(entry, shown, "TEXT", builder);

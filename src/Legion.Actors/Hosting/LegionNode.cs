@@ -63,7 +63,8 @@ public sealed class LegionNode : IAsyncDisposable
         {
             Definition = l,
             Self = new NodeIdentity(nodeOptions.HostName, nodeOptions.ProcessId, l.Valor, nodeOptions.UuidFactory()),
-            Cipher = LegionCipher.Create(l.Cipher, l.Secret, l.Iv),
+            Cipher = LegionCipher.Create(l.Cipher, l.Secret, l.Iv, l.Name),
+            NextCipher = l.NextSecret is null ? null : LegionCipher.Create(l.Cipher, l.NextSecret, l.Iv, l.Name),
             Frequency = options.Frequency,
             Tolerance = options.Tolerance,
             SkewTolerance = options.SkewTolerance,
