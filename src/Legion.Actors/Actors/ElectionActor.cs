@@ -97,7 +97,9 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
             _heartbeat.Tell(changed);
             Context.Parent.Tell(changed);
         }
-        if (outcome.AnnounceNow)
+        // A changed vote or checksum goes out at once (heartbeat coalesces bursts): peers can only count
+        // votes once every member announces the same view, so waiting a whole period slows every failover.
+        if (outcome.AnnounceNow || _state.AnnouncedVote != before.AnnouncedVote || _state.Checksum != before.Checksum)
         {
             _heartbeat.Tell(AnnounceNow.Instance);
         }
