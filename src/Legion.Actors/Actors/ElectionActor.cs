@@ -73,7 +73,12 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
     private void RunRound()
     {
         var now = LegionInstant.From(Context.TimeProvider);
-        var outcome = Election.Round(_state, _settings.Self, _membership, _settings.Definition.Quorum, now, _settings.Scroll);
+        var outcome = Election.Round(_state, _settings.Self, _membership, _settings.Definition.Quorum, now, _settings.Scroll, _settings.Definition.LordLease);
+        if (_state.IsLord && !outcome.State.IsLord && outcome.State.Verdict == RoundVerdict.Disagreement)
+        {
+            Context.Log.LogWarning("Lord lease of legion {Legion} expired: no agreeing quorum for more than {Lease}; stepping down",
+                _settings.Name, _settings.Definition.LordLease);
+        }
         var before = _state;
         _state = outcome.State;
 

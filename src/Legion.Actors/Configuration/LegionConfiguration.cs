@@ -40,7 +40,7 @@ public static class LegionConfiguration
     ];
 
     private static readonly string[] LegionKeys =
-        ["Name", "Address", "Valor", "Cipher", "Secret", "Iv", "NextSecret", "Multicast", "Nodes", "Quorum", "Scroll", "Actions"];
+        ["Name", "Address", "Valor", "Cipher", "Secret", "Iv", "NextSecret", "LordLease", "Multicast", "Nodes", "Quorum", "Scroll", "Actions"];
 
     /// <summary>Reads the options from a configuration section (or a whole configuration).</summary>
     /// <param name="configuration">Typically <c>configuration.GetSection("Legion")</c>.</param>
@@ -186,6 +186,11 @@ public static class LegionConfiguration
                 var text = Scalar(node);
                 builder.AddNode(legion, LegionValues.ParseAddress(text, node.Path, text, "node address", legion.Address.IsUnix), node.Path, text);
             }
+        }
+
+        if (fields.TryGetValue("LordLease", out var lease) && !string.IsNullOrEmpty(lease.Value))
+        {
+            legion.LordLease = LegionValues.ParseDuration(lease.Value, lease.Path, lease.Value, "lord lease", allowZero: false);
         }
 
         if (fields.TryGetValue("Quorum", out var quorum))

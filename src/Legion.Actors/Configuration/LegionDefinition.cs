@@ -40,6 +40,14 @@ public sealed record LegionDefinition
     /// </summary>
     public string? NextSecret { get; init; }
 
+    /// <summary>
+    /// Optional Lord lease (extension <c>legion-lord-lease = NAME DURATION</c>): a Lord that has not counted a
+    /// quorum of agreeing votes for longer than this steps down even while members disagree. Null (default):
+    /// uWSGI's behaviour, where a Lord stays for as long as members disagree. A lease of a few tolerances suits
+    /// most legions.
+    /// </summary>
+    public TimeSpan? LordLease { get; init; }
+
     /// <summary>Where announces are sent (<c>legion-node</c>; <c>legion-mcast</c> adds the group itself).</summary>
     public IReadOnlyList<NodeAddress> Nodes { get; init; } = [];
 

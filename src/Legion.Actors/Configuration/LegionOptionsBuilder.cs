@@ -252,6 +252,8 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
 
         public string? NextSecret { get; set; }
 
+        public TimeSpan? LordLease { get; set; }
+
         public LegionDefinition ToDefinition() => new()
         {
             Name = Name,
@@ -265,6 +267,7 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
             Quorum = Quorum,
             Scroll = Scroll,
             NextSecret = NextSecret,
+            LordLease = LordLease,
             Actions = Actions.ToArray(),
             Source = Source,
         };

@@ -42,7 +42,7 @@ internal static class UwsgiOptionTable
         "legion-freq", "legion-tolerance", "legion-skew-tolerance", "legion-death-on-lord-error",
         .. EventOptions.Keys.Order(StringComparer.Ordinal),
         "legion-action-timeout", "stats", "stats-server", "multicast-ttl", "multicast-loop",
-        "legion-secret-next",
+        "legion-secret-next", "legion-lord-lease",
     ];
 
     /// <summary>

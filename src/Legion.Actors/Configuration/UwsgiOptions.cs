@@ -117,6 +117,13 @@ public static class UwsgiOptions
                 return;
             }
 
+            case "legion-lord-lease":
+            {
+                var (legion, lease) = SplitLegionAndRest(entry, shown, "DURATION", builder);
+                legion.LordLease = LegionValues.ParseDuration(lease, source, shown, key, allowZero: false);
+                return;
+            }
+
             case "legion-secret-next":
             {
                 var (legion, secret) = SplitLegionAndRest(entry, shown, "SECRET", builder);
