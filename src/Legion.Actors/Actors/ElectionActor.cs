@@ -24,6 +24,8 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
     private Membership _membership = Membership.Empty;
     private ElectionState _state = ElectionState.Initial;
     private bool _warm;
+    private bool _retired;
+    private string? _outdatedBy;
     private long _startedAt;
 
     /// <summary>Creates the actor.</summary>
@@ -38,11 +40,13 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
         Receive<MembershipChanged>(changed =>
         {
             _membership = changed.Membership;
+            CheckVersionFence();
             if (_warm)
             {
                 RunRound();
             }
         });
+        Receive<LeftLegion>(_ => { });
         Receive<MemberJoined>(joined => Fire(LegionEvent.NodeJoined, joined.Member.Key));
         Receive<MemberLeft>(left => Fire(LegionEvent.NodeLeft, left.Member.Key));
         Receive<ElectionTick>(_ =>
@@ -70,8 +74,41 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer(ElectionTick.Instance, ElectionTick.Instance, _settings.Frequency);
     }
 
+    /// <summary>Fires <c>outdated</c> once per newer version a member announces; leaves the legion when configured to.</summary>
+    private void CheckVersionFence()
+    {
+        if (_retired || VersionFence.NewerThanMine(_settings.Definition.Version, _membership.Members) is not { } newer
+            || (_outdatedBy is not null && VersionFence.Compare(newer, _outdatedBy) <= 0))
+        {
+            return;
+        }
+        _outdatedBy = newer;
+        var member = _membership.Members.First(m => m.Extensions.GetValueOrDefault(VersionFence.VersionKey) == newer);
+        Context.Log.LogWarning("Legion {Legion}: this node (version {Version}) is outdated: {Member} runs version {Newer}",
+            _settings.Name, _settings.Definition.Version, member.Key, newer);
+        Fire(LegionEvent.Outdated, member.Key);
+        if (_settings.Definition.LeaveWhenOutdated)
+        {
+            // Never rule again in this run: an outdated node must not win an election it has left.
+            _retired = true;
+            if (_state.IsLord)
+            {
+                _state = _state with { LordSince = 0 };
+                Fire(LegionEvent.Unlord, null);
+                var changed = new ElectionChanged(_state);
+                _heartbeat.Tell(changed);
+                Context.Parent.Tell(changed);
+            }
+            Context.Parent.Tell(LeaveLegion.Instance);
+        }
+    }
+
     private void RunRound()
     {
+        if (_retired)
+        {
+            return;
+        }
         var now = LegionInstant.From(Context.TimeProvider);
         var outcome = Election.Round(_state, _settings.Self, _membership, _settings.Definition.Quorum, now, _settings.Scroll, _settings.Definition.LordLease);
         if (_state.IsLord && !outcome.State.IsLord && outcome.State.Verdict == RoundVerdict.Disagreement)

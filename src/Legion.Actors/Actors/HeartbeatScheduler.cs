@@ -73,7 +73,7 @@ public sealed class HeartbeatScheduler : ReceiveActor, IWithTimers
         }
         _lastAnnounce = Context.TimeProvider.GetTimestamp();
         _announced = true;
-        _transport.Tell(new SendAnnounce(AnnounceFactory.Build(_settings.Name, _settings.Self, _state, now, _settings.Scroll)));
+        _transport.Tell(new SendAnnounce(AnnounceFactory.Build(_settings.Name, _settings.Self, _state, now, _settings.Scroll, extensions: _settings.AnnounceExtensions)));
     }
 
     private void OnDeath(AnnounceDeath death)
@@ -81,7 +81,7 @@ public sealed class HeartbeatScheduler : ReceiveActor, IWithTimers
         _dead = true;
         Timers.CancelAll();
         var now = LegionInstant.From(Context.TimeProvider);
-        var announce = AnnounceFactory.Build(_settings.Name, _settings.Self, _state, now, _settings.Scroll, dead: true);
+        var announce = AnnounceFactory.Build(_settings.Name, _settings.Self, _state, now, _settings.Scroll, dead: true, _settings.AnnounceExtensions);
         _transport.Tell(new SendAnnounce(announce, death.ReplyTo));
     }
 }

@@ -59,6 +59,14 @@ public sealed record LegionSettings
     /// <summary>No election round runs this long after start (two frequencies): see <see cref="ElectionActor"/>.</summary>
     public TimeSpan WarmUp => Frequency * 2;
 
+    /// <summary>Extension keys every announce of this node carries (the application <c>version</c>, when declared).</summary>
+    public IReadOnlyDictionary<string, string> AnnounceExtensions =>
+        Definition.Version is { } version
+            ? new Dictionary<string, string> { [Model.VersionFence.VersionKey] = version }
+            : NoExtensions;
+
+    private static readonly IReadOnlyDictionary<string, string> NoExtensions = new Dictionary<string, string>();
+
     /// <summary>How often members are checked for expiry: a quarter of the tolerance, at most the frequency.</summary>
     public TimeSpan ExpiryInterval => Tolerance / 4 < Frequency ? Tolerance / 4 : Frequency;
 }

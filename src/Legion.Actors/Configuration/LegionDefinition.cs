@@ -48,6 +48,20 @@ public sealed record LegionDefinition
     /// </summary>
     public TimeSpan? LordLease { get; init; }
 
+    /// <summary>
+    /// This node's application version (extension <c>legion-version = NAME VERSION</c>), announced in the
+    /// <c>version</c> key, which uWSGI ignores. When a member announces a higher version, the <c>outdated</c>
+    /// event fires. Null (default): no version is announced and none is compared.
+    /// </summary>
+    public string? Version { get; init; }
+
+    /// <summary>
+    /// When true (extension <c>legion-outdated-leave = NAME</c>), a node that finds itself outdated leaves the
+    /// legion after its <c>outdated</c> actions (death announce; it never returns in this run); the
+    /// <c>legion</c> host then exits with code 3. Default false.
+    /// </summary>
+    public bool LeaveWhenOutdated { get; init; }
+
     /// <summary>Where announces are sent (<c>legion-node</c>; <c>legion-mcast</c> adds the group itself).</summary>
     public IReadOnlyList<NodeAddress> Nodes { get; init; } = [];
 

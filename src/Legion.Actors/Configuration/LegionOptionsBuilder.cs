@@ -254,6 +254,10 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
 
         public TimeSpan? LordLease { get; set; }
 
+        public string? Version { get; set; }
+
+        public bool LeaveWhenOutdated { get; set; }
+
         public LegionDefinition ToDefinition() => new()
         {
             Name = Name,
@@ -268,6 +272,8 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
             Scroll = Scroll,
             NextSecret = NextSecret,
             LordLease = LordLease,
+            Version = Version,
+            LeaveWhenOutdated = LeaveWhenOutdated,
             Actions = Actions.ToArray(),
             Source = Source,
         };

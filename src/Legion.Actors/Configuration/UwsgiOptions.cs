@@ -117,6 +117,25 @@ public static class UwsgiOptions
                 return;
             }
 
+            case "legion-version":
+            {
+                var (legion, version) = SplitLegionAndRest(entry, shown, "VERSION", builder);
+                if (!VersionFenceSyntax.IsValid(version))
+                {
+                    throw new LegionConfigurationException(source, "malformed application version", shown,
+                        "'legion-version = NAME VERSION' with VERSION like 2, 2.3 or 2.3.1-rc1 (no spaces, at most 64 characters)");
+                }
+                legion.Version = version;
+                return;
+            }
+
+            case "legion-outdated-leave":
+            {
+                var legion = builder.Find(value.Trim(), key, source, shown);
+                legion.LeaveWhenOutdated = true;
+                return;
+            }
+
             case "legion-lord-lease":
             {
                 var (legion, lease) = SplitLegionAndRest(entry, shown, "DURATION", builder);

@@ -81,6 +81,11 @@ public sealed class LegionNode : IAsyncDisposable
             Dispatcher = nodeOptions.Dispatcher,
             LoggerFactory = nodeOptions.LoggerFactory,
         });
+        if (nodeOptions.OnEvent is { } onEvent)
+        {
+            // Lives as long as the actor system; attached before any legion can fire.
+            _ = system.EventStream.Subscribe(onEvent);
+        }
         var guardian = system.ActorOf(LegionsGuardian.Props(), "legions");
         var supervisors = new Dictionary<string, IActorRef>();
         var endPoints = new Dictionary<string, EndPoint>();

@@ -26,4 +26,10 @@ public enum LegionEvent
 
     /// <summary>A member expired after <c>legion-tolerance</c> (<c>legion-node-left</c>).</summary>
     NodeLeft,
+
+    /// <summary>
+    /// A member announced a higher application version than this node's (extension: version fencing,
+    /// <c>legion-version</c>, <c>legion-outdated</c>). Fires once per newer version seen.
+    /// </summary>
+    Outdated,
 }
