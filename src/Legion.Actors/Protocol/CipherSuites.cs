@@ -10,6 +10,12 @@ public static class CipherSuites
     /// <summary>Every supported cipher name, lowercase, in the order shown to users.</summary>
     public static IReadOnlyList<string> Supported { get; } = Array.AsReadOnly(LegionCipher.Table.Select(spec => spec.Name).Concat(LegionCipher.AuthenticatedNames).ToArray());
 
+    /// <summary>
+    /// The ciphers a uWSGI 2.0 peer understands (OpenSSL CBC ciphers with uWSGI's key and IV rules):
+    /// <see cref="Supported"/> without the authenticated-mode ciphers of <see cref="LegionCipher.AuthenticatedNames"/>.
+    /// </summary>
+    public static IReadOnlyList<string> UwsgiCompatible { get; } = Array.AsReadOnly(LegionCipher.Table.Select(spec => spec.Name).ToArray());
+
     /// <summary>True when <paramref name="name"/> (case-insensitive) is in <see cref="Supported"/>.</summary>
     public static bool IsSupported(string name) =>
         Supported.Contains(name, StringComparer.OrdinalIgnoreCase);

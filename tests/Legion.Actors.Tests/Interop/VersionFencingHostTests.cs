@@ -14,6 +14,8 @@ public sealed class VersionFencingHostTests
         string[] Common(string self, string peer) =>
             ["--legion", $"app {self} 50 aes-256-gcm:fence-secret", "--legion-node", $"app {peer}", "--legion-freq", "1", "--legion-tolerance", "3"];
         using var newer = LegionHostProcess.Start([.. Common(newPort.ToString(), oldPort.ToString()), "--legion-version", "app 2.1.0"]);
+        // The older node's first announce must find the newer one listening, or its death announce has no member to remove.
+        newer.WaitForLine("listening on", Deadline);
         using var older = LegionHostProcess.Start([.. Common(oldPort.ToString(), newPort.ToString()), "--legion-version", "app 2.0.9",
             "--legion-outdated", "app log:outdated, handing over", "--legion-outdated-leave", "app"]);
 
