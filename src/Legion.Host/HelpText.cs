@@ -32,6 +32,8 @@ internal static class HelpText
           --legion-version NAME VERSION                 announce an application version (version fencing)
           --legion-outdated NAME ACTION                 run ACTION when a member announces a higher version
           --legion-outdated-leave NAME                  leave the legion when outdated; the host then exits 3
+          --legion-witness NAME DIR                     shared-storage witness against split brain
+          --legion-forced-exit NAME ACTION              run ACTION when isolated from UDP and the witness
           ciphers aes-256-gcm and chacha20-poly1305     authenticated mode (not uWSGI-compatible)
           durations accept units: 250ms, 1.5s, 2m
 

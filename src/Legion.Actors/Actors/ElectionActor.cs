@@ -26,6 +26,8 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
     private bool _warm;
     private bool _retired;
     private string? _outdatedBy;
+    private WitnessObserved? _witness;
+    private WitnessVerdict _witnessVerdict = WitnessVerdict.Normal;
     private long _startedAt;
 
     /// <summary>Creates the actor.</summary>
@@ -47,6 +49,14 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
             }
         });
         Receive<LeftLegion>(_ => { });
+        Receive<WitnessObserved>(observed =>
+        {
+            _witness = observed;
+            if (_warm)
+            {
+                RunRound();
+            }
+        });
         Receive<MemberJoined>(joined => Fire(LegionEvent.NodeJoined, joined.Member.Key));
         Receive<MemberLeft>(left => Fire(LegionEvent.NodeLeft, left.Member.Key));
         Receive<ElectionTick>(_ =>
@@ -110,7 +120,9 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
             return;
         }
         var now = LegionInstant.From(Context.TimeProvider);
-        var outcome = Election.Round(_state, _settings.Self, _membership, _settings.Definition.Quorum, now, _settings.Scroll, _settings.Definition.LordLease);
+        var verdict = _witness is { } w ? WitnessRule.Evaluate(_membership.Count, w.Reachable, w.FreshOthers) : WitnessVerdict.Normal;
+        var outcome = Election.Round(_state, _settings.Self, _membership, _settings.Definition.Quorum, now, _settings.Scroll, _settings.Definition.LordLease,
+            mayClaim: verdict == WitnessVerdict.Normal);
         if (_state.IsLord && !outcome.State.IsLord && outcome.State.Verdict == RoundVerdict.Disagreement)
         {
             Context.Log.LogWarning("Lord lease of legion {Legion} expired: no agreeing quorum for more than {Lease}; stepping down",
@@ -132,6 +144,17 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
         foreach (var legionEvent in outcome.Events)
         {
             Fire(legionEvent, null);
+        }
+        if (verdict != _witnessVerdict)
+        {
+            Context.Log.Log(verdict == WitnessVerdict.Normal ? LogLevel.Information : LogLevel.Warning,
+                "Witness of legion {Legion}: {Verdict} ({Members} member(s) over UDP, witness {Witness})",
+                _settings.Name, verdict, _membership.Count, _witness);
+            if (verdict == WitnessVerdict.ForceExit)
+            {
+                Fire(LegionEvent.ForcedExit, null);
+            }
+            _witnessVerdict = verdict;
         }
         if (_state != before)
         {

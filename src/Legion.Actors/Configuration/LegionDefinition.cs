@@ -62,6 +62,12 @@ public sealed record LegionDefinition
     /// </summary>
     public bool LeaveWhenOutdated { get; init; }
 
+    /// <summary>
+    /// Shared directory of the storage witness (extension <c>legion-witness = NAME DIR</c>; NFS in production):
+    /// see <see cref="Model.WitnessRule"/>. Null (default): no witness.
+    /// </summary>
+    public string? WitnessDirectory { get; init; }
+
     /// <summary>Where announces are sent (<c>legion-node</c>; <c>legion-mcast</c> adds the group itself).</summary>
     public IReadOnlyList<NodeAddress> Nodes { get; init; } = [];
 

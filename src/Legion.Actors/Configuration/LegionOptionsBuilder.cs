@@ -119,6 +119,9 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
     /// <summary>Records an option that is recognised but not implemented yet.</summary>
     public void AddUnsupported(UwsgiEntry entry) => unsupported.Add(entry);
 
+    /// <summary>Adds a warning line to the result.</summary>
+    public void Warn(string warning) => warnings.Add(warning);
+
     /// <summary>Records a non-legion option that is ignored; reported once with all others.</summary>
     public void Ignore(string key)
     {
@@ -258,6 +261,8 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
 
         public bool LeaveWhenOutdated { get; set; }
 
+        public string? WitnessDirectory { get; set; }
+
         public LegionDefinition ToDefinition() => new()
         {
             Name = Name,
@@ -274,6 +279,7 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
             LordLease = LordLease,
             Version = Version,
             LeaveWhenOutdated = LeaveWhenOutdated,
+            WitnessDirectory = WitnessDirectory,
             Actions = Actions.ToArray(),
             Source = Source,
         };

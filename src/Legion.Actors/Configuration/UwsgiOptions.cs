@@ -136,6 +136,22 @@ public static class UwsgiOptions
                 return;
             }
 
+            case "legion-witness":
+            {
+                var (legion, directory) = SplitLegionAndRest(entry, shown, "DIR", builder);
+                if (directory.Length == 0)
+                {
+                    throw new LegionConfigurationException(source, "empty witness directory", shown, "'legion-witness = NAME DIR' with a shared directory");
+                }
+                if (!Directory.Exists(directory))
+                {
+                    builder.Warn($"{source}: the witness directory '{directory}' of legion '{legion.Name}' does not exist (yet); " +
+                        "until it does, an isolated node counts its storage as unreachable");
+                }
+                legion.WitnessDirectory = directory;
+                return;
+            }
+
             case "legion-lord-lease":
             {
                 var (legion, lease) = SplitLegionAndRest(entry, shown, "DURATION", builder);

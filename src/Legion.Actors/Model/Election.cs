@@ -97,13 +97,17 @@ public static class Election
     /// agreeing votes for longer than this steps down (<c>unlord</c>) even while members disagree (votes = 0),
     /// where uWSGI keeps its Lord for ever. Null (the default) keeps uWSGI's behaviour.
     /// </param>
+    /// <param name="mayClaim">
+    /// False while something outside the election forbids this node to propose itself (the witness, see
+    /// <see cref="WitnessRule"/>): it is then never the candidate, as if suspended, and a Lord steps down.
+    /// </param>
     public static ElectionOutcome Round(
         ElectionState state, NodeIdentity self, Membership membership, int quorum, LegionInstant now,
-        ReadOnlyMemory<byte>? ownScroll = null, TimeSpan? lordLease = null)
+        ReadOnlyMemory<byte>? ownScroll = null, TimeSpan? lordLease = null, bool mayClaim = true)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(membership);
-        bool suspended = state.IsSuspendedAt(now.Wall);
+        bool suspended = state.IsSuspendedAt(now.Wall) || !mayClaim;
         var announced = AnnouncedVote(self, membership.Members);
         var candidate = Candidate(self, membership.Members, suspended);
         ulong checksum = membership.Checksum(self);
