@@ -4,6 +4,8 @@ using System.Runtime.InteropServices;
 using Legion.Actors.Actions;
 using Legion.Actors.Configuration;
 using Legion.Actors.Hosting;
+using Legion.Actors.Actors;
+using Legion.Actors.Model;
 using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Events;
@@ -22,6 +24,7 @@ internal static class Program
     public const int ExitOk = 0;
     public const int ExitCannotRun = 1;
     public const int ExitConfigError = 2;
+    public const int ExitOutdated = 3;
 
     private static async Task<int> Main(string[] args)
     {
@@ -74,10 +77,24 @@ internal static class Program
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 
+        // Version fencing: a legion configured with legion-outdated-leave has left; the process exits with 3.
+        int exitCode = ExitOk;
+        void OnEvent(LegionEventFired e)
+        {
+            if (e.Event == LegionEvent.Outdated && options.Legions.Any(l => l.Name == e.Legion && l.LeaveWhenOutdated))
+            {
+                exitCode = ExitOutdated;
+                if (stop.TrySetResult())
+                {
+                    log.LogWarning("Legion {Legion} found this node outdated; leaving every legion and exiting with {ExitCode}", e.Legion, ExitOutdated);
+                }
+            }
+        }
+
         LegionNode node;
         try
         {
-            node = await LegionNode.StartAsync(options, new LegionNodeOptions { LoggerFactory = loggerFactory, Actions = actions }).ConfigureAwait(false);
+            node = await LegionNode.StartAsync(options, new LegionNodeOptions { LoggerFactory = loggerFactory, Actions = actions, OnEvent = OnEvent }).ConfigureAwait(false);
         }
         catch (LegionStartException ex)
         {
@@ -110,7 +127,7 @@ internal static class Program
         }
         await node.StopAsync().ConfigureAwait(false);
         log.LogInformation("Stopped");
-        return ExitOk;
+        return exitCode;
     }
 
     private static SerilogLoggerFactory CreateLogging()
