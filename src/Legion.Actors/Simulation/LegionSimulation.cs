@@ -53,7 +53,6 @@ public sealed class LegionSimulation : IDisposable
     private readonly List<SimulatedNode> _nodes = [];
     private readonly Dictionary<string, LegionWatch> _legions = new(StringComparer.Ordinal);
     private readonly List<Action<SimulatedEvent>> _observers = [];
-    private readonly Dictionary<string, ILegionCipher> _ciphers = new(StringComparer.Ordinal);
     private readonly List<SimulationInvariantViolation> _violations = [];
     private readonly Random _identities;
     private readonly DateTimeOffset _start;
@@ -170,10 +169,7 @@ public sealed class LegionSimulation : IDisposable
         }
 
         options ??= new SimulatedNodeOptions();
-        ArgumentOutOfRangeException.ThrowIfNegative(options.Quorum, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Frequency, TimeSpan.Zero, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Tolerance, TimeSpan.Zero, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.SkewTolerance, TimeSpan.Zero, nameof(options));
+        Validate(options);
         var id = _nodes.Count + 1;
         var name = options.Name ?? $"node-{id}";
         if (name.Length == 0 || name.Any(c => char.IsWhiteSpace(c) || c == '/') || _nodes.Any(n => n.Name == name))
@@ -362,13 +358,22 @@ public sealed class LegionSimulation : IDisposable
 
     /// <summary>
     /// Restarts a node as a new process: a running or frozen node is killed first (as <see cref="Crash"/>), then
-    /// a new run starts with a new uuid and pid, the same address, valor, options and clock.
+    /// a new run starts with a new uuid and pid, the same address, valor and clock, and the same options unless
+    /// new ones are given (a restart with a changed configuration, e.g. a rotated secret).
     /// </summary>
     /// <param name="node">Any node of this simulation.</param>
-    public void Restart(SimulatedNode node)
+    /// <param name="options">The options of the new run; null keeps the current ones. Its name is ignored: the node keeps its own.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A duration or the quorum in <paramref name="options"/> is out of range.</exception>
+    public void Restart(SimulatedNode node, SimulatedNodeOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(node);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (options is not null)
+        {
+            Validate(options);
+            node.Options = options with { Name = node.Name };
+        }
+
         if (node.IsAlive)
         {
             Kill(node, SimulatedNodeState.Crashed);
@@ -481,6 +486,14 @@ public sealed class LegionSimulation : IDisposable
         return unchecked((int)(z ^ (z >> 31)));
     }
 
+    private static void Validate(SimulatedNodeOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Quorum, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Frequency, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Tolerance, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.SkewTolerance, TimeSpan.Zero, nameof(options));
+    }
+
     private void Partition(IEnumerable<SimulatedNode> side, IEnumerable<SimulatedNode> otherSide, bool oneWay)
     {
         ArgumentNullException.ThrowIfNull(side);
@@ -506,19 +519,19 @@ public sealed class LegionSimulation : IDisposable
             Quorum = options.Quorum,
             Actions = options.EventActions,
             Scroll = options.Scroll,
+            NextSecret = options.NextSecret,
+            LordLease = options.LordLease,
+            Version = options.Version,
+            LeaveWhenOutdated = options.LeaveWhenOutdated,
             Source = "simulation",
         };
-        var cipherKey = SimulatedNetwork.KeyOf(definition);
-        if (!_ciphers.TryGetValue(cipherKey, out var cipher))
-        {
-            _ciphers[cipherKey] = cipher = LegionCipher.Create(options.Cipher, options.Secret, null);
-        }
-
         var settings = new LegionSettings
         {
             Definition = definition,
             Self = new NodeIdentity(node.Name, _identities.Next(100, 4_194_304), node.Valor, NewUuid()),
-            Cipher = cipher,
+            // One cipher per run, as each process builds its own (an authenticated one numbers its datagrams).
+            Cipher = LegionCipher.Create(options.Cipher, options.Secret, null, node.Legion),
+            NextCipher = options.NextSecret is null ? null : LegionCipher.Create(options.Cipher, options.NextSecret, null, node.Legion),
             Frequency = options.Frequency,
             Tolerance = options.Tolerance,
             SkewTolerance = options.SkewTolerance,

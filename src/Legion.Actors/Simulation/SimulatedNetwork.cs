@@ -235,8 +235,12 @@ public sealed class SimulatedNetwork
     /// <returns>Received, sent and dropped datagrams, as <see cref="GetTransportStats"/> would answer; all zero for an address never bound.</returns>
     public TransportStats StatsOf(NodeAddress address) => PortOf(address).Stats();
 
-    /// <summary>The key identity two nodes must share to read each other's datagrams in announce mode.</summary>
-    internal static string KeyOf(LegionDefinition definition) => $"{definition.Cipher}\n{definition.Secret}\n{definition.Iv}";
+    /// <summary>
+    /// The key identity two nodes must share to read each other's datagrams in announce mode: cipher, secret, IV
+    /// and, for an authenticated cipher (whose key is derived with the legion's name), the legion.
+    /// </summary>
+    internal static string KeyOf(LegionSettings settings, string secret) =>
+        $"{settings.Definition.Cipher}\n{secret}\n{settings.Definition.Iv}\n{(settings.Authenticated ? settings.Name : string.Empty)}";
 
     /// <summary>Called by a transport in its PreStart: binds (or rebinds, after a restart) its address.</summary>
     internal SimulatedPort Bind(LegionSettings settings, IActorRef transport)

@@ -47,8 +47,8 @@ public sealed class SimulatedNode
     /// <summary>Its address on the simulated network (the legion's own address of this node).</summary>
     public NodeAddress Address { get; }
 
-    /// <summary>How it was configured.</summary>
-    public SimulatedNodeOptions Options { get; }
+    /// <summary>How its current run is configured (<see cref="LegionSimulation.Restart"/> can change it).</summary>
+    public SimulatedNodeOptions Options { get; internal set; }
 
     /// <summary>The machine's clock (offset, drift and jumps apply to it); it survives restarts.</summary>
     public SimulatedClock Clock { get; }

@@ -44,9 +44,27 @@ public sealed record SimulatedNodeOptions
     /// <summary>This node's scroll (<c>legion-scroll</c>); default none.</summary>
     public string? Scroll { get; init; }
 
-    /// <summary>Cipher (OpenSSL name, as in <c>legion = ... CIPHER:SECRET</c>); default <c>aes-128-cbc</c>.</summary>
+    /// <summary>
+    /// Cipher (OpenSSL name, as in <c>legion = ... CIPHER:SECRET</c>, or an authenticated one such as
+    /// <c>aes-256-gcm</c>); default <c>aes-128-cbc</c>.
+    /// </summary>
     public string Cipher { get; init; } = "aes-128-cbc";
 
     /// <summary>Shared secret; default <c>simulation</c>. A node with another secret cannot read the others.</summary>
     public string Secret { get; init; } = "simulation";
+
+    /// <summary>A second secret accepted on receipt (extension <c>legion-secret-next</c>, key rotation); default none.</summary>
+    public string? NextSecret { get; init; }
+
+    /// <summary>
+    /// Lord lease (extension <c>legion-lord-lease</c>): a Lord without an agreeing quorum for this long steps
+    /// down even while members disagree; default none (uWSGI's behaviour).
+    /// </summary>
+    public TimeSpan? LordLease { get; init; }
+
+    /// <summary>Application version announced for version fencing (extension <c>legion-version</c>); default none.</summary>
+    public string? Version { get; init; }
+
+    /// <summary>Leave the legion on finding itself outdated (extension <c>legion-outdated-leave</c>); default false.</summary>
+    public bool LeaveWhenOutdated { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Legion.Actors.Actors;
 using Legion.Actors.Kernel;
+using Legion.Actors.Model;
 using Legion.Actors.Protocol;
 
 namespace Legion.Actors.Simulation;
@@ -9,8 +10,9 @@ namespace Legion.Actors.Simulation;
 /// <summary>
 /// The transport child of a simulated node's <see cref="LegionSupervisor"/>, in place of <see cref="UdpListener"/>:
 /// binds its port on the <see cref="SimulatedNetwork"/>, seals (or, in <see cref="SimulationTransport.Announces"/>
-/// mode, wraps) each announce and hands it to the network, and opens what arrives, counting drops as the real
-/// transport does.
+/// mode, wraps) each announce and hands it to the network, and opens what arrives with the same checks, in the
+/// same order, as <see cref="UdpListener"/> (next secret, then the authenticated mode's future-date and replay
+/// checks), counting drops as it does.
 /// </summary>
 internal sealed class SimulatedTransport : ReceiveActor
 {
@@ -18,14 +20,18 @@ internal sealed class SimulatedTransport : ReceiveActor
     private readonly LegionSettings _settings;
     private readonly IActorRef _membership;
     private readonly string _key;
+    private readonly string? _nextKey;
     private SimulatedPort _port = null!;
+    private ReplayGuard _replayGuard = ReplayGuard.Empty;
+    private TimeSpan _lastReplayHousekeeping;
 
     public SimulatedTransport(SimulatedNetwork network, LegionSettings settings, IActorRef membership)
     {
         _network = network;
         _settings = settings;
         _membership = membership;
-        _key = SimulatedNetwork.KeyOf(settings.Definition);
+        _key = SimulatedNetwork.KeyOf(settings, settings.Definition.Secret);
+        _nextKey = settings.Definition.NextSecret is { } next ? SimulatedNetwork.KeyOf(settings, next) : null;
         Receive<SendAnnounce>(OnSend);
         Receive<AnnounceDatagram>(OnAnnounce);
         Receive<byte[]>(OnDatagram);
@@ -49,9 +55,29 @@ internal sealed class SimulatedTransport : ReceiveActor
 
     private void OnSend(SendAnnounce send)
     {
-        object payload = _network.Transport == SimulationTransport.Announces
-            ? new AnnounceDatagram(new AnnounceReceived(send.Announce), _key)
-            : LegionDatagram.Seal(send.Announce, _settings.Cipher);
+        object payload;
+        if (_network.Transport == SimulationTransport.Announces)
+        {
+            var announce = send.Announce;
+            if (_settings.Cipher is IAuthenticatedLegionCipher authenticated)
+            {
+                // What LegionDatagram.Seal adds on the wire: the sender's sequence number.
+                announce = announce with
+                {
+                    Extensions = new Dictionary<string, string>(announce.Extensions)
+                    {
+                        [LegionDatagram.SequenceKey] = authenticated.NextSequence().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    },
+                };
+            }
+
+            payload = new AnnounceDatagram(new AnnounceReceived(announce), _key);
+        }
+        else
+        {
+            payload = LegionDatagram.Seal(send.Announce, _settings.Cipher);
+        }
+
         _network.Send(_port, payload);
         if (send.ReplyTo is { } replyTo)
         {
@@ -67,7 +93,7 @@ internal sealed class SimulatedTransport : ReceiveActor
     private void OnAnnounce(AnnounceDatagram datagram)
     {
         _port.Received++;
-        if (!string.Equals(datagram.Key, _key, StringComparison.Ordinal))
+        if (!string.Equals(datagram.Key, _key, StringComparison.Ordinal) && !string.Equals(datagram.Key, _nextKey, StringComparison.Ordinal))
         {
             _port.CountDrop(DropReason.DecryptFailed);
         }
@@ -77,20 +103,44 @@ internal sealed class SimulatedTransport : ReceiveActor
         }
         else
         {
-            _membership.Tell(datagram.Received);
+            Accept(datagram.Received.Announce, datagram.Received);
         }
     }
 
     private void OnDatagram(byte[] datagram)
     {
         _port.Received++;
-        if (LegionDatagram.TryOpen(datagram, _settings.Cipher, _settings.Name, out var announce, out var reason))
-        {
-            _membership.Tell(new AnnounceReceived(announce));
-        }
-        else
+        if (!LegionDatagram.TryOpen(datagram, _settings.Cipher, _settings.Name, out var announce, out var reason)
+            && !(reason is DropReason.DecryptFailed or DropReason.SizeMismatch or DropReason.Malformed
+                 && _settings.NextCipher is { } next
+                 && LegionDatagram.TryOpen(datagram, next, _settings.Name, out announce, out reason)))
         {
             _port.CountDrop(reason);
+            return;
         }
+
+        Accept(announce!, null);
+    }
+
+    private void Accept(Announce announce, AnnounceReceived? received)
+    {
+        if (_settings.Authenticated)
+        {
+            var now = LegionInstant.From(Context.TimeProvider);
+            if (now.Monotonic - _lastReplayHousekeeping > _settings.SkewTolerance)
+            {
+                _replayGuard = _replayGuard.Forget(now.Monotonic, 2 * _settings.SkewTolerance);
+                _lastReplayHousekeeping = now.Monotonic;
+            }
+
+            (_replayGuard, var reason) = AnnounceFreshness.Check(_replayGuard, announce, now, _settings.SkewTolerance);
+            if (reason != DropReason.None)
+            {
+                _port.CountDrop(reason);
+                return;
+            }
+        }
+
+        _membership.Tell(received ?? new AnnounceReceived(announce));
     }
 }

@@ -56,6 +56,25 @@ public sealed class ClockSkewScenarios : LegionTestKit
     }
 
     [Fact]
+    public void In_the_authenticated_mode_a_clock_running_ahead_is_dropped_as_future_dated_and_stalls_no_one()
+    {
+        var authenticated = Options with { Cipher = "aes-256-gcm" };
+        var a = Sim.AddNode("web", 90, authenticated);
+        var b = Sim.AddNode("web", 50, authenticated);
+        var early = Sim.AddNode("web", 10, authenticated);
+        Sim.SetClockOffset(early, TimeSpan.FromSeconds(30));
+
+        ExpectEvent(a, LegionEvent.Lord);
+        Sim.RunFor(TimeSpan.FromMinutes(1));
+
+        Assert.True(a.TransportStats.Drops[DropReason.FutureDated] > 50);
+        Assert.True(early.TransportStats.Drops[DropReason.ClockSkew] > 50);
+        Assert.Equal(1, Sim.Status(a).Membership.Count);
+        // It still rules its own empty legion: without quorum nothing stops a node that hears no one.
+        Assert.Equal([a, early], Sim.Lords("web"));
+    }
+
+    [Fact]
     public void Offsets_within_the_skew_tolerance_change_nothing()
     {
         var a = Sim.AddNode("web", 90, Options);

@@ -8,8 +8,8 @@ namespace Legion.Actors.Tests.Simulation;
 
 /// <summary>
 /// The random sweep (TigerBeetle's VOPR, in small): every run explores at least 1,000 seeds, each a 5-node legion
-/// with mixed valors, arbiters and quorum, under a random fault plan for 10 simulated minutes, with every
-/// invariant checked continuously. <c>LEGION_SEED=N</c> replays one seed with its full trace;
+/// with mixed valors, arbiters and quorum (sometimes a Lord lease, sometimes the authenticated protocol), under a
+/// random fault plan for 10 simulated minutes, with every invariant checked continuously. <c>LEGION_SEED=N</c> replays one seed with its full trace;
 /// <c>LEGION_SWEEP_SEEDS=N</c> explores N seeds (a soak run), starting at <c>LEGION_SWEEP_FIRST</c> (default 1).
 /// </summary>
 public sealed class SimulationSweep(ITestOutputHelper output)
@@ -80,18 +80,21 @@ public sealed class SimulationSweep(ITestOutputHelper output)
         }
     }
 
-    /// <summary>The legion of one seed: 5 nodes, mixed valors (ties included), up to two arbiters, one quorum.</summary>
+    /// <summary>The legion of one seed: 5 nodes, mixed valors (ties included), up to two arbiters, one quorum, freq 1 s.</summary>
     internal static (LegionSimulation Simulation, RandomFaults Plan) Build(int seed, bool keepTrace)
     {
         var random = new Random(seed);
         var sim = new LegionSimulation(seed, new LegionSimulationOptions { Transport = SimulationTransport.Announces, KeepTrace = keepTrace });
         int[] quorums = [0, 0, 2, 3];
+        var tolerance = TimeSpan.FromSeconds(3 + random.Next(8));
         var options = new SimulatedNodeOptions
         {
             Frequency = TimeSpan.FromSeconds(1),
-            Tolerance = TimeSpan.FromSeconds(3 + random.Next(8)),
+            Tolerance = tolerance,
             SkewTolerance = TimeSpan.FromSeconds(random.Next(2) == 0 ? 10 : 30),
             Quorum = quorums[random.Next(quorums.Length)],
+            LordLease = random.Next(3) == 0 ? tolerance * 3 : null,
+            Cipher = random.Next(4) == 0 ? "aes-256-gcm" : "aes-128-cbc",
         };
         ushort[] valors = [10, 20, 50, 50, 90, 100];
         var arbiters = 0;

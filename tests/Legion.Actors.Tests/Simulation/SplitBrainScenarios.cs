@@ -98,4 +98,38 @@ public sealed class SplitBrainScenarios : LegionTestKit
         ExpectNoEvent(null, LegionEvent.Lord, TimeSpan.FromMinutes(2));
         AssertNoLord("web");
     }
+
+    [Fact]
+    public void A_one_way_cut_leaves_two_Lords_for_good_and_a_Lord_lease_ends_it()
+    {
+        var lease = TimeSpan.FromSeconds(10);
+        var a = Sim.AddNode("web", 90, ScenarioOptions.Fast() with { LordLease = lease });
+        var b = Sim.AddNode("web", 50, ScenarioOptions.Fast() with { LordLease = lease });
+        var c = Sim.AddNode("web", 10, ScenarioOptions.Fast() with { LordLease = lease });
+        AwaitLord(a);
+
+        // b and c stop hearing a and elect b; a still hears them, but their checksums leave it out, so its
+        // votes stay at 0 and uWSGI's rule keeps it Lord for as long as that lasts. The lease ends it.
+        Sim.PartitionOneWay([a], [b, c]);
+        AwaitLord(b, within: TimeSpan.FromSeconds(30));
+        var stepDown = ExpectEvent(a, LegionEvent.Unlord);
+
+        Assert.InRange(stepDown.At, lease, lease + TimeSpan.FromSeconds(10));
+        Sim.RunFor(TimeSpan.FromMinutes(1));
+        Assert.Equal([b], Sim.Lords("web"));
+    }
+
+    [Fact]
+    public void Without_a_lease_the_Lord_cut_off_one_way_never_steps_down()
+    {
+        var a = Sim.AddNode("web", 90, ScenarioOptions.Fast());
+        var b = Sim.AddNode("web", 50, ScenarioOptions.Fast());
+        Sim.AddNode("web", 10, ScenarioOptions.Fast());
+        AwaitLord(a);
+
+        Sim.PartitionOneWay([a], [b, Sim.Nodes[2]]);
+        ExpectNoEvent(a, LegionEvent.Unlord, TimeSpan.FromMinutes(5));
+
+        Assert.Equal([a, b], Sim.Lords("web"));
+    }
 }
