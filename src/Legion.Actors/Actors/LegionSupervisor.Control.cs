@@ -98,7 +98,10 @@ public sealed partial class LegionSupervisor
         Context.Log.LogInformation("Legion {Legion}: {Reason}; announcing as {Node} (valor {Valor}, uuid {Uuid})",
             next.Name, reason, next.Self.Name, next.Self.Valor, next.Self.Uuid);
         Context.System.EventStream.Publish(new LegionIdentityChanged(next.Name, previous, next.Self, reason, Context.TimeProvider.GetUtcNow()));
+        PublishStatus();
     }
+
+    private void PublishStatus() => Context.System.EventStream.Publish(new LegionStatusChanged(Snapshot()));
 
     private void CancelStepDown()
     {

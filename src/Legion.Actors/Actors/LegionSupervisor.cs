@@ -45,8 +45,16 @@ public sealed partial class LegionSupervisor : ReceiveActor
         Receive<AwaitReady>(_ => OnAwaitReady());
         Receive<SendAnnounce>(send => _transport.Tell(send, Sender));
         Receive<CountDrop>(drop => _transport.Tell(drop));
-        Receive<MembershipChanged>(changed => _membership = changed.Membership);
-        Receive<ElectionChanged>(changed => _election = changed.State);
+        Receive<MembershipChanged>(changed =>
+        {
+            _membership = changed.Membership;
+            PublishStatus();
+        });
+        Receive<ElectionChanged>(changed =>
+        {
+            _election = changed.State;
+            PublishStatus();
+        });
         Receive<GetLegionStatus>(_ => OnGetStatus());
         Receive<LeaveLegion>(_ => OnLeave());
         Receive<EventActionsDone>(done => OnDeathActionsDone(done));
@@ -127,7 +135,14 @@ public sealed partial class LegionSupervisor : ReceiveActor
 
     private void OnGetStatus()
     {
-        var snapshot = new LegionStatus
+        var snapshot = Snapshot();
+        _transport.Ask<TransportStats>(GetTransportStats.Instance, StatusTimeout)
+            .ContinueWith(t => t.IsCompletedSuccessfully ? snapshot with { Transport = t.Result } : snapshot, TaskScheduler.Default)
+            .PipeTo(Sender);
+    }
+
+    private LegionStatus Snapshot() =>
+        new()
         {
             Legion = _settings.Name,
             Address = _settings.Definition.Address,
@@ -139,10 +154,6 @@ public sealed partial class LegionSupervisor : ReceiveActor
             Scroll = _settings.Scroll,
             At = Context.TimeProvider.GetUtcNow(),
         };
-        _transport.Ask<TransportStats>(GetTransportStats.Instance, StatusTimeout)
-            .ContinueWith(t => t.IsCompletedSuccessfully ? snapshot with { Transport = t.Result } : snapshot, TaskScheduler.Default)
-            .PipeTo(Sender);
-    }
 
     private void OnLeave()
     {
