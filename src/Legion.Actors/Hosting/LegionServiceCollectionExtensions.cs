@@ -97,7 +97,7 @@ public static class LegionServiceCollectionExtensions
         {
             throw new InvalidOperationException("AddLegion was already called: a service provider runs one node; declare every legion in one configuration");
         }
-        LegionRunnable.Check(options, hosting.Actions);
+        LegionStartupCheck.Check(options, hosting.Actions);
         services.AddSingleton(new LegionStartup(options, warnings, hosting));
         services.AddSingleton(sp => new LegionRegistry(options, sp.GetService<TimeProvider>(), sp.GetService<IMeterFactory>()));
         services.AddSingleton<ILegionRegistry>(sp => sp.GetRequiredService<LegionRegistry>());

@@ -5,14 +5,22 @@ using Legion.Actors.Model;
 namespace Legion.Actors.Hosting;
 
 /// <summary>
-/// The checks the <c>legion</c> host makes before it starts anything, for options given to <c>AddLegion</c>: the
-/// same rules and messages (see Legion.Host's HostConfiguration).
+/// The checks the <c>legion</c> host makes before it starts anything, with the same rules and messages: options
+/// uWSGI has but this version does not implement yet are refused (a drop-in that silently skipped them would lose
+/// work), then <see cref="LegionOptions.Validate"/>, then every action must name a known kind. <c>AddLegion</c> and
+/// <c>legion check-config</c> use it. Thread-safe (stateless).
 /// </summary>
-internal static class LegionRunnable
+public static class LegionStartupCheck
 {
-    /// <exception cref="LegionConfigurationException">The first problem.</exception>
+    /// <summary>Checks that <paramref name="options"/> can run with <paramref name="actions"/>.</summary>
+    /// <param name="options">The parsed options.</param>
+    /// <param name="actions">The action kinds the node will have.</param>
+    /// <exception cref="LegionConfigurationException">The first problem; the message names its source and the value, secrets masked.</exception>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static void Check(LegionOptions options, LegionActionRegistry actions)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(actions);
         if (options.Unsupported.Count > 0)
         {
             var first = options.Unsupported[0];
