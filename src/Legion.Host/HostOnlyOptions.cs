@@ -16,6 +16,8 @@ namespace Legion.Host;
 /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.</item>
 /// <item><c>--log-config FILE</c>: a JSON file whose <c>Serilog</c> section sets sinks and levels
 /// (Serilog.Settings.Configuration); or <c>LEGION_LOG_CONFIG</c>.</item>
+/// <item><c>--node-name NAME</c>: the name announced instead of the machine's host name (uWSGI always announces
+/// its host name), for several nodes on one machine or containers with random host names.</item>
 /// </list>
 /// </summary>
 /// <param name="Control">Where to bind the control endpoint; null for none.</param>
@@ -23,9 +25,10 @@ namespace Legion.Host;
 /// <param name="OtlpEndpoint">Where to export metrics; null for the exporter's default when <paramref name="Otlp"/> is set.</param>
 /// <param name="Otlp">True to export metrics over OTLP.</param>
 /// <param name="LogConfigFile">The Serilog configuration file; null for the console defaults.</param>
-internal sealed record HostOnlyOptions(IPEndPoint? Control, string? ControlToken, Uri? OtlpEndpoint, bool Otlp, string? LogConfigFile)
+/// <param name="NodeName">The name to announce; null for the host name.</param>
+internal sealed record HostOnlyOptions(IPEndPoint? Control, string? ControlToken, Uri? OtlpEndpoint, bool Otlp, string? LogConfigFile, string? NodeName = null)
 {
-    private static readonly string[] Names = ["control", "control-token-file", "otlp-endpoint", "log-config"];
+    private static readonly string[] Names = ["control", "control-token-file", "otlp-endpoint", "log-config", "node-name"];
 
     /// <summary>Takes the host-only options off <paramref name="args"/>.</summary>
     /// <param name="args">The whole command line.</param>
@@ -81,12 +84,17 @@ internal sealed record HostOnlyOptions(IPEndPoint? Control, string? ControlToken
         {
             throw new LegionConfigurationException("--log-config", $"no such file '{logConfig}'", logConfig, ValueOf("log-config"));
         }
-        return (new HostOnlyOptions(control, token, otlp, otlpOn, logConfig), [.. rest]);
+        var nodeName = values.GetValueOrDefault("node-name");
+        if (nodeName is not null && (nodeName.Length == 0 || nodeName.Any(char.IsWhiteSpace) || System.Text.Encoding.UTF8.GetByteCount(nodeName) > 255))
+        {
+            throw new LegionConfigurationException("--node-name", "the name is empty, has white space or is longer than 255 bytes", nodeName, ValueOf("node-name"));
+        }
+        return (new HostOnlyOptions(control, token, otlp, otlpOn, logConfig, nodeName), [.. rest]);
     }
 
     /// <summary>Records print every property; the token must never reach a log line.</summary>
     public override string ToString() =>
-        $"HostOnlyOptions {{ Control = {Control?.ToString() ?? "off"}, ControlToken = {(ControlToken is null ? "none" : "***")}, Otlp = {Otlp}, LogConfigFile = {LogConfigFile ?? "none"} }}";
+        $"HostOnlyOptions {{ Control = {Control?.ToString() ?? "off"}, ControlToken = {(ControlToken is null ? "none" : "***")}, Otlp = {Otlp}, LogConfigFile = {LogConfigFile ?? "none"}, NodeName = {NodeName ?? "host name"} }}";
 
     private static IPEndPoint ParseControl(string text)
     {
@@ -136,6 +144,7 @@ internal sealed record HostOnlyOptions(IPEndPoint? Control, string? ControlToken
         "control" => "--control PORT, :PORT or HOST:PORT",
         "control-token-file" => "--control-token-file FILE, a readable file holding the token",
         "otlp-endpoint" => "--otlp-endpoint URL, e.g. http://127.0.0.1:4317",
+        "node-name" => "--node-name NAME, one word of at most 255 bytes",
         _ => "--log-config FILE, a JSON file with a Serilog section",
     };
 }

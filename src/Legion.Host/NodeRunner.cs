@@ -70,7 +70,8 @@ internal static class NodeRunner
         LegionNode node;
         try
         {
-            node = await LegionNode.StartAsync(options, new LegionNodeOptions { LoggerFactory = loggerFactory, Actions = actions }).ConfigureAwait(false);
+            var nodeOptions = new LegionNodeOptions { LoggerFactory = loggerFactory, Actions = actions };
+            node = await LegionNode.StartAsync(options, host.NodeName is { } name ? nodeOptions with { HostName = name } : nodeOptions).ConfigureAwait(false);
         }
         catch (LegionStartException ex)
         {

@@ -10,6 +10,7 @@ internal static class OperatorHelp
                                                         mandatory when --control binds anything but loopback
           --otlp-endpoint URL                           export the Legion meter over OTLP (or OTEL_EXPORTER_OTLP_ENDPOINT)
           --log-config FILE                             JSON file with a Serilog section: sinks and levels (or LEGION_LOG_CONFIG)
+          --node-name NAME                              name to announce instead of the host name
 
         Operator commands (legion COMMAND --help for details):
           legion status ADDR...                         one table per legion from many nodes' stats (ours and uWSGI's);

@@ -67,7 +67,7 @@ internal static class StatusPage
         const id = s => String(s).replace(/[^A-Za-z0-9_-]/g, "_");
         function verdict(l) {
           if (!l.running) return ["down", "not running"];
-          if (l.verdict === "quorate") return ["quorate", "quorum " + l.votes + (l.quorum ? "/" + l.quorum : "") + " votes"];
+          if (l.verdict === "quorate") return ["quorate", "quorum: " + l.votes + (l.quorum ? " of " + l.quorum : "") + (l.votes === 1 ? " vote" : " votes")];
           if (l.verdict === "noquorum") return ["noquorum", "no quorum: " + l.votes + " of " + l.quorum];
           if (l.verdict === "disagreement") return ["disagreement", "members disagree"];
           return ["none", "electing"];
