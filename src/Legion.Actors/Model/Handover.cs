@@ -7,10 +7,12 @@ namespace Legion.Actors.Model;
 /// <remarks>
 /// Peers key members by (valor, name, uuid), so a new valor is a new member on every peer. The node announces
 /// the new identity and, right after it, the old identity's death, so no ghost of the old identity lingers
-/// until it expires. The new identity goes first because uWSGI runs an election round after every datagram: a
-/// death first would leave a two-node legion's peer alone for one round, and it would claim lordship and drop it
-/// again a moment later. A Lord whose new identity can no longer win gives up lordship at once, before
-/// announcing anything, so its <c>unlord</c> actions run before any successor's <c>lord</c> actions.
+/// until it expires. The new identity goes first because nodes of this project run an election round after every
+/// change of their member table, a death included: a death first would leave a two-node legion's peer alone for
+/// one round, and it would claim lordship and drop it again a moment later. (uWSGI 2.0 skips the round after a
+/// death announce — legion.c, <c>legion_loop</c>: <c>continue</c> — so either order keeps a uWSGI peer quiet.)
+/// A Lord whose new identity can no longer win gives up lordship at once, before announcing anything, so its
+/// <c>unlord</c> actions run before any successor's <c>lord</c> actions.
 /// </remarks>
 public static class Handover
 {

@@ -117,7 +117,7 @@ public class HandoverTests
     [Fact]
     public void The_new_identity_first_then_the_old_ones_death_never_leaves_a_peer_alone_long_enough_to_claim_lordship()
     {
-        // A two-node legion as a uWSGI peer sees it: it runs a round after every datagram.
+        // A two-node legion as our peer sees it: it runs a round after every change of its table, a death included.
         var lord = Node(90, 1, "lord");
         var peer = Node(50, 2, "peer");
         var raised = lord with { Valor = 95 };
