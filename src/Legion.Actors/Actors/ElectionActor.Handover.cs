@@ -10,7 +10,8 @@ public sealed partial class ElectionActor
     private void ReceiveHandover()
     {
         Receive<SwitchIdentity>(OnSwitchIdentity);
-        Receive<EventActionsDone>(_ => OnHandoverActionsDone());
+        // Only the unlord of a handover asks for a reply here; anything else falls through to other handlers.
+        Receive<EventActionsDone>(done => _handoverPending && done.Context.Event == LegionEvent.Unlord, _ => OnHandoverActionsDone());
     }
 
     private void OnSwitchIdentity(SwitchIdentity switching)
