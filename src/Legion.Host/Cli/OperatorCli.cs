@@ -14,7 +14,7 @@ namespace Legion.Host.Cli;
 /// <list type="bullet">
 /// <item><c>legion status ADDR...</c>: stats of many nodes in one table per legion; exit 1 on disagreement or an unreachable node.</item>
 /// <item><c>legion step-down ADDR [--legion NAME] [--for DURATION] [--force]</c></item>
-/// <item><c>legion set-valor ADDR VALOR [--legion NAME]</c>: VALOR is N, +N or -N (write <c>-- -5</c> or <c>=-5</c>... see help)</item>
+/// <item><c>legion set-valor ADDR VALOR [--legion NAME]</c>: VALOR is N, +N or -N</item>
 /// <item><c>legion set-scroll ADDR TEXT [--legion NAME]</c></item>
 /// <item><c>legion check-config FILE</c>: validates a uWSGI ini or an appsettings-style JSON file without starting anything.</item>
 /// </list>
