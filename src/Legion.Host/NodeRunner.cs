@@ -1,8 +1,10 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Legion.Actors.Actions;
+using Legion.Actors.Actors;
 using Legion.Actors.Configuration;
 using Legion.Actors.Hosting;
+using Legion.Actors.Model;
 using Microsoft.Extensions.Logging;
 using Serilog.Extensions.Logging;
 
@@ -12,7 +14,8 @@ namespace Legion.Host;
 /// Runs the legions given as uWSGI legion options or uWSGI ini files until SIGTERM or Ctrl-C, then leaves each legion
 /// (death actions, death announce). Host-only options (<see cref="HostOnlyOptions"/>: control endpoint, OTLP, log
 /// configuration) are taken off the command line first; everything else goes to the uWSGI option parser.
-/// Exit codes: 0 after a clean shutdown, 2 for a configuration error (nothing started), 1 when the node cannot run.
+/// Exit codes: 0 after a clean shutdown, 2 for a configuration error (nothing started), 1 when the node cannot run,
+/// 3 after leaving a legion as outdated (<c>legion-outdated-leave</c>).
 /// </summary>
 internal static class NodeRunner
 {
@@ -67,10 +70,24 @@ internal static class NodeRunner
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 
+        // Version fencing: a legion configured with legion-outdated-leave has left; the process exits with 3.
+        int exitCode = Program.ExitOk;
+        void OnEvent(LegionEventFired e)
+        {
+            if (e.Event == LegionEvent.Outdated && options.Legions.Any(l => l.Name == e.Legion && l.LeaveWhenOutdated))
+            {
+                exitCode = Program.ExitOutdated;
+                if (stop.TrySetResult())
+                {
+                    log.LogWarning("Legion {Legion} found this node outdated; leaving every legion and exiting with {ExitCode}", e.Legion, Program.ExitOutdated);
+                }
+            }
+        }
+
         LegionNode node;
         try
         {
-            var nodeOptions = new LegionNodeOptions { LoggerFactory = loggerFactory, Actions = actions };
+            var nodeOptions = new LegionNodeOptions { LoggerFactory = loggerFactory, Actions = actions, OnEvent = OnEvent };
             node = await LegionNode.StartAsync(options, host.NodeName is { } name ? nodeOptions with { HostName = name } : nodeOptions).ConfigureAwait(false);
         }
         catch (LegionStartException ex)
@@ -124,7 +141,7 @@ internal static class NodeRunner
         await node.StopAsync().ConfigureAwait(false);
         registry.Detach();
         log.LogInformation("Stopped");
-        return Program.ExitOk;
+        return exitCode;
     }
 
     private static async Task DisposeAsync(IAsyncDisposable? disposable)

@@ -10,13 +10,14 @@ namespace Legion.Host;
 /// that command (<see cref="OperatorCli"/>).
 /// Exit codes: 0 success (a clean shutdown), 2 a configuration or usage error (nothing started), 1 when the node
 /// cannot run (an address in use, ...) or an operator command failed (unreachable node, refused request,
-/// disagreeing legion).
+/// disagreeing legion), 3 when the node left a legion as outdated (<c>legion-outdated-leave</c>).
 /// </summary>
 internal static class Program
 {
     public const int ExitOk = 0;
     public const int ExitCannotRun = 1;
     public const int ExitConfigError = 2;
+    public const int ExitOutdated = 3;
 
     private static Task<int> Main(string[] args) =>
         OperatorCli.IsCommand(args) ? OperatorCli.RunAsync(args) : NodeRunner.RunAsync(args);

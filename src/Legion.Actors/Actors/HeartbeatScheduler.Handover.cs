@@ -48,6 +48,6 @@ public sealed partial class HeartbeatScheduler
     private void SendDeathOf(NodeIdentity identity)
     {
         var now = LegionInstant.From(Context.TimeProvider);
-        _transport.Tell(new SendAnnounce(AnnounceFactory.Build(_settings.Name, identity, _state, now, _settings.Scroll, dead: true)));
+        _transport.Tell(new SendAnnounce(AnnounceFactory.Build(_settings.Name, identity, _state, now, _settings.Scroll, dead: true, _settings.AnnounceExtensions)));
     }
 }

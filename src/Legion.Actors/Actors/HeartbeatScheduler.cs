@@ -14,6 +14,8 @@ public sealed partial class HeartbeatScheduler : ReceiveActor, IWithTimers
     private readonly IActorRef _transport;
     private ElectionState _state = ElectionState.Initial;
     private bool _dead;
+    private long _lastAnnounce;
+    private bool _announced;
 
     /// <summary>Creates the actor.</summary>
     /// <param name="settings">The legion's settings.</param>
@@ -28,7 +30,8 @@ public sealed partial class HeartbeatScheduler : ReceiveActor, IWithTimers
             Announce();
             RepeatDeath();
         });
-        Receive<AnnounceNow>(_ => Announce());
+        Receive<AnnounceNow>(_ => AnnounceSoon());
+        Receive<CoalescedAnnounce>(_ => Announce());
         Receive<AnnounceDeath>(OnDeath);
         ReceiveHandover();
     }
@@ -48,6 +51,24 @@ public sealed partial class HeartbeatScheduler : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer(HeartbeatTick.Instance, HeartbeatTick.Instance, _settings.Frequency);
     }
 
+    /// <summary>
+    /// An out-of-rhythm announce, at most one per quarter period: a burst of changes (e.g. several
+    /// members dying at once) becomes one announce carrying the latest state.
+    /// </summary>
+    private void AnnounceSoon()
+    {
+        var sinceLast = Context.TimeProvider.GetElapsedTime(_lastAnnounce);
+        var minimumGap = _settings.Frequency / 4;
+        if (!_announced || sinceLast >= minimumGap)
+        {
+            Announce();
+        }
+        else if (!Timers.IsTimerActive(CoalescedAnnounce.Instance))
+        {
+            Timers.StartSingleTimer(CoalescedAnnounce.Instance, CoalescedAnnounce.Instance, minimumGap - sinceLast);
+        }
+    }
+
     private void Announce()
     {
         var now = LegionInstant.From(Context.TimeProvider);
@@ -55,7 +76,9 @@ public sealed partial class HeartbeatScheduler : ReceiveActor, IWithTimers
         {
             return;
         }
-        _transport.Tell(new SendAnnounce(AnnounceFactory.Build(_settings.Name, _settings.Self, _state, now, _settings.Scroll)));
+        _lastAnnounce = Context.TimeProvider.GetTimestamp();
+        _announced = true;
+        _transport.Tell(new SendAnnounce(AnnounceFactory.Build(_settings.Name, _settings.Self, _state, now, _settings.Scroll, extensions: _settings.AnnounceExtensions)));
     }
 
     private void OnDeath(AnnounceDeath death)
@@ -63,7 +86,7 @@ public sealed partial class HeartbeatScheduler : ReceiveActor, IWithTimers
         _dead = true;
         Timers.CancelAll();
         var now = LegionInstant.From(Context.TimeProvider);
-        var announce = AnnounceFactory.Build(_settings.Name, _settings.Self, _state, now, _settings.Scroll, dead: true);
+        var announce = AnnounceFactory.Build(_settings.Name, _settings.Self, _state, now, _settings.Scroll, dead: true, _settings.AnnounceExtensions);
         _transport.Tell(new SendAnnounce(announce, death.ReplyTo));
     }
 }

@@ -85,6 +85,10 @@ public sealed partial class LegionSupervisor : ReceiveActor
         {
             Context.Watch(child);
         }
+        if (_settings.Definition.WitnessDirectory is not null)
+        {
+            Context.Watch(Context.ActorOf(WitnessActor.Props(_settings, election), "witness"));
+        }
     }
 
     private void OnTransportReady(TransportReady ready)

@@ -32,6 +32,8 @@ internal static class UwsgiOptionTable
         ["legion-death"] = LegionEvent.Death,
         ["legion-node-joined"] = LegionEvent.NodeJoined,
         ["legion-node-left"] = LegionEvent.NodeLeft,
+        ["legion-outdated"] = LegionEvent.Outdated,
+        ["legion-forced-exit"] = LegionEvent.ForcedExit,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Options this layer turns into <see cref="LegionOptions"/>; all take a value.</summary>
@@ -42,6 +44,7 @@ internal static class UwsgiOptionTable
         "legion-freq", "legion-tolerance", "legion-skew-tolerance", "legion-death-on-lord-error",
         .. EventOptions.Keys.Order(StringComparer.Ordinal),
         "legion-action-timeout", "stats", "stats-server", "multicast-ttl", "multicast-loop",
+        "legion-secret-next", "legion-lord-lease", "legion-version", "legion-outdated-leave", "legion-witness",
     ];
 
     /// <summary>

@@ -63,7 +63,8 @@ public sealed class LegionNode : IAsyncDisposable
         {
             Definition = l,
             Self = new NodeIdentity(nodeOptions.HostName, nodeOptions.ProcessId, l.Valor, nodeOptions.UuidFactory()),
-            Cipher = LegionCipher.Create(l.Cipher, l.Secret, l.Iv),
+            Cipher = LegionCipher.Create(l.Cipher, l.Secret, l.Iv, l.Name),
+            NextCipher = l.NextSecret is null ? null : LegionCipher.Create(l.Cipher, l.NextSecret, l.Iv, l.Name),
             Frequency = options.Frequency,
             Tolerance = options.Tolerance,
             SkewTolerance = options.SkewTolerance,
@@ -80,6 +81,11 @@ public sealed class LegionNode : IAsyncDisposable
             Dispatcher = nodeOptions.Dispatcher,
             LoggerFactory = nodeOptions.LoggerFactory,
         });
+        if (nodeOptions.OnEvent is { } onEvent)
+        {
+            // Lives as long as the actor system; attached before any legion can fire.
+            _ = system.EventStream.Subscribe(onEvent);
+        }
         var guardian = system.ActorOf(LegionsGuardian.Props(), "legions");
         var supervisors = new Dictionary<string, IActorRef>();
         var endPoints = new Dictionary<string, EndPoint>();

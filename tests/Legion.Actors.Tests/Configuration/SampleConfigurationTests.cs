@@ -77,7 +77,8 @@ public class SampleConfigurationTests
             (legion.Name, legion.Address, legion.Valor, legion.Cipher, legion.Secret, legion.Iv));
         Assert.Equal((0, false), (legion.Quorum, legion.Multicast));
         Assert.Empty(legion.Nodes);
-        Assert.Equal(Enum.GetValues<LegionEvent>(), legion.Actions.Select(a => a.Event));
+        // Every event uWSGI has (the extension event Outdated is not in the uWSGI sample).
+        Assert.Equal(Enum.GetValues<LegionEvent>().Where(e => e != LegionEvent.Outdated), legion.Actions.Select(a => a.Event));
         Assert.All(legion.Actions, a => Assert.Equal("log", a.Kind));
         Assert.Equal("legion solo: I am the Lord", legion.ActionsFor(LegionEvent.Lord).Single().Argument);
     }

@@ -143,8 +143,10 @@ public class LegionCipherTests
     [Fact]
     public void Supported_cipher_suites_are_exactly_the_ones_that_can_be_created()
     {
-        Assert.Equal(["aes-128-cbc", "aes-192-cbc", "aes-256-cbc", "bf-cbc"], CipherSuites.Supported);
-        Assert.All(CipherSuites.Supported, name => Assert.Equal(name, LegionCipher.Create(name, "s", null).Name));
+        Assert.Equal(["aes-128-cbc", "aes-192-cbc", "aes-256-cbc", "bf-cbc"], CipherSuites.UwsgiCompatible);
+        Assert.Equal([.. CipherSuites.UwsgiCompatible, "aes-256-gcm", "chacha20-poly1305"], CipherSuites.Supported);
+        Assert.All(CipherSuites.UwsgiCompatible, name => Assert.Equal(name, LegionCipher.Create(name, "s", null).Name));
+        Assert.All(CipherSuites.Supported, name => Assert.Equal(name, LegionCipher.Create(name, "s", null, "web").Name));
         Assert.True(CipherSuites.IsSupported("BF-CBC"));
         Assert.False(CipherSuites.IsSupported("des-cbc"));
     }
