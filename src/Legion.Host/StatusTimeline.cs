@@ -72,6 +72,8 @@ internal sealed class StatusTimeline : IDisposable
             LegionEvent.Death => "leaving the legion",
             LegionEvent.NodeJoined => $"member {Describe(fired.Member)} joined",
             LegionEvent.NodeLeft => $"member {Describe(fired.Member)} left (silent)",
+            LegionEvent.Outdated => $"outdated: member {Describe(fired.Member)} runs a newer version",
+            LegionEvent.ForcedExit => "isolated from its peers and the witness: forced exit",
             _ => fired.Event.ToString(),
         };
         Add(fired.Legion, LegionEventName(fired.Event), text, fired.At);
