@@ -120,7 +120,7 @@ internal static class OperatorCli
             }
         });
         var results = await Task.WhenAll(reads).ConfigureAwait(false);
-        var tables = StatusReport.Build(results.Where(r => r.Document is not null).Select(r => r.Document!).ToList(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        var tables = StatusReport.Build(results.Where(r => r.Document is not null).Select(r => r.Document!).ToList(), TimeProvider.System.GetUtcNow().ToUnixTimeSeconds());
         var unreachable = results.Where(r => r.Error is not null).Select(r => (r.a, r.Error!)).ToList();
         await output.WriteAsync(StatusReport.Render(tables, unreachable)).ConfigureAwait(false);
         return unreachable.Count > 0 || tables.Any(t => t.Disagreements.Count > 0) ? Program.ExitCannotRun : Program.ExitOk;
