@@ -61,7 +61,9 @@ public sealed partial class LegionSupervisor
         CancelStepDown();
         int generation = _stepDownGeneration;
         var period = LegionDuration.Format(decision.Period);
-        var successor = decision.Successor.IsNone ? "no member is expected to take over" : $"{decision.Successor} is expected to take over";
+        var heir = _membership.Members.FirstOrDefault(m => m.Uuid == decision.Successor.Uuid && m.Valor == decision.Successor.Valor);
+        var successor = decision.Successor.IsNone ? "no member is expected to take over"
+            : $"{heir?.Name ?? decision.Successor.Uuid} (valor {decision.Successor.Valor}) is expected to take over";
         Switch(_settings with { Self = _settings.Self with { Valor = 0 } }, $"stepped down for {period} (valor {decision.RestoreValor} to 0); {successor}");
         _stepDownTimer = Context.System.Scheduler.ScheduleTellOnce(decision.Period, Self, new StepDownOver(decision.RestoreValor, generation));
         Reply(true, $"stepped down for {period}; {successor}");
