@@ -16,9 +16,9 @@ namespace Legion.Actors.Actors;
 /// legion it has not yet seen. Two periods, not one, because uWSGI announces on whole-second
 /// boundaries, so one of its periods can stretch to nearly two.
 /// </remarks>
-public sealed class ElectionActor : ReceiveActor, IWithTimers
+public sealed partial class ElectionActor : ReceiveActor, IWithTimers
 {
-    private readonly LegionSettings _settings;
+    private LegionSettings _settings;
     private readonly IActorRef _heartbeat;
     private readonly IActorRef _actions;
     private Membership _membership = Membership.Empty;
@@ -68,6 +68,7 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
             _warm = true;
             RunRound();
         });
+        ReceiveHandover();
     }
 
     /// <inheritdoc />
@@ -170,7 +171,7 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
         }
     }
 
-    private void Fire(LegionEvent legionEvent, MemberKey? member)
+    private void Fire(LegionEvent legionEvent, MemberKey? member, IActorRef? replyTo = null)
     {
         var lord = _state.Candidate;
         switch (legionEvent)
@@ -188,6 +189,6 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
         var context = new LegionActionContext(_settings.Name, legionEvent, _settings.Self, lord, member,
             Context.System.LoggerFactory.CreateLogger("Legion.Actions"));
         Context.System.EventStream.Publish(new LegionEventFired(_settings.Name, legionEvent, _settings.Self, lord, member, Context.TimeProvider.GetUtcNow()));
-        _actions.Tell(new RunEventActions(context));
+        _actions.Tell(new RunEventActions(context, replyTo));
     }
 }

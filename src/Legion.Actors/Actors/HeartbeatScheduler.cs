@@ -8,9 +8,9 @@ namespace Legion.Actors.Actors;
 /// announce from the latest election state it was told; never waits for anything else, so no action
 /// can delay a heartbeat. Sends nothing while the node is suspended or after the death announce.
 /// </summary>
-public sealed class HeartbeatScheduler : ReceiveActor, IWithTimers
+public sealed partial class HeartbeatScheduler : ReceiveActor, IWithTimers
 {
-    private readonly LegionSettings _settings;
+    private LegionSettings _settings;
     private readonly IActorRef _transport;
     private ElectionState _state = ElectionState.Initial;
     private bool _dead;
@@ -24,11 +24,16 @@ public sealed class HeartbeatScheduler : ReceiveActor, IWithTimers
     {
         _settings = settings;
         _transport = transport;
-        Receive<ElectionChanged>(changed => _state = changed.State);
-        Receive<HeartbeatTick>(_ => Announce());
+        Receive<ElectionChanged>(changed => _state = _held ? _state : changed.State);
+        Receive<HeartbeatTick>(_ =>
+        {
+            Announce();
+            RepeatDeath();
+        });
         Receive<AnnounceNow>(_ => AnnounceSoon());
         Receive<CoalescedAnnounce>(_ => Announce());
         Receive<AnnounceDeath>(OnDeath);
+        ReceiveHandover();
     }
 
     /// <inheritdoc />

@@ -12,11 +12,11 @@ namespace Legion.Actors.Actors;
 /// once the socket is bound, and leaves the legion on request (<c>death</c> actions, then a death
 /// announce). A fault here never touches another legion.
 /// </summary>
-public sealed class LegionSupervisor : ReceiveActor
+public sealed partial class LegionSupervisor : ReceiveActor
 {
     private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly LegionSettings _settings;
+    private LegionSettings _settings;
     private readonly Func<LegionSettings, IActorRef, Props> _transportProps;
     private readonly List<IActorRef> _readyWaiters = [];
     private readonly List<IActorRef> _leaveWaiters = [];
@@ -45,13 +45,22 @@ public sealed class LegionSupervisor : ReceiveActor
         Receive<AwaitReady>(_ => OnAwaitReady());
         Receive<SendAnnounce>(send => _transport.Tell(send, Sender));
         Receive<CountDrop>(drop => _transport.Tell(drop));
-        Receive<MembershipChanged>(changed => _membership = changed.Membership);
-        Receive<ElectionChanged>(changed => _election = changed.State);
+        Receive<MembershipChanged>(changed =>
+        {
+            _membership = changed.Membership;
+            PublishStatus();
+        });
+        Receive<ElectionChanged>(changed =>
+        {
+            _election = changed.State;
+            PublishStatus();
+        });
         Receive<GetLegionStatus>(_ => OnGetStatus());
         Receive<LeaveLegion>(_ => OnLeave());
         Receive<EventActionsDone>(done => OnDeathActionsDone(done));
         Receive<AnnounceSent>(_ => OnLeft());
         Receive<Terminated>(OnChildTerminated);
+        ReceiveControl();
     }
 
     /// <summary>Props for a supervisor.</summary>
@@ -66,9 +75,11 @@ public sealed class LegionSupervisor : ReceiveActor
     protected override void PreStart()
     {
         _actions = Context.ActorOf(ActionRunner.Props(_settings), "actions");
-        _heartbeat = Context.ActorOf(HeartbeatScheduler.Props(_settings, Self), "heartbeat");
-        var election = Context.ActorOf(ElectionActor.Props(_settings, _heartbeat, _actions), "election");
-        var membership = Context.ActorOf(MembershipActor.Props(_settings, election), "membership");
+        // Children that know this node's identity read the settings current at each (re)start (runtime control may change them).
+        var (self, actions) = (Self, _actions);
+        var heartbeat = _heartbeat = Context.ActorOf(Kernel.Props.Create(() => new HeartbeatScheduler(CurrentSettings, self)), "heartbeat");
+        var election = _electionActor = Context.ActorOf(Kernel.Props.Create(() => new ElectionActor(CurrentSettings, heartbeat, actions)), "election");
+        var membership = _membershipActor = Context.ActorOf(Kernel.Props.Create(() => new MembershipActor(CurrentSettings, election)), "membership");
         _transport = Context.ActorOf(_transportProps(_settings, membership), "udp");
         foreach (var child in new[] { _actions, _heartbeat, election, membership, _transport })
         {
@@ -128,7 +139,14 @@ public sealed class LegionSupervisor : ReceiveActor
 
     private void OnGetStatus()
     {
-        var snapshot = new LegionStatus
+        var snapshot = Snapshot();
+        _transport.Ask<TransportStats>(GetTransportStats.Instance, StatusTimeout)
+            .ContinueWith(t => t.IsCompletedSuccessfully ? snapshot with { Transport = t.Result } : snapshot, TaskScheduler.Default)
+            .PipeTo(Sender);
+    }
+
+    private LegionStatus Snapshot() =>
+        new()
         {
             Legion = _settings.Name,
             Address = _settings.Definition.Address,
@@ -140,10 +158,6 @@ public sealed class LegionSupervisor : ReceiveActor
             Scroll = _settings.Scroll,
             At = Context.TimeProvider.GetUtcNow(),
         };
-        _transport.Ask<TransportStats>(GetTransportStats.Instance, StatusTimeout)
-            .ContinueWith(t => t.IsCompletedSuccessfully ? snapshot with { Transport = t.Result } : snapshot, TaskScheduler.Default)
-            .PipeTo(Sender);
-    }
 
     private void OnLeave()
     {

@@ -45,7 +45,10 @@ public sealed record Member
     /// <summary>Local monotonic time at which it joined the member table.</summary>
     public TimeSpan JoinedAt { get; init; }
 
-    /// <summary>Its scroll as first announced, or null (as uWSGI, kept from the announce that added it).</summary>
+    /// <summary>
+    /// Its scroll as last announced, or null. uWSGI 2.0 keeps the scroll of the announce that added the member;
+    /// keeping the latest lets a replaced scroll reach our peers at once (uWSGI peers see it when they re-add the node).
+    /// </summary>
     public ReadOnlyMemory<byte>? Scroll { get; init; }
 
     /// <summary>Keys of its announce that uWSGI does not know (our extensions), as last announced.</summary>
