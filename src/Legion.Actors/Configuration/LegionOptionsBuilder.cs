@@ -194,14 +194,8 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
     private void WarnAboutUnusedKeyMaterial(Draft legion)
     {
         // OpenSSL key and IV sizes of the supported ciphers; uWSGI silently ignores bytes past them.
-        var (keyBytes, ivBytes) = legion.Cipher switch
-        {
-            "aes-128-cbc" => (16, 16),
-            "aes-192-cbc" => (24, 16),
-            "aes-256-cbc" => (32, 16),
-            "bf-cbc" => (16, 8),
-            _ => (int.MaxValue, int.MaxValue),
-        };
+        var spec = Protocol.LegionCipher.Table.FirstOrDefault(c => c.Name == legion.Cipher);
+        var (keyBytes, ivBytes) = spec is null ? (int.MaxValue, int.MaxValue) : (spec.KeySize, spec.IvSize);
         if (Encoding.UTF8.GetByteCount(legion.Secret) > keyBytes)
         {
             warnings.Add($"{legion.Source}: the secret of legion '{legion.Name}' is longer than the {keyBytes}-byte key of {legion.Cipher}; " +
