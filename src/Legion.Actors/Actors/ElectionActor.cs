@@ -25,6 +25,7 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
     private ElectionState _state = ElectionState.Initial;
     private bool _warm;
     private long _startedAt;
+    private LegionActionContext? _pendingLord;
 
     /// <summary>Creates the actor.</summary>
     /// <param name="settings">The legion's settings.</param>
@@ -54,6 +55,7 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
             _warm = true;
             RunRound();
         });
+        Receive<EventActionsDone>(OnLordActionsDone);
     }
 
     /// <inheritdoc />
@@ -73,7 +75,7 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
     private void RunRound()
     {
         var now = LegionInstant.From(Context.TimeProvider);
-        var outcome = Election.Round(_state, _settings.Self, _membership, _settings.Definition.Quorum, now, _settings.Scroll);
+        var outcome = Election.Round(_state, _settings.Self, _membership, _settings.Definition.Quorum, now, _settings.Scroll, _settings.ScrollMaxSize);
         var before = _state;
         _state = outcome.State;
 
@@ -113,6 +115,9 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
                 break;
             case LegionEvent.Unlord:
                 Context.Log.LogInformation("This node is no longer the Lord of legion {Legion}; Lord candidate now {Candidate}", _settings.Name, lord);
+                LordScrollLog.Write(Context.Log, _settings, _state);
+                _pendingLord = null;
+                Context.Parent.Tell(new LordshipChanged(false));
                 break;
             case LegionEvent.Join:
                 Context.Log.LogInformation("Joined legion {Legion}: quorum reached with {Votes} vote(s)", _settings.Name, _state.Votes);
@@ -121,6 +126,47 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
         var context = new LegionActionContext(_settings.Name, legionEvent, _settings.Self, lord, member,
             Context.System.LoggerFactory.CreateLogger("Legion.Actions"));
         Context.System.EventStream.Publish(new LegionEventFired(_settings.Name, legionEvent, _settings.Self, lord, member, Context.TimeProvider.GetUtcNow()));
+        if (legionEvent == LegionEvent.Lord)
+        {
+            // Lord-only work waits for the lord actions; with death-on-lord-error a failure suspends this node.
+            _pendingLord = context;
+            _actions.Tell(new RunEventActions(context, Self, StopOnFailure: _settings.DeathOnLordError > TimeSpan.Zero));
+            return;
+        }
         _actions.Tell(new RunEventActions(context));
+    }
+
+    private void OnLordActionsDone(EventActionsDone done)
+    {
+        if (!ReferenceEquals(done.Context, _pendingLord))
+        {
+            return;
+        }
+        _pendingLord = null;
+        if (done.Failures > 0 && _settings.DeathOnLordError > TimeSpan.Zero)
+        {
+            Suspend();
+        }
+        else if (_state.IsLord)
+        {
+            Context.Parent.Tell(new LordshipChanged(true));
+        }
+    }
+
+    /// <summary>
+    /// legion-death-on-lord-error, as uWSGI 2.0 legion.c (legions_check_nodes_step2): a death announce, then no
+    /// announces and no candidacy until the suspension ends; no unlord event, since the lord transition never completed.
+    /// </summary>
+    private void Suspend()
+    {
+        var now = LegionInstant.From(Context.TimeProvider);
+        _state = Election.Suspend(_state, now.Wall + _settings.DeathOnLordError);
+        Context.Log.LogWarning("A lord action of legion {Legion} failed: announcing death and suspending this node from the legion for {Duration}",
+            _settings.Name, _settings.DeathOnLordError);
+        var changed = new ElectionChanged(_state);
+        _heartbeat.Tell(changed);
+        _heartbeat.Tell(AnnounceSuspended.Instance);
+        Context.Parent.Tell(changed);
+        Context.Parent.Tell(new LordshipChanged(false));
     }
 }

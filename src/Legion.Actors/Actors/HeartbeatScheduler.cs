@@ -26,6 +26,7 @@ public sealed class HeartbeatScheduler : ReceiveActor, IWithTimers
         Receive<HeartbeatTick>(_ => Announce());
         Receive<AnnounceNow>(_ => Announce());
         Receive<AnnounceDeath>(OnDeath);
+        Receive<AnnounceSuspended>(_ => OnSuspended());
     }
 
     /// <inheritdoc />
@@ -51,6 +52,16 @@ public sealed class HeartbeatScheduler : ReceiveActor, IWithTimers
             return;
         }
         _transport.Tell(new SendAnnounce(AnnounceFactory.Build(_settings.Name, _settings.Self, _state, now, _settings.Scroll)));
+    }
+
+    private void OnSuspended()
+    {
+        if (_dead)
+        {
+            return;
+        }
+        var now = LegionInstant.From(Context.TimeProvider);
+        _transport.Tell(new SendAnnounce(AnnounceFactory.Build(_settings.Name, _settings.Self, _state, now, _settings.Scroll, dead: true)));
     }
 
     private void OnDeath(AnnounceDeath death)

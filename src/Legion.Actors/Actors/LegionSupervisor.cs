@@ -29,6 +29,12 @@ public sealed class LegionSupervisor : ReceiveActor
     private ElectionState _election = ElectionState.Initial;
     private bool _leaving;
     private bool _left;
+    private IActorRef _cron = ActorRefs.Nobody;
+    private IActorRef _daemons = ActorRefs.Nobody;
+    private bool _lordWork;
+    private IReadOnlyList<LegionCronStatus> _crons = [];
+    private IReadOnlyList<LegionDaemonStatus> _daemonStatus = [];
+    private ScrollList? _scrollList;
 
     /// <summary>Creates the supervisor.</summary>
     /// <param name="settings">The legion to run.</param>
@@ -45,13 +51,16 @@ public sealed class LegionSupervisor : ReceiveActor
         Receive<AwaitReady>(_ => OnAwaitReady());
         Receive<SendAnnounce>(send => _transport.Tell(send, Sender));
         Receive<CountDrop>(drop => _transport.Tell(drop));
-        Receive<MembershipChanged>(changed => _membership = changed.Membership);
+        Receive<MembershipChanged>(OnMembershipChanged);
         Receive<ElectionChanged>(changed => _election = changed.State);
         Receive<GetLegionStatus>(_ => OnGetStatus());
         Receive<LeaveLegion>(_ => OnLeave());
         Receive<EventActionsDone>(done => OnDeathActionsDone(done));
         Receive<AnnounceSent>(_ => OnLeft());
         Receive<Terminated>(OnChildTerminated);
+        Receive<LordshipChanged>(OnLordshipChanged);
+        Receive<CronStatusChanged>(changed => _crons = changed.Crons);
+        Receive<DaemonStatusChanged>(changed => _daemonStatus = changed.Daemons);
     }
 
     /// <summary>Props for a supervisor.</summary>
@@ -74,6 +83,7 @@ public sealed class LegionSupervisor : ReceiveActor
         {
             Context.Watch(child);
         }
+        StartLordOnlyWorkers();
     }
 
     private void OnTransportReady(TransportReady ready)
@@ -135,6 +145,10 @@ public sealed class LegionSupervisor : ReceiveActor
             Membership = _membership,
             Scroll = _settings.Scroll,
             At = Context.TimeProvider.GetUtcNow(),
+            ScrollList = _scrollList ?? ScrollList.Build(_settings.Scroll, _membership.Members, _settings.ScrollListMaxSize),
+            LordWork = _lordWork,
+            Crons = _crons,
+            Daemons = _daemonStatus,
         };
         _transport.Ask<TransportStats>(GetTransportStats.Instance, StatusTimeout)
             .ContinueWith(t => t.IsCompletedSuccessfully ? snapshot with { Transport = t.Result } : snapshot, TaskScheduler.Default)
@@ -154,6 +168,7 @@ public sealed class LegionSupervisor : ReceiveActor
             return;
         }
         _leaving = true;
+        OnLordshipChanged(new LordshipChanged(false));
         Fire(LegionEvent.Death, replyTo: Self);
     }
 
@@ -193,5 +208,46 @@ public sealed class LegionSupervisor : ReceiveActor
         Context.System.EventStream.Publish(new LegionEventFired(_settings.Name, legionEvent, _settings.Self, lord, null, Context.TimeProvider.GetUtcNow()));
         var context = new LegionActionContext(_settings.Name, legionEvent, _settings.Self, lord, null, Context.System.LoggerFactory.CreateLogger("Legion.Actions"));
         _actions.Tell(new RunEventActions(context, replyTo));
+    }
+
+    private void StartLordOnlyWorkers()
+    {
+        if (_settings.Definition.Crons.Count > 0)
+        {
+            _cron = Context.Watch(Context.ActorOf(CronActor.Props(_settings), "cron"));
+        }
+        if (_settings.Definition.Daemons.Count > 0)
+        {
+            _daemons = Context.Watch(Context.ActorOf(DaemonsActor.Props(_settings), "daemons"));
+        }
+    }
+
+    private void OnLordshipChanged(LordshipChanged changed)
+    {
+        if (_leaving && changed.IsLord)
+        {
+            return;
+        }
+        _lordWork = changed.IsLord;
+        _cron.Tell(changed);
+        _daemons.Tell(changed);
+    }
+
+    private void OnMembershipChanged(MembershipChanged changed)
+    {
+        var before = _membership;
+        _membership = changed.Membership;
+        // As uWSGI, the scroll list is rebuilt when a member is added or removed, not on every announce.
+        if (_scrollList is not null && before.Members.Select(m => m.Key).SequenceEqual(_membership.Members.Select(m => m.Key)))
+        {
+            return;
+        }
+        bool wasTruncated = _scrollList?.Truncated == true;
+        _scrollList = ScrollList.Build(_settings.Scroll, _membership.Members, _settings.ScrollListMaxSize);
+        if (_scrollList.Truncated && !wasTruncated)
+        {
+            Context.Log.LogWarning("The scroll list of legion {Legion} is full ({Limit} bytes): {LeftOut} member scroll(s) left out; raise legion-scroll-list-max-size",
+                _settings.Name, _settings.ScrollListMaxSize, _scrollList.MembersLeftOut);
+        }
     }
 }

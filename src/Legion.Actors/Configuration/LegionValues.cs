@@ -160,6 +160,46 @@ internal static class LegionValues
         return text;
     }
 
+    /// <summary>
+    /// Checks the argument of the action kinds whose argument has a syntax: <c>signal:N</c> (a whole number 0..255, as
+    /// uWSGI's signals are 8 bits; uWSGI would read anything else as 0 or wrap it) and <c>alarm:NAME MESSAGE</c> (NAME
+    /// declared with <c>alarm</c>; uWSGI silently ignores an undeclared one). Returns the problem, or null.
+    /// </summary>
+    /// <param name="kind">The action kind.</param>
+    /// <param name="argument">Its argument.</param>
+    /// <param name="alarms">The declared alarms.</param>
+    public static string? CheckActionArgument(string kind, string argument, IReadOnlyList<LegionAlarmSpec> alarms)
+    {
+        switch (kind)
+        {
+            case "signal":
+                return IsDigits(argument) && argument.Length <= 3 && int.Parse(argument, CultureInfo.InvariantCulture) <= 255
+                    ? null
+                    : $"signal '{argument}' is not a signal number 0..255";
+            case "alarm":
+                var space = argument.IndexOf(' ');
+                if (space <= 0)
+                {
+                    return $"alarm action '{argument}' has no NAME followed by a space and a message";
+                }
+
+                var name = argument[..space];
+                return alarms.Any(a => a.Name == name)
+                    ? null
+                    : $"alarm '{name}' is not declared" + (alarms.Count == 0 ? " (no alarm is)" : $" (declared: {string.Join(", ", alarms.Select(a => a.Name).Distinct())})");
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>What <see cref="CheckActionArgument"/> expects of a kind, for error messages.</summary>
+    public static string ActionArgumentExpected(string kind) => kind switch
+    {
+        "signal" => "signal:N with N a whole number 0..255",
+        "alarm" => "alarm:NAME MESSAGE, NAME declared with 'alarm = NAME KIND:ARGUMENT'",
+        _ => "KIND:ARGUMENT",
+    };
+
     /// <summary>True for a dotted-quad IPv4 address with every part 0..255.</summary>
     public static bool IsIPv4(string host)
     {

@@ -92,9 +92,13 @@ public static class Election
     /// <param name="quorum">Votes needed; 0 (the default) lets a lone node rule.</param>
     /// <param name="now">The current time.</param>
     /// <param name="ownScroll">This node's scroll, which becomes the Lord scroll when it becomes Lord; null for none.</param>
+    /// <param name="lordScrollMaxSize">
+    /// The longest scroll adopted as the Lord scroll, in bytes (<c>legion-scroll-max-size</c>, uWSGI's default 4096);
+    /// a longer or empty one leaves no Lord scroll, as uWSGI 2.0 legion.c (<c>uwsgi_legion_get_lord</c>: <c>scroll_len &lt;= lord_scroll_size</c>).
+    /// </param>
     public static ElectionOutcome Round(
         ElectionState state, NodeIdentity self, Membership membership, int quorum, LegionInstant now,
-        ReadOnlyMemory<byte>? ownScroll = null)
+        ReadOnlyMemory<byte>? ownScroll = null, int lordScrollMaxSize = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(membership);
@@ -113,7 +117,7 @@ public static class Election
 
         if (votes > 0 && votes >= quorum)
         {
-            next = next with { Verdict = RoundVerdict.Quorate, LordScroll = LordScrollOf(candidate, membership, state, ownScroll, selfIsCandidate) };
+            next = next with { Verdict = RoundVerdict.Quorate, LordScroll = Fitting(LordScrollOf(candidate, membership, state, ownScroll, selfIsCandidate), lordScrollMaxSize) };
             if (!state.Joined)
             {
                 events.Add(LegionEvent.Join);
@@ -160,6 +164,9 @@ public static class Election
     /// </summary>
     public static ElectionState Suspend(ElectionState state, DateTimeOffset until) =>
         state with { SuspendedUntil = until, LordSince = 0 };
+
+    private static ReadOnlyMemory<byte>? Fitting(ReadOnlyMemory<byte>? scroll, int maxSize) =>
+        scroll is { Length: > 0 } bytes && bytes.Length <= maxSize ? bytes : null;
 
     private static ReadOnlyMemory<byte>? LordScrollOf(
         Vote candidate, Membership membership, ElectionState state, ReadOnlyMemory<byte>? ownScroll, bool selfIsCandidate)
