@@ -166,7 +166,7 @@ public static class Election
         state with { SuspendedUntil = until, LordSince = 0 };
 
     private static ReadOnlyMemory<byte>? Fitting(ReadOnlyMemory<byte>? scroll, int maxSize) =>
-        scroll is { Length: > 0 } bytes && bytes.Length <= maxSize ? bytes : null;
+        scroll is { Length: > 0 } bytes && bytes.Length <= maxSize ? bytes : (ReadOnlyMemory<byte>?)null;
 
     private static ReadOnlyMemory<byte>? LordScrollOf(
         Vote candidate, Membership membership, ElectionState state, ReadOnlyMemory<byte>? ownScroll, bool selfIsCandidate)
