@@ -57,7 +57,7 @@ public sealed class UdpListener : ReceiveActor
         {
             _socket = LegionSocket.Bind(_settings.Definition.Address, _settings.MulticastTtl, _settings.MulticastLoop);
             _nodes = _settings.Definition.Nodes.Select(LegionSocket.Resolve).ToList();
-            if (_nodes.Any(n => n is IPEndPoint ip && ip.Address.Equals(IPAddress.Broadcast)))
+            if (_nodes.Any(n => n is IPEndPoint ip && LegionSocket.IsBroadcast(ip.Address)))
             {
                 // uWSGI only enables broadcast when it binds 255.255.255.255; sending to a broadcast node needs it too.
                 _socket.EnableBroadcast = true;

@@ -74,6 +74,13 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
                     : LegionValues.AddressExpected);
         }
 
+        if (!legion.Address.IsUnix && legion.Address.IsIPv6 != node.IsIPv6)
+        {
+            throw new LegionConfigurationException(source,
+                $"node {node} and legion '{legion.Name}' ({legion.Address}) are not the same IP version", shown,
+                legion.Address.IsIPv6 ? "an [IPV6]:PORT node, as the legion binds IPv6" : LegionValues.AddressExpected);
+        }
+
         var duplicate = legion.Nodes.Find(n => n.Address == node);
         if (duplicate.Address is not null)
         {

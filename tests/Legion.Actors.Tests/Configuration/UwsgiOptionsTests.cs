@@ -286,4 +286,25 @@ public class UwsgiOptionsTests
         Secrets.AssertAbsent(result.Options.ToString());
         Secrets.AssertAbsent(result.Options.Legions[0].ToString());
     }
+
+    [Fact]
+    public void An_IPv6_address_in_brackets_is_accepted_as_an_extension()
+    {
+        var legion = Legion($"legion = web [::1]:2000 90 aes-128-cbc:{Secrets.Secret}\nlegion-node = web [::1]:2001\n");
+        Assert.Equal(NodeAddress.Udp("::1", 2000), legion.Address);
+        Assert.Equal("[::1]:2001", legion.Nodes[0].ToString());
+        Assert.True(legion.Address.IsIPv6);
+    }
+
+    [Theory]
+    [InlineData("legion = web [::1]:2000 90 aes-128-cbc:x\nlegion-node = web 127.0.0.1:2001\n", "not the same IP version")]
+    [InlineData("legion = web [ff02::1]:2000 90 aes-128-cbc:x\n", "IPv6 multicast group")]
+    [InlineData("legion = web [::1]2000 90 aes-128-cbc:x\n", "is not [IPV6]:PORT")]
+    [InlineData("legion = web [fe80::zz]:2000 90 aes-128-cbc:x\n", "not an IPv6 address")]
+    [InlineData("legion = web ::1:2000 90 aes-128-cbc:x\n", "looks like IPv6")]
+    public void Malformed_or_mixed_IPv6_addresses_are_errors(string ini, string problem)
+    {
+        var error = Assert.Throws<LegionConfigurationException>(() => Build(ini));
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+    }
 }
