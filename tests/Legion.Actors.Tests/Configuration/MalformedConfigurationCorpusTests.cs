@@ -37,7 +37,7 @@ public class MalformedConfigurationCorpusTests(ITestOutputHelper output)
         ["port_not_a_number"] = Ini($"legion = web 127.0.0.1:http 90 aes-128-cbc:{Secret} {Iv}", "{ini}:2", "port 'http'"),
         ["host_not_an_ipv4_address"] = Ini($"legion = web 300.1.1.1:2000 90 aes-128-cbc:{Secret}", "{ini}:2", "host '300.1.1.1'"),
         ["host_with_bad_characters"] = Ini($"legion = web web!server:2000 90 aes-128-cbc:{Secret}", "{ini}:2", "host 'web!server'"),
-        ["ipv6_address"] = Ini($"legion = web [::1]:2000 90 aes-128-cbc:{Secret}", "{ini}:2", "IPv6"),
+        ["ipv6_address"] = Ini($"legion = web ::1:2000 90 aes-128-cbc:{Secret}", "{ini}:2", "IPv6"),
         ["unknown_cipher"] = Ini($"legion = web 127.0.0.1:2000 90 des-cbc:{Secret} {Iv}", "{ini}:2", "unknown cipher 'des-cbc'", "aes-128-cbc, aes-192-cbc, aes-256-cbc, bf-cbc, des-ede3-cbc, camellia-128-cbc, camellia-192-cbc, camellia-256-cbc, cast5-cbc"),
         ["empty_secret"] = Ini("legion = web 127.0.0.1:2000 90 aes-128-cbc:", "{ini}:2", "secret is empty"),
         ["duplicate_legion"] = Ini($"{Web}\nlegion = web 127.0.0.1:2001 80 bf-cbc:{Secret}", "{ini}:3", "'web' is already declared at {ini}:2"),
