@@ -81,6 +81,7 @@ public sealed class DaemonActor : ReceiveActor, IWithTimers
         {
             Context.Log.LogInformation("Stopping daemon '{Command}' of legion {Legion} (pid {Pid})", _spec.Command, _settings.Name, alive);
             UnixProcess.Signal(alive, UnixProcess.SIGTERM);
+            // A real process is waited for in real time: the TimeProvider may be virtual, and nothing advances it here.
             var deadline = Stopwatch.StartNew();
             while (UnixProcess.IsAlive(alive) && (_child is null || !_child.HasExited) && deadline.Elapsed < StopMercy)
             {

@@ -185,6 +185,12 @@ public sealed record LegionOptions
                 throw new LegionConfigurationException(handler.Source.Length > 0 ? handler.Source : Origin, "invalid legion-signal-handler",
                     handler.ToString(), "a signal 0..255 and an action of any kind but signal (which could loop)");
             }
+
+            if (LegionValues.CheckActionArgument(handler.Kind, handler.Argument, Alarms) is { } problem)
+            {
+                throw new LegionConfigurationException(handler.Source.Length > 0 ? handler.Source : Origin, problem, handler.ToString(),
+                    LegionValues.ActionArgumentExpected(handler.Kind));
+            }
         }
 
         var seen = new Dictionary<string, LegionDefinition>(StringComparer.Ordinal);
