@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Build script (bash twin of build.ps1; same verbs).
 #   ./build.sh build          restore and build everything (Release)
-#   ./build.sh test           install test prerequisites (uwsgi-core) when missing, then run all tests
+#   ./build.sh test           install test prerequisites (uwsgi-core, chromium) when missing, then run all tests
 #   ./build.sh run [ARGS...]  run the `legion` host; with no ARGS it runs config/local.ini
-#   ./build.sh deps           install the Debian packages the tests need (uwsgi-core)
+#   ./build.sh deps           install the Debian packages the tests need (uwsgi-core, chromium)
 #   ./build.sh clean          remove build outputs
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,6 +14,7 @@ config="${CONFIGURATION:-Release}"
 deps() {
   local missing=()
   command -v uwsgi >/dev/null 2>&1 || missing+=(uwsgi-core)
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)   # the status page test drives headless Chromium
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" != 0 ]; then
       echo "build.sh: the tests need ${missing[*]} (Debian); run as root or install them first" >&2

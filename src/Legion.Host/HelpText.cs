@@ -41,19 +41,28 @@ internal static class HelpText
           --stats ADDR                                  serve uWSGI-compatible stats JSON on HOST:PORT (TCP)
           --ini FILE                                    read the [uwsgi] section of a uWSGI ini file
 
-        Extensions:
+        Extensions (not in uWSGI):
           --legion-action-timeout DURATION              kill an action running longer (default 60s)
           --legion-signal-handler N ACTION              run ACTION when an action raises signal N
                                                         (commands see LEGION_SIGNAL=N)
           ADDR [IPV6]:PORT                              UDP over IPv6 (uWSGI 2.0 legions cannot speak it)
+          --legion-secret-next NAME SECRET              also accept announces sealed with SECRET (key rotation)
+          --legion-lord-lease NAME DURATION             a Lord without an agreeing quorum that long steps down
+          --legion-version NAME VERSION                 announce an application version (version fencing)
+          --legion-outdated NAME ACTION                 run ACTION when a member announces a higher version
+          --legion-outdated-leave NAME                  leave the legion when outdated; the host then exits 3
+          --legion-witness NAME DIR                     shared-storage witness against split brain
+          --legion-forced-exit NAME ACTION              run ACTION when isolated from UDP and the witness
+          ciphers aes-256-gcm and chacha20-poly1305     authenticated mode (not uWSGI-compatible)
           durations accept units: 250ms, 1.5s, 2m
 
         Environment:
           LEGION_LOG_LEVEL   Verbose, Debug, Information (default), Warning, Error, Fatal
 
-        Exit codes: 0 clean shutdown, 1 cannot run (e.g. address in use), 2 configuration error.
+        Exit codes: 0 clean shutdown, 1 cannot run (e.g. address in use), 2 configuration error,
+        3 left a legion as outdated (legion-outdated-leave).
         Ciphers: aes-128-cbc, aes-192-cbc, aes-256-cbc, bf-cbc, des-ede3-cbc, camellia-128-cbc,
-        camellia-192-cbc, camellia-256-cbc, cast5-cbc.
+        camellia-192-cbc, camellia-256-cbc, cast5-cbc (uWSGI-compatible).
 
         """;
 }

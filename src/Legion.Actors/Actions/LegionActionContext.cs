@@ -38,6 +38,7 @@ public sealed record LegionActionContext(
     {
         LegionEvent.NodeJoined => "node_joined",
         LegionEvent.NodeLeft => "node_left",
+        LegionEvent.ForcedExit => "forced_exit",
         _ => legionEvent.ToString().ToLowerInvariant(),
     };
 }

@@ -16,14 +16,18 @@ namespace Legion.Actors.Actors;
 /// legion it has not yet seen. Two periods, not one, because uWSGI announces on whole-second
 /// boundaries, so one of its periods can stretch to nearly two.
 /// </remarks>
-public sealed class ElectionActor : ReceiveActor, IWithTimers
+public sealed partial class ElectionActor : ReceiveActor, IWithTimers
 {
-    private readonly LegionSettings _settings;
+    private LegionSettings _settings;
     private readonly IActorRef _heartbeat;
     private readonly IActorRef _actions;
     private Membership _membership = Membership.Empty;
     private ElectionState _state = ElectionState.Initial;
     private bool _warm;
+    private bool _retired;
+    private string? _outdatedBy;
+    private WitnessObserved? _witness;
+    private WitnessVerdict _witnessVerdict = WitnessVerdict.Normal;
     private long _startedAt;
     private LegionActionContext? _pendingLord;
 
@@ -39,6 +43,16 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
         Receive<MembershipChanged>(changed =>
         {
             _membership = changed.Membership;
+            CheckVersionFence();
+            if (_warm)
+            {
+                RunRound();
+            }
+        });
+        Receive<LeftLegion>(_ => { });
+        Receive<WitnessObserved>(observed =>
+        {
+            _witness = observed;
             if (_warm)
             {
                 RunRound();
@@ -55,6 +69,7 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
             _warm = true;
             RunRound();
         });
+        ReceiveHandover();
         Receive<EventActionsDone>(OnLordActionsDone);
     }
 
@@ -72,10 +87,50 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer(ElectionTick.Instance, ElectionTick.Instance, _settings.Frequency);
     }
 
+    /// <summary>Fires <c>outdated</c> once per newer version a member announces; leaves the legion when configured to.</summary>
+    private void CheckVersionFence()
+    {
+        if (_retired || VersionFence.NewerThanMine(_settings.Definition.Version, _membership.Members) is not { } newer
+            || (_outdatedBy is not null && VersionFence.Compare(newer, _outdatedBy) <= 0))
+        {
+            return;
+        }
+        _outdatedBy = newer;
+        var member = _membership.Members.First(m => m.Extensions.GetValueOrDefault(VersionFence.VersionKey) == newer);
+        Context.Log.LogWarning("Legion {Legion}: this node (version {Version}) is outdated: {Member} runs version {Newer}",
+            _settings.Name, _settings.Definition.Version, member.Key, newer);
+        Fire(LegionEvent.Outdated, member.Key);
+        if (_settings.Definition.LeaveWhenOutdated)
+        {
+            // Never rule again in this run: an outdated node must not win an election it has left.
+            _retired = true;
+            if (_state.IsLord)
+            {
+                _state = _state with { LordSince = 0 };
+                Fire(LegionEvent.Unlord, null);
+                var changed = new ElectionChanged(_state);
+                _heartbeat.Tell(changed);
+                Context.Parent.Tell(changed);
+            }
+            Context.Parent.Tell(LeaveLegion.Instance);
+        }
+    }
+
     private void RunRound()
     {
+        if (_retired)
+        {
+            return;
+        }
         var now = LegionInstant.From(Context.TimeProvider);
-        var outcome = Election.Round(_state, _settings.Self, _membership, _settings.Definition.Quorum, now, _settings.Scroll, _settings.ScrollMaxSize);
+        var verdict = _witness is { } w ? WitnessRule.Evaluate(_membership.Count, w.Reachable, w.FreshOthers) : WitnessVerdict.Normal;
+        var outcome = Election.Round(_state, _settings.Self, _membership, _settings.Definition.Quorum, now, _settings.Scroll, _settings.Definition.LordLease,
+            mayClaim: verdict == WitnessVerdict.Normal, lordScrollMaxSize: _settings.ScrollMaxSize);
+        if (_state.IsLord && !outcome.State.IsLord && outcome.State.Verdict == RoundVerdict.Disagreement)
+        {
+            Context.Log.LogWarning("Lord lease of legion {Legion} expired: no agreeing quorum for more than {Lease}; stepping down",
+                _settings.Name, _settings.Definition.LordLease);
+        }
         var before = _state;
         _state = outcome.State;
 
@@ -93,19 +148,32 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
         {
             Fire(legionEvent, null);
         }
+        if (verdict != _witnessVerdict)
+        {
+            Context.Log.Log(verdict == WitnessVerdict.Normal ? LogLevel.Information : LogLevel.Warning,
+                "Witness of legion {Legion}: {Verdict} ({Members} member(s) over UDP, witness {Witness})",
+                _settings.Name, verdict, _membership.Count, _witness);
+            if (verdict == WitnessVerdict.ForceExit)
+            {
+                Fire(LegionEvent.ForcedExit, null);
+            }
+            _witnessVerdict = verdict;
+        }
         if (_state != before)
         {
             var changed = new ElectionChanged(_state);
             _heartbeat.Tell(changed);
             Context.Parent.Tell(changed);
         }
-        if (outcome.AnnounceNow)
+        // A changed vote or checksum goes out at once (heartbeat coalesces bursts): peers can only count
+        // votes once every member announces the same view, so waiting a whole period slows every failover.
+        if (outcome.AnnounceNow || _state.AnnouncedVote != before.AnnouncedVote || _state.Checksum != before.Checksum)
         {
             _heartbeat.Tell(AnnounceNow.Instance);
         }
     }
 
-    private void Fire(LegionEvent legionEvent, MemberKey? member)
+    private void Fire(LegionEvent legionEvent, MemberKey? member, IActorRef? replyTo = null)
     {
         var lord = _state.Candidate;
         switch (legionEvent)
@@ -133,7 +201,7 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
             _actions.Tell(new RunEventActions(context, Self, StopOnFailure: _settings.DeathOnLordError > TimeSpan.Zero));
             return;
         }
-        _actions.Tell(new RunEventActions(context));
+        _actions.Tell(new RunEventActions(context, replyTo));
     }
 
     private void OnLordActionsDone(EventActionsDone done)

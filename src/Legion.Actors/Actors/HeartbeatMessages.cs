@@ -30,3 +30,9 @@ internal sealed record HeartbeatTick
 {
     public static HeartbeatTick Instance { get; } = new();
 }
+
+/// <summary>Internal timer message of <see cref="HeartbeatScheduler"/>: the delayed announce of a coalesced burst.</summary>
+internal sealed record CoalescedAnnounce
+{
+    public static CoalescedAnnounce Instance { get; } = new();
+}

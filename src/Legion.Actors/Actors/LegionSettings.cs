@@ -20,6 +20,15 @@ public sealed record LegionSettings
     /// <summary>The cipher built from <see cref="LegionDefinition.Cipher"/> and its secret.</summary>
     public required ILegionCipher Cipher { get; init; }
 
+    /// <summary>
+    /// A second cipher whose datagrams are accepted too (key rotation, <c>legion-secret-next</c>); announces are
+    /// always sealed with <see cref="Cipher"/>. Null when no next secret is configured.
+    /// </summary>
+    public ILegionCipher? NextCipher { get; init; }
+
+    /// <summary>True in the authenticated protocol mode (an AEAD cipher): replays and future-dated announces are dropped.</summary>
+    public bool Authenticated => Cipher is IAuthenticatedLegionCipher;
+
     /// <summary>Interval between announces (<c>legion-freq</c>, default 3 s).</summary>
     public TimeSpan Frequency { get; init; } = LegionOptions.DefaultFrequency;
 
@@ -70,6 +79,14 @@ public sealed record LegionSettings
 
     /// <summary>No election round runs this long after start (two frequencies): see <see cref="ElectionActor"/>.</summary>
     public TimeSpan WarmUp => Frequency * 2;
+
+    /// <summary>Extension keys every announce of this node carries (the application <c>version</c>, when declared).</summary>
+    public IReadOnlyDictionary<string, string> AnnounceExtensions =>
+        Definition.Version is { } version
+            ? new Dictionary<string, string> { [Model.VersionFence.VersionKey] = version }
+            : NoExtensions;
+
+    private static readonly IReadOnlyDictionary<string, string> NoExtensions = new Dictionary<string, string>();
 
     /// <summary>How often members are checked for expiry: a quarter of the tolerance, at most the frequency.</summary>
     public TimeSpan ExpiryInterval => Tolerance / 4 < Frequency ? Tolerance / 4 : Frequency;

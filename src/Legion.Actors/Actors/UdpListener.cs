@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Legion.Actors.Kernel;
+using Legion.Actors.Model;
 using Legion.Actors.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -28,6 +29,8 @@ public sealed class UdpListener : ReceiveActor
     private Socket? _socket;
     private IReadOnlyList<EndPoint> _nodes = [];
     private long _received;
+    private ReplayGuard _replayGuard = ReplayGuard.Empty;
+    private TimeSpan _lastReplayHousekeeping;
     private long _sent;
     private long _sendErrors;
     private TimeSpan? _lastSendErrorLog;
@@ -141,12 +144,32 @@ public sealed class UdpListener : ReceiveActor
     private void OnDatagram(DatagramReceived datagram)
     {
         _received++;
-        if (LegionDatagram.TryOpen(datagram.Datagram, _settings.Cipher, _settings.Name, out var announce, out var reason))
+        if (!LegionDatagram.TryOpen(datagram.Datagram, _settings.Cipher, _settings.Name, out var announce, out var reason)
+            && !(reason is DropReason.DecryptFailed or DropReason.SizeMismatch or DropReason.Malformed
+                 && _settings.NextCipher is { } next
+                 && LegionDatagram.TryOpen(datagram.Datagram, next, _settings.Name, out announce, out reason)))
         {
-            _membership.Tell(new AnnounceReceived(announce!));
+            Count(reason, datagram.From);
             return;
         }
-        Count(reason, datagram.From);
+        if (_settings.Authenticated)
+        {
+            var now = LegionInstant.From(Context.TimeProvider);
+            if (now.Monotonic - _lastReplayHousekeeping > _settings.SkewTolerance)
+            {
+                // A datagram older than the skew tolerance fails the timestamp check anyway: senders silent
+                // for twice that need no replay state.
+                _replayGuard = _replayGuard.Forget(now.Monotonic, 2 * _settings.SkewTolerance);
+                _lastReplayHousekeeping = now.Monotonic;
+            }
+            (_replayGuard, reason) = AnnounceFreshness.Check(_replayGuard, announce!, now, _settings.SkewTolerance);
+            if (reason != DropReason.None)
+            {
+                Count(reason, datagram.From);
+                return;
+            }
+        }
+        _membership.Tell(new AnnounceReceived(announce!));
     }
 
     private void OnSend(SendAnnounce send)

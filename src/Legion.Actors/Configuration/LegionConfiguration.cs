@@ -13,7 +13,7 @@ namespace Legion.Actors.Configuration;
 ///   "DeathOnLordError": "0", "Stats": "127.0.0.1:9191", "ScrollMaxSize": 4096, "ScrollListMaxSize": 32768,
 ///   "MulticastTtl": 1, "MulticastLoop": true,
 ///   "Legions": [ { "Name": "web", "Address": "127.0.0.1:2000", "Valor": 90, "Cipher": "aes-128-cbc",
-///                  "Secret": "...", "Iv": null, "Multicast": false, "Nodes": [ "127.0.0.1:2001" ],
+///                  "Secret": "...", "Iv": null, "NextSecret": null, "Multicast": false, "Nodes": [ "127.0.0.1:2001" ],
 ///                  "Quorum": 2, "Scroll": "...",
 ///                  "Actions": { "Lord": [ "log:I am the Lord" ], "NodeJoined": [ "..." ] } } ],
 ///   "Uwsgi": { "legion": [ "web2 127.0.0.1:3000 90 aes-128-cbc:..." ], "legion-node": [ "web2 127.0.0.1:3001" ] }
@@ -41,7 +41,7 @@ public static class LegionConfiguration
     ];
 
     private static readonly string[] LegionKeys =
-        ["Name", "Address", "Valor", "Cipher", "Secret", "Iv", "Multicast", "Nodes", "Quorum", "Scroll", "Actions"];
+        ["Name", "Address", "Valor", "Cipher", "Secret", "Iv", "NextSecret", "LordLease", "Multicast", "Nodes", "Quorum", "Scroll", "Actions"];
 
     /// <summary>Reads the options from a configuration section (or a whole configuration).</summary>
     /// <param name="configuration">Typically <c>configuration.GetSection("Legion")</c>.</param>
@@ -189,10 +189,20 @@ public static class LegionConfiguration
             }
         }
 
+        if (fields.TryGetValue("LordLease", out var lease) && !string.IsNullOrEmpty(lease.Value))
+        {
+            legion.LordLease = LegionValues.ParseDuration(lease.Value, lease.Path, lease.Value, "lord lease", allowZero: false);
+        }
+
         if (fields.TryGetValue("Quorum", out var quorum))
         {
             var text = Scalar(quorum);
             legion.Quorum = (int)LegionValues.ParseWhole(text, quorum.Path, text, "quorum", 0, int.MaxValue);
+        }
+
+        if (fields.TryGetValue("NextSecret", out var nextSecret) && !string.IsNullOrEmpty(nextSecret.Value))
+        {
+            legion.NextSecret = nextSecret.Value;
         }
 
         if (fields.TryGetValue("Scroll", out var scroll) && !string.IsNullOrEmpty(scroll.Value))

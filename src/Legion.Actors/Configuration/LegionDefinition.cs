@@ -32,6 +32,42 @@ public sealed record LegionDefinition
     /// <summary>The optional IV token (before uWSGI's <c>'0'</c> padding), or null. Never logged.</summary>
     public string? Iv { get; init; }
 
+    /// <summary>
+    /// A second accepted secret for key rotation (extension option <c>legion-secret-next = NAME SECRET</c>):
+    /// announces are sent with <see cref="Secret"/>, and received ones are accepted under either. Rotate by
+    /// adding the new secret as next on every node, then swapping the two on every node, then removing
+    /// the old one. Null when not set. Never logged.
+    /// </summary>
+    public string? NextSecret { get; init; }
+
+    /// <summary>
+    /// Optional Lord lease (extension <c>legion-lord-lease = NAME DURATION</c>): a Lord that has not counted a
+    /// quorum of agreeing votes for longer than this steps down even while members disagree. Null (default):
+    /// uWSGI's behaviour, where a Lord stays for as long as members disagree. A lease of a few tolerances suits
+    /// most legions.
+    /// </summary>
+    public TimeSpan? LordLease { get; init; }
+
+    /// <summary>
+    /// This node's application version (extension <c>legion-version = NAME VERSION</c>), announced in the
+    /// <c>version</c> key, which uWSGI ignores. When a member announces a higher version, the <c>outdated</c>
+    /// event fires. Null (default): no version is announced and none is compared.
+    /// </summary>
+    public string? Version { get; init; }
+
+    /// <summary>
+    /// When true (extension <c>legion-outdated-leave = NAME</c>), a node that finds itself outdated leaves the
+    /// legion after its <c>outdated</c> actions (death announce; it never returns in this run); the
+    /// <c>legion</c> host then exits with code 3. Default false.
+    /// </summary>
+    public bool LeaveWhenOutdated { get; init; }
+
+    /// <summary>
+    /// Shared directory of the storage witness (extension <c>legion-witness = NAME DIR</c>; NFS in production):
+    /// see <see cref="Model.WitnessRule"/>. Null (default): no witness.
+    /// </summary>
+    public string? WitnessDirectory { get; init; }
+
     /// <summary>Where announces are sent (<c>legion-node</c>; <c>legion-mcast</c> adds the group itself).</summary>
     public IReadOnlyList<NodeAddress> Nodes { get; init; } = [];
 

@@ -1,3 +1,4 @@
+using Legion.Actors.Protocol;
 using System.Text;
 using Legion.Actors.Model;
 
@@ -193,6 +194,9 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
     /// <summary>Records an option that is recognised but not implemented yet.</summary>
     public void AddUnsupported(UwsgiEntry entry) => unsupported.Add(entry);
 
+    /// <summary>Adds a warning line to the result.</summary>
+    public void Warn(string warning) => warnings.Add(warning);
+
     /// <summary>Records a non-legion option that is ignored; reported once with all others.</summary>
     public void Ignore(string key)
     {
@@ -294,8 +298,14 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
     private void WarnAboutUnusedKeyMaterial(Draft legion)
     {
         // OpenSSL key and IV sizes of the supported ciphers; uWSGI silently ignores bytes past them.
-        var spec = Protocol.LegionCipher.Table.FirstOrDefault(c => c.Name == legion.Cipher);
+        var spec = LegionCipher.Table.FirstOrDefault(c => c.Name == legion.Cipher);
         var (keyBytes, ivBytes) = spec is null ? (int.MaxValue, int.MaxValue) : (spec.KeySize, spec.IvSize);
+        if (LegionCipher.IsAuthenticated(legion.Cipher) && legion.Iv is not null)
+        {
+            warnings.Add($"{legion.Source}: legion '{legion.Name}' uses the authenticated cipher {legion.Cipher}, which ignores the IV token " +
+                "(every datagram gets a random nonce)");
+        }
+
         if (Encoding.UTF8.GetByteCount(legion.Secret) > keyBytes)
         {
             warnings.Add($"{legion.Source}: the secret of legion '{legion.Name}' is longer than the {keyBytes}-byte key of {legion.Cipher}; " +
@@ -341,6 +351,16 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
 
         public string? ScrollSource { get; set; }
 
+        public string? NextSecret { get; set; }
+
+        public TimeSpan? LordLease { get; set; }
+
+        public string? Version { get; set; }
+
+        public bool LeaveWhenOutdated { get; set; }
+
+        public string? WitnessDirectory { get; set; }
+
         public LegionDefinition ToDefinition() => new()
         {
             Name = Name,
@@ -353,6 +373,11 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
             Nodes = Nodes.Select(n => n.Address).ToArray(),
             Quorum = Quorum,
             Scroll = Scroll,
+            NextSecret = NextSecret,
+            LordLease = LordLease,
+            Version = Version,
+            LeaveWhenOutdated = LeaveWhenOutdated,
+            WitnessDirectory = WitnessDirectory,
             Actions = Actions.ToArray(),
             Crons = Crons.ToArray(),
             Daemons = Daemons.ToArray(),

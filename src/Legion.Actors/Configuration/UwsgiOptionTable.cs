@@ -32,6 +32,8 @@ internal static class UwsgiOptionTable
         ["legion-death"] = LegionEvent.Death,
         ["legion-node-joined"] = LegionEvent.NodeJoined,
         ["legion-node-left"] = LegionEvent.NodeLeft,
+        ["legion-outdated"] = LegionEvent.Outdated,
+        ["legion-forced-exit"] = LegionEvent.ForcedExit,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Lord-only cron options (cron.c): the first two plain, the last two unique.</summary>
@@ -50,6 +52,7 @@ internal static class UwsgiOptionTable
         .. CronOptions, .. DaemonOptions,
         "alarm", "alarm-freq", "legion-signal-handler",
         "legion-action-timeout", "stats", "stats-server", "multicast-ttl", "multicast-loop",
+        "legion-secret-next", "legion-lord-lease", "legion-version", "legion-outdated-leave", "legion-witness",
     ];
 
     /// <summary>

@@ -117,6 +117,59 @@ public static class UwsgiOptions
                 return;
             }
 
+            case "legion-version":
+            {
+                var (legion, version) = SplitLegionAndRest(entry, shown, "VERSION", builder);
+                if (!VersionFenceSyntax.IsValid(version))
+                {
+                    throw new LegionConfigurationException(source, "malformed application version", shown,
+                        "'legion-version = NAME VERSION' with VERSION like 2, 2.3 or 2.3.1-rc1 (no spaces, at most 64 characters)");
+                }
+                legion.Version = version;
+                return;
+            }
+
+            case "legion-outdated-leave":
+            {
+                var legion = builder.Find(value.Trim(), key, source, shown);
+                legion.LeaveWhenOutdated = true;
+                return;
+            }
+
+            case "legion-witness":
+            {
+                var (legion, directory) = SplitLegionAndRest(entry, shown, "DIR", builder);
+                if (directory.Length == 0)
+                {
+                    throw new LegionConfigurationException(source, "empty witness directory", shown, "'legion-witness = NAME DIR' with a shared directory");
+                }
+                if (!Directory.Exists(directory))
+                {
+                    builder.Warn($"{source}: the witness directory '{directory}' of legion '{legion.Name}' does not exist (yet); " +
+                        "until it does, an isolated node counts its storage as unreachable");
+                }
+                legion.WitnessDirectory = directory;
+                return;
+            }
+
+            case "legion-lord-lease":
+            {
+                var (legion, lease) = SplitLegionAndRest(entry, shown, "DURATION", builder);
+                legion.LordLease = LegionValues.ParseDuration(lease, source, shown, key, allowZero: false);
+                return;
+            }
+
+            case "legion-secret-next":
+            {
+                var (legion, secret) = SplitLegionAndRest(entry, shown, "SECRET", builder);
+                if (secret.Length == 0)
+                {
+                    throw new LegionConfigurationException(source, "empty next secret", shown, "'legion-secret-next = NAME SECRET' with a non-empty secret");
+                }
+                legion.NextSecret = secret;
+                return;
+            }
+
             case "legion-scroll":
             {
                 var (legion, scroll) = SplitLegionAndRest(entry, shown, "TEXT", builder);

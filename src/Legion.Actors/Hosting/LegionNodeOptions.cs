@@ -41,6 +41,13 @@ public sealed record LegionNodeOptions
     /// <summary>Makes the run uuid of each legion (36 lowercase characters). Default: a random v4 uuid, new per start.</summary>
     public Func<string> UuidFactory { get; init; } = static () => Guid.NewGuid().ToString("D");
 
+    /// <summary>
+    /// Called for every event of every legion from the very start (it is attached before any legion
+    /// starts, so it also sees <c>setup</c> and anything that fires before <see cref="LegionNode.StartAsync"/>
+    /// returns). Runs on the firing actor's thread: keep it short. Null (default) for none.
+    /// </summary>
+    public Action<Actors.LegionEventFired>? OnEvent { get; init; }
+
     /// <summary>How long <see cref="LegionNode.StartAsync"/> waits for every legion's socket. Default 10 s.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

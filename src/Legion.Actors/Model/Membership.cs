@@ -28,7 +28,7 @@ public sealed class Membership
 
     /// <summary>
     /// Applies one decoded announce, following uWSGI 2.0's receive steps 4–6 (legion.c,
-    /// <c>legion_loop</c>): ignore our own packet; drop one whose <c>unix</c> is older than
+    /// <c>legion_loop</c>): ignore our own packet (same name, pid and uuid, whatever its valor); drop one whose <c>unix</c> is older than
     /// <c>now − skewTolerance</c>; then add, remove (death announce) or refresh the member keyed by
     /// (valor, name, uuid). Framing, decryption and the legion-name check happen before this.
     /// </summary>
@@ -39,8 +39,9 @@ public sealed class Membership
     public ReceiveResult Receive(Announce announce, NodeIdentity self, LegionInstant now, TimeSpan skewTolerance)
     {
         ArgumentNullException.ThrowIfNull(announce);
-        if (announce.Name == self.Name && announce.Pid == self.Pid
-            && announce.Valor == self.Valor && announce.Uuid == self.Uuid)
+        // uWSGI also compares the valor; a run uuid never repeats, so leaving it out only matters for our own
+        // packets from before a runtime valor change (Handover), which must not come back as a member.
+        if (announce.Name == self.Name && announce.Pid == self.Pid && announce.Uuid == self.Uuid)
         {
             return new(this, ReceiveOutcome.Own, null);
         }

@@ -50,4 +50,16 @@ public enum DropReason
 
     /// <summary>The sender's <c>unix</c> time is older than now minus the skew tolerance (as uWSGI 2.0 legion.c, legion_loop: "check your clock").</summary>
     ClockSkew,
+
+    /// <summary>
+    /// Authenticated mode only: the sender's sequence number was already seen (or is too far behind
+    /// the newest seen from that sender), i.e. a replayed datagram, even inside the skew window.
+    /// </summary>
+    Replayed,
+
+    /// <summary>
+    /// Authenticated mode only: the sender's <c>unix</c> time is later than now plus the skew tolerance
+    /// (uWSGI 2.0 accepts future-dated announces; an authenticated legion does not).
+    /// </summary>
+    FutureDated,
 }

@@ -3,7 +3,7 @@ namespace Legion.Actors.Protocol;
 /// <summary>
 /// A legion's block cipher in CBC mode with PKCS#7 padding, keyed once with a fixed key and IV used
 /// for every datagram (as uWSGI 2.0 legion.c, uwsgi_legion_register). Create one with
-/// <see cref="LegionCipher.Create"/>. Implementations in this library are safe for concurrent use
+/// <see cref="LegionCipher.Create(string, string, string?)"/>. Implementations in this library are safe for concurrent use
 /// (calls are serialized internally) and never reveal the secret.
 /// </summary>
 public interface ILegionCipher

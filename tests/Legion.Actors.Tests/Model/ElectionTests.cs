@@ -275,4 +275,40 @@ public class ElectionTests
         Assert.Equal((self.Valor, self.Uuid), (announce.LordValor, announce.LordUuid));
         Assert.False(announce.Dead);
     }
+
+    [Fact]
+    public void Without_a_lease_a_Lord_whose_members_disagree_stays_Lord_for_ever_as_in_uwsgi()
+    {
+        var self = Node(10, 1);
+        var lord = RoundAt(3, self, Membership.Empty).State;
+        var disagreeing = Table(self, 4, (Node(5, 2, "peer"), self.AsVote, 12345));
+
+        var state = lord;
+        for (int t = 5; t < 600; t += 5)
+        {
+            var outcome = RoundAt(t, self, disagreeing, state: state);
+            Assert.Empty(outcome.Events);
+            state = outcome.State;
+        }
+        Assert.True(state.IsLord);
+    }
+
+    [Fact]
+    public void With_a_lease_a_Lord_steps_down_once_it_has_gone_a_lease_without_an_agreeing_quorum()
+    {
+        var self = Node(10, 1);
+        var lease = TimeSpan.FromSeconds(10);
+        var lord = Election.Round(ElectionState.Initial, self, Membership.Empty, 0, At(3), lordLease: lease).State;
+        var disagreeing = Table(self, 4, (Node(5, 2, "peer"), self.AsVote, 12345));
+
+        var within = Election.Round(lord, self, disagreeing, 0, At(13), lordLease: lease);
+        Assert.Empty(within.Events);
+        var beyond = Election.Round(within.State, self, disagreeing, 0, At(13.5), lordLease: lease);
+        Assert.Equal([LegionEvent.Unlord], beyond.Events);
+        Assert.False(beyond.State.IsLord);
+
+        // Once the members agree again it can rule again.
+        var agreed = Election.Round(beyond.State, self, AgreeingTable(self, 14, Node(5, 2, "peer")), 0, At(15), lordLease: lease);
+        Assert.Equal([LegionEvent.Lord], agreed.Events);
+    }
 }

@@ -175,8 +175,10 @@ public class LegionCipherTests
     {
         Assert.Equal(
             ["aes-128-cbc", "aes-192-cbc", "aes-256-cbc", "bf-cbc", "des-ede3-cbc", "camellia-128-cbc", "camellia-192-cbc", "camellia-256-cbc", "cast5-cbc"],
-            CipherSuites.Supported);
-        Assert.All(CipherSuites.Supported, name => Assert.Equal(name, LegionCipher.Create(name, "s", null).Name));
+            CipherSuites.UwsgiCompatible);
+        Assert.Equal([.. CipherSuites.UwsgiCompatible, "aes-256-gcm", "chacha20-poly1305"], CipherSuites.Supported);
+        Assert.All(CipherSuites.UwsgiCompatible, name => Assert.Equal(name, LegionCipher.Create(name, "s", null).Name));
+        Assert.All(CipherSuites.Supported, name => Assert.Equal(name, LegionCipher.Create(name, "s", null, "web").Name));
         Assert.True(CipherSuites.IsSupported("BF-CBC"));
         Assert.False(CipherSuites.IsSupported("des-cbc"));
     }
