@@ -29,6 +29,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
     private WitnessObserved? _witness;
     private WitnessVerdict _witnessVerdict = WitnessVerdict.Normal;
     private long _startedAt;
+    private LegionActionContext? _pendingLord;
 
     /// <summary>Creates the actor.</summary>
     /// <param name="settings">The legion's settings.</param>
@@ -69,6 +70,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
             RunRound();
         });
         ReceiveHandover();
+        Receive<EventActionsDone>(OnLordActionsDone);
     }
 
     /// <inheritdoc />
@@ -123,7 +125,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         var now = LegionInstant.From(Context.TimeProvider);
         var verdict = _witness is { } w ? WitnessRule.Evaluate(_membership.Count, w.Reachable, w.FreshOthers) : WitnessVerdict.Normal;
         var outcome = Election.Round(_state, _settings.Self, _membership, _settings.Definition.Quorum, now, _settings.Scroll, _settings.Definition.LordLease,
-            mayClaim: verdict == WitnessVerdict.Normal);
+            mayClaim: verdict == WitnessVerdict.Normal, lordScrollMaxSize: _settings.ScrollMaxSize);
         if (_state.IsLord && !outcome.State.IsLord && outcome.State.Verdict == RoundVerdict.Disagreement)
         {
             Context.Log.LogWarning("Lord lease of legion {Legion} expired: no agreeing quorum for more than {Lease}; stepping down",
@@ -181,6 +183,9 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
                 break;
             case LegionEvent.Unlord:
                 Context.Log.LogInformation("This node is no longer the Lord of legion {Legion}; Lord candidate now {Candidate}", _settings.Name, lord);
+                LordScrollLog.Write(Context.Log, _settings, _state);
+                _pendingLord = null;
+                Context.Parent.Tell(new LordshipChanged(false));
                 break;
             case LegionEvent.Join:
                 Context.Log.LogInformation("Joined legion {Legion}: quorum reached with {Votes} vote(s)", _settings.Name, _state.Votes);
@@ -189,6 +194,47 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         var context = new LegionActionContext(_settings.Name, legionEvent, _settings.Self, lord, member,
             Context.System.LoggerFactory.CreateLogger("Legion.Actions"));
         Context.System.EventStream.Publish(new LegionEventFired(_settings.Name, legionEvent, _settings.Self, lord, member, Context.TimeProvider.GetUtcNow()));
+        if (legionEvent == LegionEvent.Lord)
+        {
+            // Lord-only work waits for the lord actions; with death-on-lord-error a failure suspends this node.
+            _pendingLord = context;
+            _actions.Tell(new RunEventActions(context, Self, StopOnFailure: _settings.DeathOnLordError > TimeSpan.Zero));
+            return;
+        }
         _actions.Tell(new RunEventActions(context, replyTo));
+    }
+
+    private void OnLordActionsDone(EventActionsDone done)
+    {
+        if (!ReferenceEquals(done.Context, _pendingLord))
+        {
+            return;
+        }
+        _pendingLord = null;
+        if (done.Failures > 0 && _settings.DeathOnLordError > TimeSpan.Zero)
+        {
+            Suspend();
+        }
+        else if (_state.IsLord)
+        {
+            Context.Parent.Tell(new LordshipChanged(true));
+        }
+    }
+
+    /// <summary>
+    /// legion-death-on-lord-error, as uWSGI 2.0 legion.c (legions_check_nodes_step2): a death announce, then no
+    /// announces and no candidacy until the suspension ends; no unlord event, since the lord transition never completed.
+    /// </summary>
+    private void Suspend()
+    {
+        var now = LegionInstant.From(Context.TimeProvider);
+        _state = Election.Suspend(_state, now.Wall + _settings.DeathOnLordError);
+        Context.Log.LogWarning("A lord action of legion {Legion} failed: announcing death and suspending this node from the legion for {Duration}",
+            _settings.Name, _settings.DeathOnLordError);
+        var changed = new ElectionChanged(_state);
+        _heartbeat.Tell(changed);
+        _heartbeat.Tell(AnnounceSuspended.Instance);
+        Context.Parent.Tell(changed);
+        Context.Parent.Tell(new LordshipChanged(false));
     }
 }

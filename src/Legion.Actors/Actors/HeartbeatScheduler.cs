@@ -34,6 +34,7 @@ public sealed partial class HeartbeatScheduler : ReceiveActor, IWithTimers
         Receive<CoalescedAnnounce>(_ => Announce());
         Receive<AnnounceDeath>(OnDeath);
         ReceiveHandover();
+        Receive<AnnounceSuspended>(_ => OnSuspended());
     }
 
     /// <inheritdoc />
@@ -79,6 +80,16 @@ public sealed partial class HeartbeatScheduler : ReceiveActor, IWithTimers
         _lastAnnounce = Context.TimeProvider.GetTimestamp();
         _announced = true;
         _transport.Tell(new SendAnnounce(AnnounceFactory.Build(_settings.Name, _settings.Self, _state, now, _settings.Scroll, extensions: _settings.AnnounceExtensions)));
+    }
+
+    private void OnSuspended()
+    {
+        if (_dead)
+        {
+            return;
+        }
+        var now = LegionInstant.From(Context.TimeProvider);
+        _transport.Tell(new SendAnnounce(AnnounceFactory.Build(_settings.Name, _settings.Self, _state, now, _settings.Scroll, dead: true, _settings.AnnounceExtensions)));
     }
 
     private void OnDeath(AnnounceDeath death)

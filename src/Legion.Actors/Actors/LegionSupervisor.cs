@@ -29,6 +29,13 @@ public sealed partial class LegionSupervisor : ReceiveActor
     private ElectionState _election = ElectionState.Initial;
     private bool _leaving;
     private bool _left;
+    private IActorRef _cron = ActorRefs.Nobody;
+    private IActorRef _daemons = ActorRefs.Nobody;
+    private bool _lordWork;
+    private IReadOnlyList<LegionCronStatus> _crons = [];
+    private IReadOnlyList<LegionDaemonStatus> _daemonStatus = [];
+    private ScrollList? _scrollList;
+    private ReadOnlyMemory<byte>? _scrollListOwn;
 
     /// <summary>Creates the supervisor.</summary>
     /// <param name="settings">The legion to run.</param>
@@ -47,7 +54,7 @@ public sealed partial class LegionSupervisor : ReceiveActor
         Receive<CountDrop>(drop => _transport.Tell(drop));
         Receive<MembershipChanged>(changed =>
         {
-            _membership = changed.Membership;
+            OnMembershipChanged(changed);
             PublishStatus();
         });
         Receive<ElectionChanged>(changed =>
@@ -61,6 +68,9 @@ public sealed partial class LegionSupervisor : ReceiveActor
         Receive<AnnounceSent>(_ => OnLeft());
         Receive<Terminated>(OnChildTerminated);
         ReceiveControl();
+        Receive<LordshipChanged>(OnLordshipChanged);
+        Receive<CronStatusChanged>(changed => _crons = changed.Crons);
+        Receive<DaemonStatusChanged>(changed => _daemonStatus = changed.Daemons);
     }
 
     /// <summary>Props for a supervisor.</summary>
@@ -89,6 +99,7 @@ public sealed partial class LegionSupervisor : ReceiveActor
         {
             Context.Watch(Context.ActorOf(WitnessActor.Props(_settings, election), "witness"));
         }
+        StartLordOnlyWorkers();
     }
 
     private void OnTransportReady(TransportReady ready)
@@ -157,6 +168,10 @@ public sealed partial class LegionSupervisor : ReceiveActor
             Membership = _membership,
             Scroll = _settings.Scroll,
             At = Context.TimeProvider.GetUtcNow(),
+            ScrollList = CurrentScrollList(),
+            LordWork = _lordWork,
+            Crons = _crons,
+            Daemons = _daemonStatus,
         };
 
     private void OnLeave()
@@ -172,6 +187,7 @@ public sealed partial class LegionSupervisor : ReceiveActor
             return;
         }
         _leaving = true;
+        OnLordshipChanged(new LordshipChanged(false));
         Fire(LegionEvent.Death, replyTo: Self);
     }
 
@@ -211,5 +227,58 @@ public sealed partial class LegionSupervisor : ReceiveActor
         Context.System.EventStream.Publish(new LegionEventFired(_settings.Name, legionEvent, _settings.Self, lord, null, Context.TimeProvider.GetUtcNow()));
         var context = new LegionActionContext(_settings.Name, legionEvent, _settings.Self, lord, null, Context.System.LoggerFactory.CreateLogger("Legion.Actions"));
         _actions.Tell(new RunEventActions(context, replyTo));
+    }
+
+    private void StartLordOnlyWorkers()
+    {
+        if (_settings.Definition.Crons.Count > 0)
+        {
+            _cron = Context.Watch(Context.ActorOf(CronActor.Props(_settings), "cron"));
+        }
+        if (_settings.Definition.Daemons.Count > 0)
+        {
+            _daemons = Context.Watch(Context.ActorOf(DaemonsActor.Props(_settings), "daemons"));
+        }
+    }
+
+    private void OnLordshipChanged(LordshipChanged changed)
+    {
+        if (_leaving && changed.IsLord)
+        {
+            return;
+        }
+        _lordWork = changed.IsLord;
+        _cron.Tell(changed);
+        _daemons.Tell(changed);
+    }
+
+    private void OnMembershipChanged(MembershipChanged changed)
+    {
+        var before = _membership;
+        _membership = changed.Membership;
+        // As uWSGI, the scroll list is rebuilt when a member is added or removed, not on every announce.
+        if (_scrollList is not null && before.Members.Select(m => m.Key).SequenceEqual(_membership.Members.Select(m => m.Key)))
+        {
+            return;
+        }
+        bool wasTruncated = _scrollList?.Truncated == true;
+        _scrollList = null;
+        var list = CurrentScrollList();
+        if (list.Truncated && !wasTruncated)
+        {
+            Context.Log.LogWarning("The scroll list of legion {Legion} is full ({Limit} bytes): {LeftOut} member scroll(s) left out; raise legion-scroll-list-max-size",
+                _settings.Name, _settings.ScrollListMaxSize, list.MembersLeftOut);
+        }
+    }
+
+    /// <summary>The scroll list, rebuilt when members came or went or this node's own scroll was replaced.</summary>
+    private ScrollList CurrentScrollList()
+    {
+        if (_scrollList is null || !Nullable.Equals(_scrollListOwn, _settings.Scroll))
+        {
+            _scrollList = ScrollList.Build(_settings.Scroll, _membership.Members, _settings.ScrollListMaxSize);
+            _scrollListOwn = _settings.Scroll;
+        }
+        return _scrollList;
     }
 }

@@ -46,7 +46,7 @@ public sealed class UdpListener : ReceiveActor
         Receive<SendAnnounce>(OnSend);
         Receive<CountDrop>(drop => Count(drop.Reason));
         Receive<GetTransportStats>(_ => Sender.Tell(Stats()));
-        Receive<ReceiveLoopFailed>(failed => Context.Log.LogWarning(failed.Cause, "Receive failed on legion {Legion}; retrying", _settings.Name));
+        Receive<ReceiveLoopFailed>(OnReceiveLoopFailed);
     }
 
     /// <summary>Props for this actor.</summary>
@@ -60,7 +60,7 @@ public sealed class UdpListener : ReceiveActor
         {
             _socket = LegionSocket.Bind(_settings.Definition.Address, _settings.MulticastTtl, _settings.MulticastLoop);
             _nodes = _settings.Definition.Nodes.Select(LegionSocket.Resolve).ToList();
-            if (_nodes.Any(n => n is IPEndPoint ip && ip.Address.Equals(IPAddress.Broadcast)))
+            if (_nodes.Any(n => n is IPEndPoint ip && LegionSocket.IsBroadcast(ip.Address)))
             {
                 // uWSGI only enables broadcast when it binds 255.255.255.255; sending to a broadcast node needs it too.
                 _socket.EnableBroadcast = true;
@@ -104,8 +104,13 @@ public sealed class UdpListener : ReceiveActor
             {
                 return;
             }
-            catch (ObjectDisposedException)
+            catch (ObjectDisposedException ex)
             {
+                if (!stopping.IsCancellationRequested)
+                {
+                    // Disposed under us rather than by PostStop: the transport must start over.
+                    self.Tell(new ReceiveLoopFailed(ex));
+                }
                 return;
             }
             catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
@@ -114,8 +119,24 @@ public sealed class UdpListener : ReceiveActor
             }
             catch (SocketException ex)
             {
+                if (stopping.IsCancellationRequested)
+                {
+                    // Disposed by PostStop (a stop or a restart): never report it to the next incarnation.
+                    return;
+                }
                 self.Tell(new ReceiveLoopFailed(ex));
-                await Task.Delay(TimeSpan.FromMilliseconds(100), stopping).ConfigureAwait(false);
+                if (IsBroken(ex))
+                {
+                    return;
+                }
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }
@@ -166,6 +187,11 @@ public sealed class UdpListener : ReceiveActor
                 socket.SendTo(sealedDatagram, SocketFlags.None, node);
                 _sent++;
             }
+            catch (Exception ex) when (ex is ObjectDisposedException || ex is SocketException socketError && IsBroken(socketError))
+            {
+                Context.Log.LogError("The socket of legion {Legion} broke ({Error}): restarting its transport", _settings.Name, ex.Message);
+                throw new LegionTransportException($"the socket of legion {_settings.Name} broke", ex);
+            }
             catch (SocketException ex)
             {
                 _sendErrors++;
@@ -179,6 +205,20 @@ public sealed class UdpListener : ReceiveActor
             }
         }
         send.ReplyTo?.Tell(new AnnounceSent());
+    }
+
+    /// <summary>Errors that mean the socket itself is gone (not a peer that is down): the transport restarts.</summary>
+    private static bool IsBroken(SocketException ex) =>
+        ex.SocketErrorCode is SocketError.NotSocket or SocketError.Shutdown or SocketError.OperationAborted or SocketError.Fault;
+
+    private void OnReceiveLoopFailed(ReceiveLoopFailed failed)
+    {
+        if (failed.Cause is ObjectDisposedException || failed.Cause is SocketException socket && IsBroken(socket))
+        {
+            Context.Log.LogError("The socket of legion {Legion} broke ({Error}): restarting its transport", _settings.Name, failed.Cause.Message);
+            throw new LegionTransportException($"the socket of legion {_settings.Name} broke", failed.Cause);
+        }
+        Context.Log.LogWarning(failed.Cause, "Receive failed on legion {Legion}; retrying", _settings.Name);
     }
 
     private void Count(DropReason reason, EndPoint? from = null)

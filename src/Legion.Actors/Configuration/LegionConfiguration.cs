@@ -25,7 +25,8 @@ namespace Legion.Actors.Configuration;
 /// syntax (a bare number is seconds). <c>Multicast: true</c> is <c>legion-mcast</c>: the group address is also
 /// added to the nodes. Actions take <c>Setup</c>, <c>Join</c>, <c>Lord</c>, <c>Unlord</c>, <c>Death</c>,
 /// <c>NodeJoined</c>, <c>NodeLeft</c> (or uWSGI's <c>node-joined</c> spelling), each a list of <c>KIND:ARGUMENT</c>.
-/// The <c>Uwsgi</c> object takes uWSGI option names with a string or a list of strings each; its
+/// The <c>Uwsgi</c> object takes uWSGI option names with a string or a list of strings each (it is the way to set
+/// Lord-only cron tasks and daemons, alarms and signal handlers here: <c>"legion-cron": ["web -1 -1 -1 -1 -1 cmd"]</c>); its
 /// <c>ini</c>/<c>include</c> files are read first, then its declarations, then its other options, because
 /// configuration keys carry no order; and
 /// non-legion keys there are ignored with a warning, as in an ini file. Structured <c>Legions</c> are declared

@@ -97,6 +97,18 @@ public sealed record LegionDefinition
     /// </summary>
     public string? Scroll { get; init; }
 
+    /// <summary>
+    /// Cron tasks that run only while this node is the Lord (<c>legion-cron</c>, <c>cron-legion</c>,
+    /// <c>unique-legion-cron</c>, <c>unique-cron-legion</c>), in declaration order. Default none.
+    /// </summary>
+    public IReadOnlyList<LegionCronJob> Crons { get; init; } = [];
+
+    /// <summary>
+    /// Processes kept running only while this node is the Lord (<c>legion-attach-daemon</c>,
+    /// <c>legion-smart-attach-daemon</c>, <c>legion-smart-attach-daemon2</c>), in declaration order. Default none.
+    /// </summary>
+    public IReadOnlyList<LegionDaemonSpec> Daemons { get; init; } = [];
+
     /// <summary>The actions of one event, in declaration order.</summary>
     public IEnumerable<LegionActionSpec> ActionsFor(LegionEvent legionEvent) =>
         Actions.Where(a => a.Event == legionEvent);
@@ -113,6 +125,8 @@ public sealed record LegionDefinition
             .Append(", Nodes = [").Append(string.Join(", ", Nodes)).Append(']')
             .Append(", Quorum = ").Append(Quorum)
             .Append(", Actions = ").Append(Actions.Count)
+            .Append(", Crons = ").Append(Crons.Count)
+            .Append(", Daemons = ").Append(Daemons.Count)
             .Append(", Scroll = ").Append(Scroll is null ? "none" : $"{Scroll.Length} chars");
         return true;
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Legion.Actors.Actions;
 using Legion.Actors.Actors;
 using Legion.Actors.Configuration;
 using Legion.Actors.Kernel;
@@ -40,6 +41,12 @@ public sealed class LegionNode : IAsyncDisposable
     /// <summary>The address each legion's socket is bound to, by legion name.</summary>
     public IReadOnlyDictionary<string, EndPoint> LocalEndPoints { get; }
 
+    /// <summary>
+    /// The node's signal bus: subscribe to the numbers this application handles, which <c>signal:N</c> actions raise
+    /// (as a uWSGI application registers signal handlers). The same instance as <see cref="LegionNodeOptions.Signals"/>.
+    /// </summary>
+    public LegionSignalBus Signals { get; private init; } = new();
+
     /// <summary>The legion names, in configuration order.</summary>
     public IEnumerable<string> Legions => Options.Legions.Select(l => l.Name);
 
@@ -59,6 +66,7 @@ public sealed class LegionNode : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         nodeOptions ??= new LegionNodeOptions();
+        var alarms = new LegionAlarms(options.Alarms, nodeOptions.AlarmKinds, nodeOptions.TimeProvider, options.AlarmFrequency);
         var settings = options.Legions.ToDictionary(l => l.Name, l => new LegionSettings
         {
             Definition = l,
@@ -73,6 +81,12 @@ public sealed class LegionNode : IAsyncDisposable
             MulticastTtl = options.MulticastTtl,
             MulticastLoop = options.MulticastLoop,
             Scroll = l.Scroll is null ? (ReadOnlyMemory<byte>?)null : Encoding.UTF8.GetBytes(l.Scroll),
+            DeathOnLordError = options.DeathOnLordError,
+            ScrollMaxSize = options.ScrollMaxSize,
+            ScrollListMaxSize = options.ScrollListMaxSize,
+            Signals = nodeOptions.Signals,
+            Alarms = alarms,
+            SignalHandlers = options.SignalHandlers,
         });
 
         var system = ActorSystem.Create("legion", new ActorSystemSettings
@@ -114,7 +128,7 @@ public sealed class LegionNode : IAsyncDisposable
             await system.Terminate().ConfigureAwait(false);
             throw;
         }
-        return new LegionNode(system, options, supervisors, settings, endPoints);
+        return new LegionNode(system, options, supervisors, settings, endPoints) { Signals = nodeOptions.Signals };
     }
 
     /// <summary>Calls <paramref name="handler"/> for every event fired on this node (on the firing actor's thread: keep it short).</summary>

@@ -20,8 +20,17 @@ public sealed record LegionNodeOptions
     /// <summary>Logging. Default: no logging.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
-    /// <summary>Action kinds available to events. Default: <c>cmd</c>, <c>exec</c>, <c>log</c>.</summary>
+    /// <summary>Action kinds available to events. Default: <c>cmd</c>, <c>exec</c>, <c>log</c>, <c>signal</c>, <c>alarm</c>.</summary>
     public LegionActionRegistry Actions { get; init; } = LegionActionRegistry.CreateDefault();
+
+    /// <summary>
+    /// The signal bus that <c>signal:N</c> actions raise on (<see cref="LegionNode.Signals"/>). Default: a new bus per
+    /// options instance.
+    /// </summary>
+    public LegionSignalBus Signals { get; init; } = new();
+
+    /// <summary>Alarm kinds available to <c>alarm = NAME KIND:ARGUMENT</c>. Default: <c>cmd</c>, <c>log</c>, <c>signal</c>.</summary>
+    public LegionAlarmRegistry AlarmKinds { get; init; } = LegionAlarmRegistry.CreateDefault();
 
     /// <summary>Host name announced as <c>name</c>. Default: the machine's host name, as uWSGI's <c>gethostname()</c>.</summary>
     public string HostName { get; init; } = System.Net.Dns.GetHostName();

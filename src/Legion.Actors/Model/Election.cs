@@ -101,9 +101,13 @@ public static class Election
     /// False while something outside the election forbids this node to propose itself (the witness, see
     /// <see cref="WitnessRule"/>): it is then never the candidate, as if suspended, and a Lord steps down.
     /// </param>
+    /// <param name="lordScrollMaxSize">
+    /// The longest scroll adopted as the Lord scroll, in bytes (<c>legion-scroll-max-size</c>, uWSGI's default 4096);
+    /// a longer or empty one leaves no Lord scroll, as uWSGI 2.0 legion.c (<c>uwsgi_legion_get_lord</c>: <c>scroll_len &lt;= lord_scroll_size</c>).
+    /// </param>
     public static ElectionOutcome Round(
         ElectionState state, NodeIdentity self, Membership membership, int quorum, LegionInstant now,
-        ReadOnlyMemory<byte>? ownScroll = null, TimeSpan? lordLease = null, bool mayClaim = true)
+        ReadOnlyMemory<byte>? ownScroll = null, TimeSpan? lordLease = null, bool mayClaim = true, int lordScrollMaxSize = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(membership);
@@ -122,7 +126,12 @@ public static class Election
 
         if (votes > 0 && votes >= quorum)
         {
-            next = next with { Verdict = RoundVerdict.Quorate, LastQuorate = now.Monotonic, LordScroll = LordScrollOf(candidate, membership, state, ownScroll, selfIsCandidate) };
+            next = next with
+            {
+                Verdict = RoundVerdict.Quorate,
+                LastQuorate = now.Monotonic,
+                LordScroll = Fitting(LordScrollOf(candidate, membership, state, ownScroll, selfIsCandidate), lordScrollMaxSize),
+            };
             if (!state.Joined)
             {
                 events.Add(LegionEvent.Join);
@@ -174,6 +183,9 @@ public static class Election
     /// </summary>
     public static ElectionState Suspend(ElectionState state, DateTimeOffset until) =>
         state with { SuspendedUntil = until, LordSince = 0 };
+
+    private static ReadOnlyMemory<byte>? Fitting(ReadOnlyMemory<byte>? scroll, int maxSize) =>
+        scroll is { Length: > 0 } bytes && bytes.Length <= maxSize ? bytes : (ReadOnlyMemory<byte>?)null;
 
     private static ReadOnlyMemory<byte>? LordScrollOf(
         Vote candidate, Membership membership, ElectionState state, ReadOnlyMemory<byte>? ownScroll, bool selfIsCandidate)

@@ -46,8 +46,9 @@ public sealed record Member
     public TimeSpan JoinedAt { get; init; }
 
     /// <summary>
-    /// Its scroll as last announced, or null. uWSGI 2.0 keeps the scroll of the announce that added the member;
-    /// keeping the latest lets a replaced scroll reach our peers at once (uWSGI peers see it when they re-add the node).
+    /// Its scroll as last announced, or null. uWSGI 2.0 keeps the scroll of the announce that added the member
+    /// (legion.c, <c>legion_loop</c>); here a later one replaces it, since nodes of this project can replace their
+    /// scroll at run time.
     /// </summary>
     public ReadOnlyMemory<byte>? Scroll { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Org.BouncyCastle.Crypto.Engines;
 
 namespace Legion.Actors.Protocol;
 
@@ -16,7 +17,16 @@ public static class LegionCipher
         new("aes-256-cbc", KeySize: 32, IvSize: 16, BlockSize: 16, (s, k, iv) => new AesCbcCipher(s, k, iv)),
 
         // OpenSSL's bf-cbc has a variable key length defaulting to 16, and uWSGI never changes it.
-        new("bf-cbc", KeySize: 16, IvSize: 8, BlockSize: 8, (s, k, iv) => new BlowfishCbcCipher(s, k, iv)),
+        new("bf-cbc", KeySize: 16, IvSize: 8, BlockSize: 8, (s, k, iv) => new BouncyCastleCbcCipher(s, () => new BlowfishEngine(), k, iv)),
+
+        // Three-key Triple DES (EDE); like OpenSSL, the DES parity bits of the key are ignored.
+        new("des-ede3-cbc", KeySize: 24, IvSize: 8, BlockSize: 8, (s, k, iv) => new BouncyCastleCbcCipher(s, () => new DesEdeEngine(), k, iv)),
+        new("camellia-128-cbc", KeySize: 16, IvSize: 16, BlockSize: 16, (s, k, iv) => new BouncyCastleCbcCipher(s, () => new CamelliaEngine(), k, iv)),
+        new("camellia-192-cbc", KeySize: 24, IvSize: 16, BlockSize: 16, (s, k, iv) => new BouncyCastleCbcCipher(s, () => new CamelliaEngine(), k, iv)),
+        new("camellia-256-cbc", KeySize: 32, IvSize: 16, BlockSize: 16, (s, k, iv) => new BouncyCastleCbcCipher(s, () => new CamelliaEngine(), k, iv)),
+
+        // OpenSSL's cast5-cbc has a variable key length defaulting to 16 (full 16 rounds); uWSGI never changes it.
+        new("cast5-cbc", KeySize: 16, IvSize: 8, BlockSize: 8, (s, k, iv) => new BouncyCastleCbcCipher(s, () => new Cast5Engine(), k, iv)),
     ];
 
     /// <summary>

@@ -220,14 +220,19 @@ public sealed class LegionSupervisorTests : TestKit
         Sys.EventStream.Subscribe(TestActor, typeof(LegionActionCompleted));
         Start(a);
 
-        var hung = FishForMessage<LegionActionCompleted>(_ => true, TimeSpan.FromSeconds(10));
+        // Lord at 2 s, so the timeout fires at 7 s on the virtual clock. The cancelled action resumes on the thread
+        // pool (xunit's synchronization context forbids inlining its continuation), so let it report without moving
+        // the clock further: fishing with a timeout would race the thread pool against the virtual clock.
+        Advance(TimeSpan.FromSeconds(7));
+        var completed = SettleFor<LegionActionCompleted>(count: 2);
+        var hung = completed[0];
         Assert.Equal("hang:", hung.Action);
         Assert.True(hung.Result.TimedOut);
         Assert.False(hung.Result.Succeeded);
         // Never before its timeout; the report itself may land a virtual tick later, because the
         // cancelled Task.Delay completes on the thread pool.
         Assert.InRange(hung.Elapsed, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10));
-        var next = FishForMessage<LegionActionCompleted>(_ => true, TimeSpan.Zero);
+        var next = completed[1];
         Assert.Equal(("log:after", true), (next.Action, next.Result.Succeeded));
     }
 
@@ -253,6 +258,22 @@ public sealed class LegionSupervisorTests : TestKit
             task.Wait(TimeSpan.FromMilliseconds(10));
         }
         return task.IsCompleted ? task.Result : throw new TimeoutException("the actor did not reply");
+    }
+
+    /// <summary>Waits in real time, without moving the virtual clock, for <paramref name="count"/> messages of type <typeparamref name="T"/>.</summary>
+    private List<T> SettleFor<T>(int count)
+    {
+        var found = new List<T>();
+        for (int i = 0; i < 500 && found.Count < count; i++)
+        {
+            RunUntilIdle();
+            found.AddRange(ReceiveWhile(TimeSpan.Zero).OfType<T>());
+            if (found.Count < count)
+            {
+                Thread.Sleep(10);
+            }
+        }
+        return found.Count >= count ? found : throw new TimeoutException($"{found.Count} of {count} {typeof(T).Name} arrived");
     }
 
     private List<LegionEventFired> DrainEvents() => ReceiveWhile(TimeSpan.Zero).OfType<LegionEventFired>().ToList();

@@ -79,12 +79,12 @@ public sealed class AddLegionTests(ITestOutputHelper output)
     public void An_option_the_host_refuses_is_refused_here_too()
     {
         var settings = Section(4999);
-        settings["Legion:Uwsgi:legion-cron"] = "web -1 -1 -1 -1 -1 true";
+        settings["Legion:Uwsgi:legion-cron"] = "web 61 -1 -1 -1 -1 true";
         var builder = Builder(settings);
 
         var error = Assert.Throws<LegionConfigurationException>(() => builder.Services.AddLegion(builder.Configuration.GetSection("Legion")));
 
-        Assert.Contains("legion-cron", error.Message);
+        Assert.Contains("legion-cron: the minute field 61 is out of range", error.Message);
     }
 
     [Fact]

@@ -63,4 +63,14 @@ public class UwsgiGoldenVectorTests
     {
         Assert.Equal(CipherSuites.UwsgiCompatible.Order(), UwsgiGoldenVectors.All.Select(v => v.Cipher).Distinct().Order());
     }
+
+    [Fact]
+    public void Every_uwsgi_cipher_has_a_uWSGI_vector_with_and_one_without_an_IV_token()
+    {
+        Assert.All(CipherSuites.UwsgiCompatible, cipher =>
+        {
+            Assert.Contains(UwsgiGoldenVectors.All, v => v.Cipher == cipher && v.Iv is null);
+            Assert.Contains(UwsgiGoldenVectors.All, v => v.Cipher == cipher && v.Iv is not null);
+        });
+    }
 }
