@@ -537,7 +537,7 @@ public sealed class LegionSimulation : IDisposable
             SkewTolerance = options.SkewTolerance,
             ActionTimeout = options.ActionTimeout,
             Actions = options.Actions?.Invoke(node) ?? LegionActionRegistry.CreateDefault(),
-            Scroll = options.Scroll is null ? null : Encoding.UTF8.GetBytes(options.Scroll),
+            Scroll = options.Scroll is null ? (ReadOnlyMemory<byte>?)null : Encoding.UTF8.GetBytes(options.Scroll),
         };
 
         var system = ActorSystem.Create(node.Name, new ActorSystemSettings
