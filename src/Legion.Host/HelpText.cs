@@ -27,6 +27,8 @@ internal static class HelpText
 
         Extensions:
           --legion-action-timeout DURATION              kill an action running longer (default 60s)
+          --legion-max-members NAME N                   keep at most N members; refuse (and count) new ones
+                                                        beyond (default 1024)
           durations accept units: 250ms, 1.5s, 2m
 
         Environment:

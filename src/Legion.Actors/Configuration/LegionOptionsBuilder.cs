@@ -239,6 +239,8 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
 
         public int Quorum { get; set; }
 
+        public int MaxMembers { get; set; } = LegionDefinition.DefaultMaxMembers;
+
         public string? Scroll { get; set; }
 
         public string? ScrollSource { get; set; }
@@ -254,6 +256,7 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
             Multicast = Multicast,
             Nodes = Nodes.Select(n => n.Address).ToArray(),
             Quorum = Quorum,
+            MaxMembers = MaxMembers,
             Scroll = Scroll,
             Actions = Actions.ToArray(),
             Source = Source,

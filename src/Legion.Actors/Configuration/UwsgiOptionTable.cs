@@ -41,7 +41,7 @@ internal static class UwsgiOptionTable
         "legion-scroll-max-size", "legion-scroll-list-max-size",
         "legion-freq", "legion-tolerance", "legion-skew-tolerance", "legion-death-on-lord-error",
         .. EventOptions.Keys.Order(StringComparer.Ordinal),
-        "legion-action-timeout", "stats", "stats-server", "multicast-ttl", "multicast-loop",
+        "legion-action-timeout", "legion-max-members", "stats", "stats-server", "multicast-ttl", "multicast-loop",
     ];
 
     /// <summary>

@@ -8,7 +8,8 @@ namespace Legion.Actors.Configuration;
 /// <c>legion-scroll</c>, <c>legion-scroll-max-size</c>, <c>legion-scroll-list-max-size</c>, <c>legion-freq</c>,
 /// <c>legion-tolerance</c>, <c>legion-skew-tolerance</c>, <c>legion-death-on-lord-error</c>,
 /// <c>legion-setup|join|lord|unlord|death|node-joined|node-left</c>, <c>stats</c>/<c>stats-server</c>,
-/// <c>multicast-ttl</c>, <c>multicast-loop</c>, plus this project's <c>legion-action-timeout</c>.
+/// <c>multicast-ttl</c>, <c>multicast-loop</c>, plus this project's <c>legion-action-timeout</c> and
+/// <c>legion-max-members</c>.
 /// <para>
 /// Entries are applied in order, as uWSGI applies them, after uWSGI's placeholders (<c>$(ENV)</c>,
 /// <c>@(FILE)</c>, <c>%(OPTION)</c>) are expanded. Options that name a legion must come after its
@@ -114,6 +115,13 @@ public static class UwsgiOptions
             {
                 var (legion, quorum) = SplitLegionAndRest(entry, shown, "N", builder);
                 legion.Quorum = (int)LegionValues.ParseWhole(quorum, source, shown, "quorum", 0, int.MaxValue);
+                return;
+            }
+
+            case "legion-max-members":
+            {
+                var (legion, max) = SplitLegionAndRest(entry, shown, "N", builder);
+                legion.MaxMembers = (int)LegionValues.ParseWhole(max, source, shown, "max members", 1, LegionValues.MaxMembersLimit);
                 return;
             }
 

@@ -50,4 +50,10 @@ public enum DropReason
 
     /// <summary>The sender's <c>unix</c> time is older than now minus the skew tolerance (as uWSGI 2.0 legion.c, legion_loop: "check your clock").</summary>
     ClockSkew,
+
+    /// <summary>
+    /// A new member was refused because the legion's member table is full (<c>legion-max-members</c>, an extension;
+    /// uWSGI 2.0 has no cap). Decided by the membership layer; a flood of forged uuids ends here.
+    /// </summary>
+    TooManyMembers,
 }
