@@ -22,6 +22,9 @@ public sealed record FuzzSettings
           --seed N         seed of the generator (default 1); the same seed sends the same datagrams
           --rate N         at most N datagrams a second (default 0: as fast as the socket takes them)
           --max-members N  legion-max-members of the self-contained legion (default: the host's, 1024)
+          --kinds K,K...   only these kinds of hostile datagram (default all; see HostileKind)
+          --poll-victim S  read the victim's own stats every S seconds during the run (default 5; 0: only
+                           before and after, so its peak RSS is the node's own, not the stats documents')
           --results FILE   write the report there too (default artifacts/fuzz-results.md)
 
         Exit code 0 when the node survived with its Lord and bounded memory, 1 when an invariant broke, 2 for bad usage.
@@ -38,6 +41,12 @@ public sealed record FuzzSettings
 
     /// <summary><c>legion-max-members</c> for the self-contained legion; null for the host's default.</summary>
     public int? MaxMembers { get; init; }
+
+    /// <summary>Seconds between reads of the victim's own stats during the run; 0 for none (only before and after).</summary>
+    public int PollVictimSeconds { get; init; } = 5;
+
+    /// <summary>The kinds of datagram to send; empty for all.</summary>
+    public IReadOnlyList<HostileKind> Kinds { get; init; } = [];
 
     /// <summary>Where the report goes (besides stdout).</summary>
     public string Results { get; init; } = Path.Combine("artifacts", "fuzz-results.md");
@@ -78,6 +87,13 @@ public sealed record FuzzSettings
                 "--rate" => settings with { Rate = (int)Number() },
                 "--max-members" => settings with { MaxMembers = (int)Number() },
                 "--results" => settings with { Results = Value() },
+                "--poll-victim" => settings with { PollVictimSeconds = (int)Number() },
+                "--kinds" => settings with
+                {
+                    Kinds = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(k => Enum.TryParse<HostileKind>(k, ignoreCase: true, out var kind) ? kind : throw new ArgumentException($"unknown kind '{k}'; one of {string.Join(", ", Enum.GetNames<HostileKind>())}"))
+                        .ToArray(),
+                },
                 "--target" => settings with { Target = EndPoint() },
                 "--legion" => settings with { Legion = Value() },
                 "--cipher" => settings with { Cipher = Value() },

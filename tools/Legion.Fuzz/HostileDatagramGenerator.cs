@@ -33,15 +33,18 @@ public sealed class HostileDatagramGenerator
     private readonly Func<long> _unixNow;
     private readonly Random _random;
     private readonly int _maxBody;
+    private readonly IReadOnlyList<HostileKind> _mix;
 
     /// <summary>Creates a generator.</summary>
     /// <param name="legion">The target legion's name.</param>
     /// <param name="cipher">The legion's cipher (with its real secret), for the kinds that must decrypt.</param>
     /// <param name="seed">Seed of every random choice; the same seed makes the same sequence.</param>
     /// <param name="unixNow">The current unix time in seconds, for announces that should pass the clock check.</param>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public HostileDatagramGenerator(string legion, ILegionCipher cipher, int seed, Func<long> unixNow)
+    /// <param name="mix">The kinds <see cref="Next(out HostileKind)"/> chooses from; null or empty for all of <see cref="Kinds"/>.</param>
+    /// <exception cref="ArgumentNullException">An argument other than <paramref name="mix"/> is null.</exception>
+    public HostileDatagramGenerator(string legion, ILegionCipher cipher, int seed, Func<long> unixNow, IReadOnlyList<HostileKind>? mix = null)
     {
+        _mix = mix is { Count: > 0 } ? mix : Kinds;
         ArgumentNullException.ThrowIfNull(legion);
         ArgumentNullException.ThrowIfNull(cipher);
         ArgumentNullException.ThrowIfNull(unixNow);
@@ -56,11 +59,11 @@ public sealed class HostileDatagramGenerator
     /// <summary>Every kind, in declaration order.</summary>
     public static IReadOnlyList<HostileKind> Kinds { get; } = Enum.GetValues<HostileKind>();
 
-    /// <summary>A datagram of a kind chosen at random (each kind equally likely).</summary>
+    /// <summary>A datagram of a kind chosen at random from the generator's mix (each kind equally likely).</summary>
     /// <param name="kind">The kind that was made.</param>
     public byte[] Next(out HostileKind kind)
     {
-        kind = Kinds[_random.Next(Kinds.Count)];
+        kind = _mix[_random.Next(_mix.Count)];
         return Next(kind);
     }
 

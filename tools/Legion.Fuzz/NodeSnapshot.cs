@@ -11,7 +11,9 @@ namespace Legion.Fuzz;
 /// <param name="Received">Datagrams its transport has judged (<c>datagrams_received</c>).</param>
 /// <param name="Drops">Dropped datagrams by reason (<c>drops</c>).</param>
 /// <param name="DocumentBytes">Size of the stats document.</param>
-public sealed record NodeSnapshot(string Uuid, long LordSince, int Members, long Received, IReadOnlyDictionary<string, long> Drops, int DocumentBytes)
+/// <param name="MemberLordSince">For each member (by uuid), the <c>lord</c> time it last announced: 0 unless it claims to be Lord.</param>
+public sealed record NodeSnapshot(string Uuid, long LordSince, int Members, long Received, IReadOnlyDictionary<string, long> Drops, int DocumentBytes,
+    IReadOnlyDictionary<string, long> MemberLordSince)
 {
     /// <summary>Connects to the stats server at <paramref name="endPoint"/> and reads one document.</summary>
     /// <exception cref="SocketException">Nothing listens there.</exception>
@@ -34,12 +36,19 @@ public sealed record NodeSnapshot(string Uuid, long LordSince, int Members, long
             }
         }
 
+        var memberLords = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var member in legion.GetProperty("members").EnumerateArray())
+        {
+            memberLords[member.GetProperty("uuid").GetString() ?? ""] = member.TryGetProperty("lord", out var lord) ? lord.GetInt64() : 0;
+        }
+
         return new NodeSnapshot(
             legion.GetProperty("uuid").GetString() ?? "",
             legion.GetProperty("i_am_the_lord").GetInt64(),
             legion.GetProperty("members").GetArrayLength(),
             legion.TryGetProperty("datagrams_received", out var received) ? received.GetInt64() : 0,
             drops,
-            (int)buffer.Length);
+            (int)buffer.Length,
+            memberLords);
     }
 }
