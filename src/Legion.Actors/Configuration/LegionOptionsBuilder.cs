@@ -112,6 +112,14 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
         tunables[option] = (value, source);
     }
 
+    /// <summary>
+    /// The secrets and IVs declared so far (those of at least <see cref="SecretMask.MinimumRedactedLength"/>
+    /// characters), so that an error about another option never shows them.
+    /// </summary>
+    public IReadOnlyList<string> KeyMaterial =>
+        legions.SelectMany(l => new[] { l.Secret, l.Iv }).OfType<string>()
+            .Where(s => s.Length >= SecretMask.MinimumRedactedLength).Distinct(StringComparer.Ordinal).ToArray();
+
     /// <summary>True when any legion has been declared (for order-dependent warnings).</summary>
     public bool HasLegions => legions.Count > 0;
 

@@ -78,7 +78,15 @@ public static class UwsgiOptions
                     SecretMask.Entry(entry.Key, entry.Value), "legion options outside if-*/for blocks; use $(ENV) placeholders for per-host values");
             }
 
-            ApplyOne(entry, builder, orderIsMeaningful);
+            try
+            {
+                ApplyOne(entry, builder, orderIsMeaningful);
+            }
+            catch (LegionConfigurationException error) when (SecretMask.Leaks(error, builder.KeyMaterial))
+            {
+                // Key material pasted into another option (legion-node, stats, ...) is shown there unmasked.
+                throw SecretMask.Redact(error, builder.KeyMaterial);
+            }
         }
     }
 
