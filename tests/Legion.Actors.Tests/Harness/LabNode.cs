@@ -11,8 +11,9 @@ internal sealed class LabNode : IDisposable
     /// <summary>The stats port every node of the harness serves.</summary>
     public const int StatsPort = 9191;
 
-    private LabNode(NetworkLab lab, string name, LabHost host, ChildProcess process, bool isUwsgi)
+    private LabNode(NetworkLab lab, string name, LabHost host, ChildProcess process, bool isUwsgi, int statsPort)
     {
+        StatsPortNumber = statsPort;
         Lab = lab;
         Name = name;
         Host = host;
@@ -32,22 +33,26 @@ internal sealed class LabNode : IDisposable
 
     public int Pid => Process.Pid;
 
-    public IPEndPoint Stats => new(Host.Address, StatsPort);
+    public int StatsPortNumber { get; }
+
+    public IPEndPoint Stats => new(Host.Address, StatsPortNumber);
 
     /// <summary>Starts our host (<c>dotnet legion.dll ARGS</c>) in <paramref name="host"/>.</summary>
-    public static LabNode Ours(NetworkLab lab, LabHost host, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? name = null)
+    public static LabNode Ours(NetworkLab lab, LabHost host, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? name = null,
+        int statsPort = StatsPort)
     {
         var process = lab.Start(host, "dotnet", [LegionHostProcess.HostDll, .. arguments], environment);
-        var node = new LabNode(lab, name ?? host.Name, host, process, isUwsgi: false);
+        var node = new LabNode(lab, name ?? host.Name, host, process, isUwsgi: false, statsPort);
         lab.Log($"started legion {node.Name} (pid {process.Pid}) in {host.Namespace}: {string.Join(' ', arguments)}");
         return node;
     }
 
     /// <summary>Starts uWSGI (<c>uwsgi ARGS</c>) in <paramref name="host"/>.</summary>
-    public static LabNode Uwsgi(NetworkLab lab, LabHost host, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? name = null)
+    public static LabNode Uwsgi(NetworkLab lab, LabHost host, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? name = null,
+        int statsPort = StatsPort)
     {
         var process = lab.Start(host, UwsgiProcess.Executable, arguments, environment);
-        var node = new LabNode(lab, name ?? host.Name, host, process, isUwsgi: true);
+        var node = new LabNode(lab, name ?? host.Name, host, process, isUwsgi: true, statsPort);
         lab.Log($"started uwsgi {node.Name} (pid {process.Pid}) in {host.Namespace}: {string.Join(' ', arguments)}");
         return node;
     }

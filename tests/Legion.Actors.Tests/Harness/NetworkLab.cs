@@ -115,6 +115,18 @@ internal sealed class NetworkLab : IDisposable
     public string Mac(LabHost host) =>
         Shell.Check("ip", "-n", host.Namespace, "-o", "link", "show", "dev", LabHost.Interface).Split(' ').SkipWhile(t => t != "link/ether").Skip(1).First();
 
+    /// <summary>
+    /// Routes multicast of <paramref name="host"/> over its loopback instead of its interface (<c>lo</c> up,
+    /// multicast on, 224.0.0.0/4 via <c>lo</c>): several nodes in that one namespace then meet over multicast
+    /// loop alone, as nodes on one machine do.
+    /// </summary>
+    public void RouteMulticastOverLoopback(LabHost host)
+    {
+        Shell.Check("ip", "-n", host.Namespace, "route", "del", "224.0.0.0/4", "dev", LabHost.Interface);
+        Shell.Check("ip", "-n", host.Namespace, "link", "set", "lo", "multicast", "on");
+        Shell.Check("ip", "-n", host.Namespace, "route", "add", "224.0.0.0/4", "dev", "lo");
+    }
+
     /// <summary>Cuts <paramref name="host"/> off the network (its bridge port goes down): a partition.</summary>
     public void Cut(LabHost host) => Shell.Check("ip", "-n", BridgeNamespace, "link", "set", host.BridgePort, "down");
 
