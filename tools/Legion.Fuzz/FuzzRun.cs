@@ -36,10 +36,13 @@ public sealed class FuzzRun
         _log = log;
     }
 
-    /// <summary>Runs the fuzzer; returns the process exit code (0 all invariants held, 1 one broke).</summary>
-    public static Task<int> RunAsync(FuzzSettings settings, TextWriter log) => new FuzzRun(settings, log).RunAsync();
+    /// <summary>Runs the fuzzer: sends, watches, writes the report to <see cref="FuzzSettings.Results"/> and returns the outcome.</summary>
+    /// <param name="settings">What to send and to whom.</param>
+    /// <param name="log">Progress lines and the report go there too.</param>
+    /// <exception cref="InvalidOperationException">The self-contained legion could not be started or elected no Lord.</exception>
+    public static Task<FuzzOutcome> RunAsync(FuzzSettings settings, TextWriter log) => new FuzzRun(settings, log).RunAsync();
 
-    private async Task<int> RunAsync()
+    private async Task<FuzzOutcome> RunAsync()
     {
         var nodes = new List<FuzzNode>();
         try
@@ -75,6 +78,10 @@ public sealed class FuzzRun
             _log.WriteLine($"sent {_sent:N0} in {sendTime.TotalSeconds:0.0} s ({_sent / sendTime.TotalSeconds:N0}/s); waiting for the node to judge them");
 
             var drained = victimStats is null ? null : await WaitForDrainAsync(victimStats).ConfigureAwait(false);
+            if (drained is not null)
+            {
+                Track(drained);
+            }
             var judgeTime = clock.Elapsed;
             long? kernelAfter = KernelUdpDrops.Read(target.Port);
             var memoryAfterFlood = pid is { } p2 ? ProcessMemory.Read(p2) : null;
@@ -122,7 +129,7 @@ public sealed class FuzzRun
             }
             await File.WriteAllTextAsync(_settings.Results, report).ConfigureAwait(false);
             _log.WriteLine($"report written to {_settings.Results}");
-            return _violations.Count == 0 ? 0 : 1;
+            return new FuzzOutcome(_violations.ToArray(), report);
         }
         finally
         {
@@ -379,11 +386,17 @@ public sealed class FuzzRun
         md.AppendLine(inv, $"| victim RSS before | {Mib(memoryBefore?.ResidentBytes)} |");
         md.AppendLine(inv, $"| victim peak RSS (VmHWM) | {Mib(memoryEnd?.PeakResidentBytes ?? memoryAfterFlood?.PeakResidentBytes)} |");
         md.AppendLine(inv, $"| victim RSS after the flood / at the end | {Mib(memoryAfterFlood?.ResidentBytes)} / {Mib(memoryEnd?.ResidentBytes)} |");
-        md.AppendLine(inv, $"| most members in the victim's table | {_maxMembers:N0} |");
+        md.AppendLine(inv, $"| most members in the victim's table (when its stats were read) | {_maxMembers:N0} |");
         md.AppendLine(inv, $"| victim members after recovery | {recovered?.Members.ToString(inv) ?? "-"} |");
         md.AppendLine(inv, $"| largest stats document | {_maxDocument / 1024.0:N0} KiB |");
-        md.AppendLine(inv, $"| Lord checks (peers every 1 s, victim every {_settings.PollVictimSeconds} s) | {_lordChecks:N0} peer rounds, {_statsFailures:N0} reads over {StatsTimeout.TotalSeconds:0} s or failed |");
+        md.AppendLine(inv, $"| Lord checks (peers every 1 s, victim {(_settings.PollVictimSeconds > 0 ? $"every {_settings.PollVictimSeconds} s" : "only before and after")}) | {_lordChecks:N0} peer rounds, {_statsFailures:N0} reads over {StatsTimeout.TotalSeconds:0} s or failed |");
         md.AppendLine(inv, $"| victim exit code after SIGTERM | {victimExit?.ToString(inv) ?? "-"} |");
+        if (nodes.Count > 0)
+        {
+            var lines = nodes[0].Lines;
+            int Level(string tag) => lines.Count(l => l.Contains($"[{tag}]", StringComparison.Ordinal));
+            md.AppendLine(inv, $"| victim log lines: warnings, errors, fatal, exceptions | {Level("WRN"):N0}, {Level("ERR"):N0}, {Level("FTL"):N0}, {lines.Count(l => l.Contains("Exception", StringComparison.Ordinal)):N0} (of {lines.Count:N0} lines) |");
+        }
         md.AppendLine(inv, $"| invariants | {(_violations.Count == 0 ? "all held" : $"{_violations.Count} broken")} |").AppendLine();
 
         if (before is not null && after is not null)

@@ -22,6 +22,7 @@ internal static class Program
             return 2;
         }
 
-        return await FuzzRun.RunAsync(settings, Console.Out).ConfigureAwait(false);
+        var outcome = await FuzzRun.RunAsync(settings, Console.Out).ConfigureAwait(false);
+        return outcome.Violations.Count == 0 ? 0 : 1;
     }
 }

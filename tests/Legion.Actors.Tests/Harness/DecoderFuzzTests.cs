@@ -20,13 +20,23 @@ public sealed class DecoderFuzzTests
     private static readonly ILegionCipher Cipher = LegionCipher.Create("aes-128-cbc", "fuzz-s3cret", null);
     private static readonly NodeIdentity Self = new("self", 4242, 100, "00000000-0000-4000-8000-000000000001");
     private static readonly DateTimeOffset Now = DateTimeOffset.UnixEpoch.AddSeconds(1_795_000_000);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<DropReason, long> Reasons = new();
 
     [Fact]
     public void Twenty_five_thousand_hostile_datagrams_of_every_kind_never_break_the_receive_path()
     {
         var cases = Gen.Zip(ArbMap.Default.GeneratorFor<int>(), Gen.Elements(HostileDatagramGenerator.Kinds.ToArray()));
+        Reasons.Clear();
         Prop.ForAll(cases.ToArbitrary(), c => SurvivesBatch(c.Item1, [c.Item2]) && SurvivesBatch(c.Item1, []))
             .Check(Config.QuickThrowOnFailure.WithMaxTest(500));
+
+        const string scenario = "Hostile datagrams through the receive path, in process (FsCheck, CI)";
+        ReliabilityResults.Record(scenario, "datagrams", Reasons.Values.Sum().ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (reason, count) in Reasons.OrderBy(r => r.Key.ToString(), StringComparer.Ordinal))
+        {
+            ReliabilityResults.Record(scenario, reason == DropReason.None ? "opened (then applied to a member table capped at 16)" : $"dropped: {reason}",
+                count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+        }
     }
 
     [Fact]
@@ -67,6 +77,7 @@ public sealed class DecoderFuzzTests
             var at = new LegionInstant(Now.AddMilliseconds(i), TimeSpan.FromSeconds(100) + TimeSpan.FromMilliseconds(i));
             var datagram = generator.Next(out var kind);
             bool opened = LegionDatagram.TryOpen(datagram, Cipher, "fuzz", out var announce, out var reason);
+            Reasons.AddOrUpdate(reason, 1, (_, n) => n + 1);
             if (opened != (reason == DropReason.None) || opened != announce is not null)
             {
                 throw new InvalidOperationException($"seed {seed}, datagram {i} ({kind}): opened {opened} but reason {reason}");

@@ -62,12 +62,15 @@ public sealed class FaultTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         lab.Cut(a.Host);
         lab.Log("a cut off");
-        Assert.Same(b, LabLegion.WaitForSettledLord(lab, [b, c], Deadline, "Lord of the majority side"));
-        var majority = clock.Elapsed;
-        Poll.Until("the cut-off Lord steps down", () => a.TryView(), v => v is { IsLord: false }, Deadline, () => LabLegion.Describe(all));
-        var steppedDown = clock.Elapsed;
-        ReliabilityResults.Record(scenario, "cut to a settled Lord on the majority side", majority);
-        ReliabilityResults.Record(scenario, "cut to the lone old Lord stepping down (no quorum)", steppedDown);
+        TimeSpan? majority = null, steppedDown = null;
+        Poll.Until("b rules the majority side and the cut-off Lord steps down", () =>
+        {
+            majority ??= LabLegion.SettledLord([b, c]) == b ? clock.Elapsed : null;
+            steppedDown ??= a.TryView() is { IsLord: false } ? clock.Elapsed : null;
+            return (majority, steppedDown);
+        }, t => t.majority is not null && t.steppedDown is not null, Deadline, () => LabLegion.Describe(all));
+        ReliabilityResults.Record(scenario, "cut to a settled Lord on the majority side", majority!.Value);
+        ReliabilityResults.Record(scenario, "cut to the lone old Lord stepping down (no quorum)", steppedDown!.Value);
 
         // While cut off, a stays without quorum: only b rules.
         AssertLordsFor(Steady, all, lab, [b]);
@@ -106,19 +109,29 @@ public sealed class FaultTests(ITestOutputHelper output)
         AssertLordsFor(span, nodes, lab, [lord]);
     }
 
-    /// <summary>For <paramref name="span"/>, every poll finds exactly <paramref name="expected"/> claiming to be Lord.</summary>
+    /// <summary>
+    /// For <paramref name="span"/>, every poll at which all nodes answer finds exactly <paramref name="expected"/>
+    /// claiming to be Lord (a poll where a node's stats do not answer in time, on a loaded machine, proves nothing
+    /// either way and is skipped), and most polls are complete.
+    /// </summary>
     private static void AssertLordsFor(TimeSpan span, IReadOnlyList<LabNode> nodes, NetworkLab lab, LabNode[] expected)
     {
         var clock = Stopwatch.StartNew();
-        int polls = 0;
+        int polls = 0, complete = 0;
         while (clock.Elapsed < span)
         {
-            var lords = LabLegion.Lords(nodes);
-            Assert.True(lords.SequenceEqual(expected),
-                $"after {clock.Elapsed.TotalSeconds:0.0} s of a steady state, Lords are [{string.Join(", ", lords.Select(l => l.Name))}], expected [{string.Join(", ", expected.Select(l => l.Name))}]\n{LabLegion.Describe(nodes)}");
+            var views = LabLegion.Views(nodes);
             polls++;
+            if (views.All(v => v.View is not null))
+            {
+                complete++;
+                var lords = views.Where(v => v.View!.IsLord).Select(v => v.Node).ToList();
+                Assert.True(lords.SequenceEqual(expected),
+                    $"after {clock.Elapsed.TotalSeconds:0.0} s of a steady state, Lords are [{string.Join(", ", lords.Select(l => l.Name))}], expected [{string.Join(", ", expected.Select(l => l.Name))}]\n{LabLegion.Describe(nodes)}");
+            }
             Thread.Sleep(Poll.Interval);
         }
-        lab.Log($"steady: [{string.Join(", ", expected.Select(l => l.Name))}] ruled through {polls} polls over {span.TotalSeconds:0} s");
+        lab.Log($"steady: [{string.Join(", ", expected.Select(l => l.Name))}] ruled at every one of {complete} complete polls ({polls} in all) over {span.TotalSeconds:0} s");
+        Assert.True(complete >= polls / 2, $"only {complete} of {polls} polls had every node's stats");
     }
 }

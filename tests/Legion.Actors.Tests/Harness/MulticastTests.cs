@@ -31,7 +31,9 @@ public sealed class MulticastTests(ITestOutputHelper output)
         var u = LabNode.Uwsgi(lab, lab["u"], LabArguments.Multicast("mc", Group, 25, "bf-cbc"), LegacyOpenSsl(lab));
         var c = LabNode.Ours(lab, lab["c"], LabArguments.Multicast("mc", Group, 10, "bf-cbc"));
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         Assert.Same(a, LabLegion.WaitForSettledLord(lab, [a, u, c], Deadline, "Lord over multicast across the bridge"));
+        ReliabilityResults.Record("Multicast (legion-mcast)", "two legion nodes and uWSGI in three namespaces, bf-cbc: start to a settled Lord", clock.Elapsed);
     }
 
     [Fact]
@@ -44,7 +46,9 @@ public sealed class MulticastTests(ITestOutputHelper output)
         var b = LabNode.Ours(lab, host, LabArguments.Multicast("mc", Group, 20, statsPort: 9192), name: "b", statsPort: 9192);
         var u = LabNode.Uwsgi(lab, host, LabArguments.Multicast("mc", Group, 30, statsPort: 9193), name: "u", statsPort: 9193);
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         Assert.Same(u, LabLegion.WaitForSettledLord(lab, [a, b, u], Deadline, "Lord over multicast loop"));
+        ReliabilityResults.Record("Multicast (legion-mcast)", "two legion nodes and uWSGI in one namespace over lo: start to a settled Lord", clock.Elapsed);
     }
 
     [Fact]
@@ -62,5 +66,6 @@ public sealed class MulticastTests(ITestOutputHelper output)
         var cUuid = Poll.Until("c hears a and b", c.TryView, v => v?.Members.Count == 2, Deadline, () => LabLegion.Describe(all))!.Uuid;
         Thread.Sleep(TimeSpan.FromSeconds(2));
         Assert.All(new[] { a, b }, n => Assert.Equal([cUuid], n.TryView()!.Members));
+        ReliabilityResults.Record("Multicast (legion-mcast)", "multicast-loop 0: nodes of one namespace hear each other", "no (each lists only the node on the other host)");
     }
 }
