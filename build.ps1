@@ -21,6 +21,16 @@ function Install-Deps {
             throw "build.ps1: the tests need $($missing -join ', ') (Debian); run as root or install them first"
         }
     }
+    # The status page test drives headless Chromium.
+    if (-not (Get-Command chromium -ErrorAction SilentlyContinue)) {
+        if ($IsLinux -and (id -u) -eq "0") {
+            $env:DEBIAN_FRONTEND = "noninteractive"
+            apt-get update -qq
+            apt-get install -y -qq chromium
+        } else {
+            throw "build.ps1: the tests need chromium (Debian); run as root or install it first"
+        }
+    }
 }
 
 switch ($Verb) {

@@ -3,7 +3,7 @@
 #   ./build.sh build          restore and build everything (Release)
 #   ./build.sh test           install test prerequisites (see deps) when missing, then run all tests
 #   ./build.sh run [ARGS...]  run the `legion` host; with no ARGS it runs config/local.ini
-#   ./build.sh deps           install the Debian packages the tests need (uwsgi-core, iputils-arping, faketime, iproute2)
+#   ./build.sh deps           install the Debian packages the tests need (uwsgi-core, chromium, iputils-arping, faketime, iproute2)
 #   ./build.sh clean          remove build outputs
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,6 +14,7 @@ config="${CONFIGURATION:-Release}"
 deps() {
   local missing=()
   command -v uwsgi >/dev/null 2>&1 || missing+=(uwsgi-core)
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)   # the status page test drives headless Chromium
   # The reliability harness (tests/Legion.Actors.Tests/Harness): arping for the IP takeover example,
   # libfaketime for the clock-skew scenarios; iproute2's `ip netns` is part of every Debian base.
   command -v arping >/dev/null 2>&1 || missing+=(iputils-arping)

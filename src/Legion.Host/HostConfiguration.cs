@@ -9,7 +9,8 @@ internal static class HostConfiguration
     /// <summary>
     /// Parses uWSGI-style options (and the ini files they name), checks every action against the
     /// action kinds this host has, and validates the result. Legion options that are recognised but not
-    /// implemented yet are an error here: a drop-in that silently skipped them would lose work.
+    /// implemented are an error here: a drop-in that silently skipped them would lose work. (This version implements
+    /// every legion option of uWSGI 2.0, so only a newer uWSGI's options could trigger it.)
     /// </summary>
     /// <param name="args">The command line, without the program name.</param>
     /// <param name="actions">The action kinds available.</param>
@@ -25,11 +26,6 @@ internal static class HostConfiguration
             throw new LegionConfigurationException(first.Source, $"'{first.Key}' is a uWSGI legion option this version does not implement yet",
                 string.Join(", ", options.Unsupported.Select(u => $"{u.Key} ({u.Source})")),
                 "only the options listed by 'legion --help'; remove it or run it under uWSGI");
-        }
-        if (options.DeathOnLordError > TimeSpan.Zero)
-        {
-            throw new LegionConfigurationException(options.Origin, "'legion-death-on-lord-error' is not implemented yet",
-                LegionDuration.Format(options.DeathOnLordError), "no legion-death-on-lord-error option");
         }
         options.Validate();
         return result;

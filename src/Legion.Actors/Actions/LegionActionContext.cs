@@ -18,6 +18,18 @@ public sealed record LegionActionContext(
     MemberKey? Member,
     ILogger Logger)
 {
+    /// <summary>
+    /// The node's signal bus, where <c>signal:N</c> raises its signal; set by the action runner. Null outside a node
+    /// (then <c>signal:</c> fails).
+    /// </summary>
+    public LegionSignalBus? Signals { get; init; }
+
+    /// <summary>The node's declared alarms, which <c>alarm:NAME MESSAGE</c> raises; set by the action runner. Null outside a node.</summary>
+    public LegionAlarms? Alarms { get; init; }
+
+    /// <summary>For an action run by <c>legion-signal-handler</c>: the signal that started it; otherwise null.</summary>
+    public int? Signal { get; init; }
+
     /// <summary>The event's name as uWSGI writes it in its phase logs: <c>setup</c>, <c>node_joined</c>, ...</summary>
     public string Phase => PhaseOf(Event);
 
@@ -26,6 +38,7 @@ public sealed record LegionActionContext(
     {
         LegionEvent.NodeJoined => "node_joined",
         LegionEvent.NodeLeft => "node_left",
+        LegionEvent.ForcedExit => "forced_exit",
         _ => legionEvent.ToString().ToLowerInvariant(),
     };
 }

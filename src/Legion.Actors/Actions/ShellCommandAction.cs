@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +13,7 @@ namespace Legion.Actors.Actions;
 /// The command inherits the host's environment plus <c>LEGION_NAME</c>, <c>LEGION_EVENT</c>
 /// (uWSGI phase name), <c>LEGION_VALOR</c>, <c>LEGION_UUID</c>, <c>LEGION_LORD_VALOR</c>,
 /// <c>LEGION_LORD_UUID</c> and, for node-joined/node-left, <c>LEGION_MEMBER_NAME</c>,
-/// <c>LEGION_MEMBER_VALOR</c>, <c>LEGION_MEMBER_UUID</c>. Its standard output and error are logged
+/// <c>LEGION_MEMBER_VALOR</c>, <c>LEGION_MEMBER_UUID</c> (and <c>LEGION_SIGNAL</c> in a signal handler). Its standard output and error are logged
 /// line by line at Information and Warning.
 /// </remarks>
 public sealed class ShellCommandAction : ILegionAction
@@ -37,62 +36,46 @@ public sealed class ShellCommandAction : ILegionAction
     /// <inheritdoc />
     public async Task<LegionActionResult> RunAsync(string argument, LegionActionContext context, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(Shell)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(argument);
-        AddEnvironment(start, context);
-
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) context.Logger.LogInformation("[{Legion} {Phase}] {Output}", context.Legion, context.Phase, e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) context.Logger.LogWarning("[{Legion} {Phase}] {Output}", context.Legion, context.Phase, e.Data); };
+        ArgumentNullException.ThrowIfNull(context);
+        System.Diagnostics.Process process;
         try
         {
-            process.Start();
+            process = ShellProcess.Start(Shell, argument, Environment(context), context.Logger, $"{context.Legion} {context.Phase}");
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
             return LegionActionResult.Failure($"cannot start {Shell}: {ex.Message}");
         }
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            Kill(process);
-            return new LegionActionResult(false, null, TimedOut: true, Error: "timed out or cancelled; killed with its process tree");
-        }
-        // WaitForExitAsync returns once the process exits; this also drains the output readers.
-        process.WaitForExit();
-        int code = process.ExitCode;
-        return code == 0 ? new LegionActionResult(true, 0) : LegionActionResult.Failure($"exit code {code}", code);
-    }
 
-    private static void Kill(Process process)
-    {
-        try
+        using (process)
         {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(5000);
-        }
-        catch (InvalidOperationException)
-        {
-            // It exited between the timeout and the kill.
+            int? code = await ShellProcess.WaitAsync(process, cancellationToken).ConfigureAwait(false);
+            return code switch
+            {
+                null => new LegionActionResult(false, null, TimedOut: true, Error: "timed out or cancelled; killed with its process tree"),
+                0 => new LegionActionResult(true, 0),
+                _ => LegionActionResult.Failure($"exit code {code}", code),
+            };
         }
     }
 
-    private static void AddEnvironment(ProcessStartInfo start, LegionActionContext context)
+    /// <summary>
+    /// The variables a command started for <paramref name="context"/> gets on top of the host's environment:
+    /// <c>LEGION_NAME</c>, <c>LEGION_EVENT</c>, <c>LEGION_VALOR</c>, <c>LEGION_UUID</c>, <c>LEGION_LORD_VALOR</c>,
+    /// <c>LEGION_LORD_UUID</c>, for node-joined/node-left <c>LEGION_MEMBER_NAME</c>, <c>LEGION_MEMBER_VALOR</c>,
+    /// <c>LEGION_MEMBER_UUID</c>, and for a signal handler <c>LEGION_SIGNAL</c>.
+    /// </summary>
+    /// <param name="context">The event the command runs for.</param>
+    public static IReadOnlyDictionary<string, string> Environment(LegionActionContext context)
     {
-        var env = start.Environment;
+        ArgumentNullException.ThrowIfNull(context);
+        var env = new Dictionary<string, string>();
+        AddEnvironment(env, context);
+        return env;
+    }
+
+    private static void AddEnvironment(Dictionary<string, string> env, LegionActionContext context)
+    {
         env["LEGION_NAME"] = context.Legion;
         env["LEGION_EVENT"] = context.Phase;
         env["LEGION_VALOR"] = context.Self.Valor.ToString(CultureInfo.InvariantCulture);
@@ -104,6 +87,11 @@ public sealed class ShellCommandAction : ILegionAction
             env["LEGION_MEMBER_NAME"] = member.Name;
             env["LEGION_MEMBER_VALOR"] = member.Valor.ToString(CultureInfo.InvariantCulture);
             env["LEGION_MEMBER_UUID"] = member.Uuid;
+        }
+
+        if (context.Signal is { } signal)
+        {
+            env["LEGION_SIGNAL"] = signal.ToString(CultureInfo.InvariantCulture);
         }
     }
 }

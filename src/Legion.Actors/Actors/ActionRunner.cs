@@ -15,8 +15,9 @@ public sealed class ActionRunner : ReceiveActor
 {
     private readonly LegionSettings _settings;
     private readonly Queue<(LegionActionSpec Spec, LegionActionContext Context)> _pending = new();
-    private readonly Dictionary<LegionActionContext, (int Remaining, int Failures, IActorRef? ReplyTo)> _batches = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<LegionActionContext, (int Remaining, int Failures, IActorRef? ReplyTo, bool StopOnFailure, LegionActionContext Original)> _batches = new(ReferenceEqualityComparer.Instance);
     private IActorRef? _running;
+    private IDisposable? _signalSubscription;
     private long _sequence;
 
     /// <summary>Creates the runner.</summary>
@@ -26,10 +27,30 @@ public sealed class ActionRunner : ReceiveActor
         _settings = settings;
         Receive<RunEventActions>(OnRun);
         Receive<ActionFinished>(OnFinished);
+        Receive<SignalRaised>(OnSignal);
     }
 
     /// <summary>Props for this actor.</summary>
     public static Props Props(LegionSettings settings) => Kernel.Props.Create(() => new ActionRunner(settings));
+
+    /// <inheritdoc />
+    protected override void PreStart()
+    {
+        if (_settings.SignalHandlers.Count > 0)
+        {
+            var self = Self;
+            _signalSubscription = _settings.Signals.Subscribe(signal =>
+            {
+                if (signal.Legion == _settings.Name && signal.Self.Uuid == _settings.Self.Uuid)
+                {
+                    self.Tell(new SignalRaised(signal));
+                }
+            });
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void PostStop() => _signalSubscription?.Dispose();
 
     private void OnRun(RunEventActions run)
     {
@@ -39,13 +60,34 @@ public sealed class ActionRunner : ReceiveActor
             run.ReplyTo?.Tell(new EventActionsDone(run.Context, 0));
             return;
         }
-        _batches[run.Context] = (specs.Count, 0, run.ReplyTo);
+        var context = Enrich(run.Context);
+        _batches[context] = (specs.Count, 0, run.ReplyTo, run.StopOnFailure, run.Context);
         foreach (var spec in specs)
         {
-            _pending.Enqueue((spec, run.Context));
+            _pending.Enqueue((spec, context));
         }
         StartNext();
     }
+
+    private void OnSignal(SignalRaised raised)
+    {
+        var signal = raised.Signal;
+        var handlers = _settings.SignalHandlers.Where(h => h.Signal == signal.Number).ToList();
+        if (handlers.Count == 0)
+        {
+            return;
+        }
+        var context = Enrich(new LegionActionContext(signal.Legion, signal.Event, signal.Self, signal.Lord, null,
+            Context.System.LoggerFactory.CreateLogger("Legion.Actions")) { Signal = signal.Number });
+        foreach (var handler in handlers)
+        {
+            _pending.Enqueue((new LegionActionSpec(signal.Event, handler.Kind, handler.Argument, handler.Source), context));
+        }
+        StartNext();
+    }
+
+    private LegionActionContext Enrich(LegionActionContext context) =>
+        context with { Signals = context.Signals ?? _settings.Signals, Alarms = context.Alarms ?? _settings.Alarms };
 
     private void OnFinished(ActionFinished finished)
     {
@@ -66,11 +108,18 @@ public sealed class ActionRunner : ReceiveActor
 
         if (_batches.TryGetValue(finished.Context, out var batch))
         {
-            batch = (batch.Remaining - 1, batch.Failures + (result.Succeeded ? 0 : 1), batch.ReplyTo);
+            batch = batch with { Remaining = batch.Remaining - 1, Failures = batch.Failures + (result.Succeeded ? 0 : 1) };
+            int skipped = 0;
+            if (!result.Succeeded && batch.StopOnFailure && batch.Remaining > 0)
+            {
+                skipped = SkipRemaining(finished.Context);
+                batch = batch with { Remaining = 0 };
+            }
             if (batch.Remaining == 0)
             {
                 _batches.Remove(finished.Context);
-                batch.ReplyTo?.Tell(new EventActionsDone(finished.Context, batch.Failures));
+                // Reply with the context the requester sent, which it may compare by reference.
+                batch.ReplyTo?.Tell(new EventActionsDone(batch.Original, batch.Failures, skipped));
             }
             else
             {
@@ -78,6 +127,19 @@ public sealed class ActionRunner : ReceiveActor
             }
         }
         StartNext();
+    }
+
+    private int SkipRemaining(LegionActionContext context)
+    {
+        var kept = _pending.Where(p => !ReferenceEquals(p.Context, context)).ToList();
+        int skipped = _pending.Count - kept.Count;
+        _pending.Clear();
+        foreach (var entry in kept)
+        {
+            _pending.Enqueue(entry);
+        }
+        Context.Log.LogWarning("Skipping the remaining {Skipped} {Phase} action(s) of legion {Legion} after a failure", skipped, context.Phase, _settings.Name);
+        return skipped;
     }
 
     private void StartNext()

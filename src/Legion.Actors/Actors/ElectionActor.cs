@@ -16,15 +16,20 @@ namespace Legion.Actors.Actors;
 /// legion it has not yet seen. Two periods, not one, because uWSGI announces on whole-second
 /// boundaries, so one of its periods can stretch to nearly two.
 /// </remarks>
-public sealed class ElectionActor : ReceiveActor, IWithTimers
+public sealed partial class ElectionActor : ReceiveActor, IWithTimers
 {
-    private readonly LegionSettings _settings;
+    private LegionSettings _settings;
     private readonly IActorRef _heartbeat;
     private readonly IActorRef _actions;
     private Membership _membership = Membership.Empty;
     private ElectionState _state = ElectionState.Initial;
     private bool _warm;
+    private bool _retired;
+    private string? _outdatedBy;
+    private WitnessObserved? _witness;
+    private WitnessVerdict _witnessVerdict = WitnessVerdict.Normal;
     private long _startedAt;
+    private LegionActionContext? _pendingLord;
 
     /// <summary>Creates the actor.</summary>
     /// <param name="settings">The legion's settings.</param>
@@ -38,6 +43,16 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
         Receive<MembershipChanged>(changed =>
         {
             _membership = changed.Membership;
+            CheckVersionFence();
+            if (_warm)
+            {
+                RunRound();
+            }
+        });
+        Receive<LeftLegion>(_ => { });
+        Receive<WitnessObserved>(observed =>
+        {
+            _witness = observed;
             if (_warm)
             {
                 RunRound();
@@ -54,6 +69,8 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
             _warm = true;
             RunRound();
         });
+        ReceiveHandover();
+        Receive<EventActionsDone>(OnLordActionsDone);
     }
 
     /// <inheritdoc />
@@ -70,10 +87,50 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer(ElectionTick.Instance, ElectionTick.Instance, _settings.Frequency);
     }
 
+    /// <summary>Fires <c>outdated</c> once per newer version a member announces; leaves the legion when configured to.</summary>
+    private void CheckVersionFence()
+    {
+        if (_retired || VersionFence.NewerThanMine(_settings.Definition.Version, _membership.Members) is not { } newer
+            || (_outdatedBy is not null && VersionFence.Compare(newer, _outdatedBy) <= 0))
+        {
+            return;
+        }
+        _outdatedBy = newer;
+        var member = _membership.Members.First(m => m.Extensions.GetValueOrDefault(VersionFence.VersionKey) == newer);
+        Context.Log.LogWarning("Legion {Legion}: this node (version {Version}) is outdated: {Member} runs version {Newer}",
+            _settings.Name, _settings.Definition.Version, member.Key, newer);
+        Fire(LegionEvent.Outdated, member.Key);
+        if (_settings.Definition.LeaveWhenOutdated)
+        {
+            // Never rule again in this run: an outdated node must not win an election it has left.
+            _retired = true;
+            if (_state.IsLord)
+            {
+                _state = _state with { LordSince = 0 };
+                Fire(LegionEvent.Unlord, null);
+                var changed = new ElectionChanged(_state);
+                _heartbeat.Tell(changed);
+                Context.Parent.Tell(changed);
+            }
+            Context.Parent.Tell(LeaveLegion.Instance);
+        }
+    }
+
     private void RunRound()
     {
+        if (_retired)
+        {
+            return;
+        }
         var now = LegionInstant.From(Context.TimeProvider);
-        var outcome = Election.Round(_state, _settings.Self, _membership, _settings.Definition.Quorum, now, _settings.Scroll);
+        var verdict = _witness is { } w ? WitnessRule.Evaluate(_membership.Count, w.Reachable, w.FreshOthers) : WitnessVerdict.Normal;
+        var outcome = Election.Round(_state, _settings.Self, _membership, _settings.Definition.Quorum, now, _settings.Scroll, _settings.Definition.LordLease,
+            mayClaim: verdict == WitnessVerdict.Normal, lordScrollMaxSize: _settings.ScrollMaxSize);
+        if (_state.IsLord && !outcome.State.IsLord && outcome.State.Verdict == RoundVerdict.Disagreement)
+        {
+            Context.Log.LogWarning("Lord lease of legion {Legion} expired: no agreeing quorum for more than {Lease}; stepping down",
+                _settings.Name, _settings.Definition.LordLease);
+        }
         var before = _state;
         _state = outcome.State;
 
@@ -91,19 +148,32 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
         {
             Fire(legionEvent, null);
         }
+        if (verdict != _witnessVerdict)
+        {
+            Context.Log.Log(verdict == WitnessVerdict.Normal ? LogLevel.Information : LogLevel.Warning,
+                "Witness of legion {Legion}: {Verdict} ({Members} member(s) over UDP, witness {Witness})",
+                _settings.Name, verdict, _membership.Count, _witness);
+            if (verdict == WitnessVerdict.ForceExit)
+            {
+                Fire(LegionEvent.ForcedExit, null);
+            }
+            _witnessVerdict = verdict;
+        }
         if (_state != before)
         {
             var changed = new ElectionChanged(_state);
             _heartbeat.Tell(changed);
             Context.Parent.Tell(changed);
         }
-        if (outcome.AnnounceNow)
+        // A changed vote or checksum goes out at once (heartbeat coalesces bursts): peers can only count
+        // votes once every member announces the same view, so waiting a whole period slows every failover.
+        if (outcome.AnnounceNow || _state.AnnouncedVote != before.AnnouncedVote || _state.Checksum != before.Checksum)
         {
             _heartbeat.Tell(AnnounceNow.Instance);
         }
     }
 
-    private void Fire(LegionEvent legionEvent, MemberKey? member)
+    private void Fire(LegionEvent legionEvent, MemberKey? member, IActorRef? replyTo = null)
     {
         var lord = _state.Candidate;
         switch (legionEvent)
@@ -113,6 +183,9 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
                 break;
             case LegionEvent.Unlord:
                 Context.Log.LogInformation("This node is no longer the Lord of legion {Legion}; Lord candidate now {Candidate}", _settings.Name, lord);
+                LordScrollLog.Write(Context.Log, _settings, _state);
+                _pendingLord = null;
+                Context.Parent.Tell(new LordshipChanged(false));
                 break;
             case LegionEvent.Join:
                 Context.Log.LogInformation("Joined legion {Legion}: quorum reached with {Votes} vote(s)", _settings.Name, _state.Votes);
@@ -121,6 +194,47 @@ public sealed class ElectionActor : ReceiveActor, IWithTimers
         var context = new LegionActionContext(_settings.Name, legionEvent, _settings.Self, lord, member,
             Context.System.LoggerFactory.CreateLogger("Legion.Actions"));
         Context.System.EventStream.Publish(new LegionEventFired(_settings.Name, legionEvent, _settings.Self, lord, member, Context.TimeProvider.GetUtcNow()));
-        _actions.Tell(new RunEventActions(context));
+        if (legionEvent == LegionEvent.Lord)
+        {
+            // Lord-only work waits for the lord actions; with death-on-lord-error a failure suspends this node.
+            _pendingLord = context;
+            _actions.Tell(new RunEventActions(context, Self, StopOnFailure: _settings.DeathOnLordError > TimeSpan.Zero));
+            return;
+        }
+        _actions.Tell(new RunEventActions(context, replyTo));
+    }
+
+    private void OnLordActionsDone(EventActionsDone done)
+    {
+        if (!ReferenceEquals(done.Context, _pendingLord))
+        {
+            return;
+        }
+        _pendingLord = null;
+        if (done.Failures > 0 && _settings.DeathOnLordError > TimeSpan.Zero)
+        {
+            Suspend();
+        }
+        else if (_state.IsLord)
+        {
+            Context.Parent.Tell(new LordshipChanged(true));
+        }
+    }
+
+    /// <summary>
+    /// legion-death-on-lord-error, as uWSGI 2.0 legion.c (legions_check_nodes_step2): a death announce, then no
+    /// announces and no candidacy until the suspension ends; no unlord event, since the lord transition never completed.
+    /// </summary>
+    private void Suspend()
+    {
+        var now = LegionInstant.From(Context.TimeProvider);
+        _state = Election.Suspend(_state, now.Wall + _settings.DeathOnLordError);
+        Context.Log.LogWarning("A lord action of legion {Legion} failed: announcing death and suspending this node from the legion for {Duration}",
+            _settings.Name, _settings.DeathOnLordError);
+        var changed = new ElectionChanged(_state);
+        _heartbeat.Tell(changed);
+        _heartbeat.Tell(AnnounceSuspended.Instance);
+        Context.Parent.Tell(changed);
+        Context.Parent.Tell(new LordshipChanged(false));
     }
 }

@@ -6,6 +6,15 @@ namespace Legion.Actors.Actors;
 /// <param name="State">The state now.</param>
 public sealed record ElectionChanged(ElectionState State);
 
+/// <summary>
+/// From election (to the supervisor, which tells the Lord-only workers, cron and daemons): whether this node may do
+/// Lord-only work now. True once this node is Lord and its <c>lord</c> actions have finished (uWSGI 2.0 sets
+/// <c>i_am_the_lord</c>, which its cron and daemons check, only after the lord hooks ran); false when it stops being
+/// Lord or suspends itself after a failed <c>lord</c> action.
+/// </summary>
+/// <param name="IsLord">True to start Lord-only work, false to stop it.</param>
+public sealed record LordshipChanged(bool IsLord);
+
 /// <summary>Internal timer message of <see cref="ElectionActor"/>: run a round (and end the warm-up).</summary>
 internal sealed record ElectionTick
 {

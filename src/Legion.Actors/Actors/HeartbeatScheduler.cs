@@ -8,12 +8,14 @@ namespace Legion.Actors.Actors;
 /// announce from the latest election state it was told; never waits for anything else, so no action
 /// can delay a heartbeat. Sends nothing while the node is suspended or after the death announce.
 /// </summary>
-public sealed class HeartbeatScheduler : ReceiveActor, IWithTimers
+public sealed partial class HeartbeatScheduler : ReceiveActor, IWithTimers
 {
-    private readonly LegionSettings _settings;
+    private LegionSettings _settings;
     private readonly IActorRef _transport;
     private ElectionState _state = ElectionState.Initial;
     private bool _dead;
+    private long _lastAnnounce;
+    private bool _announced;
 
     /// <summary>Creates the actor.</summary>
     /// <param name="settings">The legion's settings.</param>
@@ -22,10 +24,17 @@ public sealed class HeartbeatScheduler : ReceiveActor, IWithTimers
     {
         _settings = settings;
         _transport = transport;
-        Receive<ElectionChanged>(changed => _state = changed.State);
-        Receive<HeartbeatTick>(_ => Announce());
-        Receive<AnnounceNow>(_ => Announce());
+        Receive<ElectionChanged>(changed => _state = _held ? _state : changed.State);
+        Receive<HeartbeatTick>(_ =>
+        {
+            Announce();
+            RepeatDeath();
+        });
+        Receive<AnnounceNow>(_ => AnnounceSoon());
+        Receive<CoalescedAnnounce>(_ => Announce());
         Receive<AnnounceDeath>(OnDeath);
+        ReceiveHandover();
+        Receive<AnnounceSuspended>(_ => OnSuspended());
     }
 
     /// <inheritdoc />
@@ -43,6 +52,24 @@ public sealed class HeartbeatScheduler : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer(HeartbeatTick.Instance, HeartbeatTick.Instance, _settings.Frequency);
     }
 
+    /// <summary>
+    /// An out-of-rhythm announce, at most one per quarter period: a burst of changes (e.g. several
+    /// members dying at once) becomes one announce carrying the latest state.
+    /// </summary>
+    private void AnnounceSoon()
+    {
+        var sinceLast = Context.TimeProvider.GetElapsedTime(_lastAnnounce);
+        var minimumGap = _settings.Frequency / 4;
+        if (!_announced || sinceLast >= minimumGap)
+        {
+            Announce();
+        }
+        else if (!Timers.IsTimerActive(CoalescedAnnounce.Instance))
+        {
+            Timers.StartSingleTimer(CoalescedAnnounce.Instance, CoalescedAnnounce.Instance, minimumGap - sinceLast);
+        }
+    }
+
     private void Announce()
     {
         var now = LegionInstant.From(Context.TimeProvider);
@@ -50,7 +77,19 @@ public sealed class HeartbeatScheduler : ReceiveActor, IWithTimers
         {
             return;
         }
-        _transport.Tell(new SendAnnounce(AnnounceFactory.Build(_settings.Name, _settings.Self, _state, now, _settings.Scroll)));
+        _lastAnnounce = Context.TimeProvider.GetTimestamp();
+        _announced = true;
+        _transport.Tell(new SendAnnounce(AnnounceFactory.Build(_settings.Name, _settings.Self, _state, now, _settings.Scroll, extensions: _settings.AnnounceExtensions)));
+    }
+
+    private void OnSuspended()
+    {
+        if (_dead)
+        {
+            return;
+        }
+        var now = LegionInstant.From(Context.TimeProvider);
+        _transport.Tell(new SendAnnounce(AnnounceFactory.Build(_settings.Name, _settings.Self, _state, now, _settings.Scroll, dead: true, _settings.AnnounceExtensions)));
     }
 
     private void OnDeath(AnnounceDeath death)
@@ -58,7 +97,7 @@ public sealed class HeartbeatScheduler : ReceiveActor, IWithTimers
         _dead = true;
         Timers.CancelAll();
         var now = LegionInstant.From(Context.TimeProvider);
-        var announce = AnnounceFactory.Build(_settings.Name, _settings.Self, _state, now, _settings.Scroll, dead: true);
+        var announce = AnnounceFactory.Build(_settings.Name, _settings.Self, _state, now, _settings.Scroll, dead: true, _settings.AnnounceExtensions);
         _transport.Tell(new SendAnnounce(announce, death.ReplyTo));
     }
 }

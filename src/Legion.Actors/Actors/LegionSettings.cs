@@ -20,6 +20,15 @@ public sealed record LegionSettings
     /// <summary>The cipher built from <see cref="LegionDefinition.Cipher"/> and its secret.</summary>
     public required ILegionCipher Cipher { get; init; }
 
+    /// <summary>
+    /// A second cipher whose datagrams are accepted too (key rotation, <c>legion-secret-next</c>); announces are
+    /// always sealed with <see cref="Cipher"/>. Null when no next secret is configured.
+    /// </summary>
+    public ILegionCipher? NextCipher { get; init; }
+
+    /// <summary>True in the authenticated protocol mode (an AEAD cipher): replays and future-dated announces are dropped.</summary>
+    public bool Authenticated => Cipher is IAuthenticatedLegionCipher;
+
     /// <summary>Interval between announces (<c>legion-freq</c>, default 3 s).</summary>
     public TimeSpan Frequency { get; init; } = LegionOptions.DefaultFrequency;
 
@@ -47,8 +56,37 @@ public sealed record LegionSettings
     /// <summary>This node's scroll bytes (UTF-8 of <c>legion-scroll</c>), or null.</summary>
     public ReadOnlyMemory<byte>? Scroll { get; init; }
 
+    /// <summary>
+    /// After a <c>lord</c> action fails, the node announces its death and stays out of the legion this long
+    /// (<c>legion-death-on-lord-error</c>); zero (the default) turns it off.
+    /// </summary>
+    public TimeSpan DeathOnLordError { get; init; }
+
+    /// <summary>The longest scroll adopted as the Lord scroll, in bytes (<c>legion-scroll-max-size</c>, default 4096).</summary>
+    public int ScrollMaxSize { get; init; } = LegionOptions.DefaultScrollMaxSize;
+
+    /// <summary>The scroll list's limit in bytes (<c>legion-scroll-list-max-size</c>, default 32768).</summary>
+    public long ScrollListMaxSize { get; init; } = LegionOptions.DefaultScrollListMaxSize;
+
+    /// <summary>The node's signal bus, where <c>signal:N</c> actions raise their signal. Default: a bus of this legion alone.</summary>
+    public LegionSignalBus Signals { get; init; } = new();
+
+    /// <summary>The node's alarms, raised by <c>alarm:NAME MESSAGE</c> actions. Default none.</summary>
+    public LegionAlarms Alarms { get; init; } = LegionAlarms.None;
+
+    /// <summary>Actions run when this legion's actions raise a signal (<c>legion-signal-handler</c>). Default none.</summary>
+    public IReadOnlyList<LegionSignalHandlerSpec> SignalHandlers { get; init; } = [];
+
     /// <summary>No election round runs this long after start (two frequencies): see <see cref="ElectionActor"/>.</summary>
     public TimeSpan WarmUp => Frequency * 2;
+
+    /// <summary>Extension keys every announce of this node carries (the application <c>version</c>, when declared).</summary>
+    public IReadOnlyDictionary<string, string> AnnounceExtensions =>
+        Definition.Version is { } version
+            ? new Dictionary<string, string> { [Model.VersionFence.VersionKey] = version }
+            : NoExtensions;
+
+    private static readonly IReadOnlyDictionary<string, string> NoExtensions = new Dictionary<string, string>();
 
     /// <summary>How often members are checked for expiry: a quarter of the tolerance, at most the frequency.</summary>
     public TimeSpan ExpiryInterval => Tolerance / 4 < Frequency ? Tolerance / 4 : Frequency;

@@ -54,8 +54,11 @@ public static class LegionSocket
                 socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastTimeToLive, multicastTtl);
                 return socket;
             }
-            if (endPoint.Address.Equals(IPAddress.Broadcast))
+            if (IsBroadcast(endPoint.Address))
             {
+                // As uWSGI's bind_to_udp for 255.255.255.255 (SO_BROADCAST; SO_REUSEADDR it sets on every UDP socket),
+                // extended to the broadcast address of any local network: nodes on one host share the address.
+                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
                 socket.EnableBroadcast = true;
             }
             socket.Bind(endPoint);
@@ -71,6 +74,46 @@ public static class LegionSocket
     /// <summary>True for an IPv4 multicast group address (224.0.0.0/4), which uWSGI joins instead of binding.</summary>
     public static bool IsMulticast(IPAddress address) =>
         address.AddressFamily == AddressFamily.InterNetwork && (address.GetAddressBytes()[0] & 0xF0) == 0xE0;
+
+    /// <summary>
+    /// True for 255.255.255.255 (which uWSGI 2.0 binds with SO_BROADCAST) and for the broadcast address of any local
+    /// IPv4 network (e.g. 127.255.255.255 on loopback), to which sending needs SO_BROADCAST; uWSGI 2.0 would fail
+    /// sending there with "Permission denied".
+    /// </summary>
+    public static bool IsBroadcast(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (address.AddressFamily != AddressFamily.InterNetwork)
+        {
+            return false;
+        }
+        if (address.Equals(IPAddress.Broadcast))
+        {
+            return true;
+        }
+        try
+        {
+            return System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+                .SelectMany(i => i.GetIPProperties().UnicastAddresses)
+                .Where(u => u.Address.AddressFamily == AddressFamily.InterNetwork && u.IPv4Mask is not null)
+                .Any(u => address.Equals(BroadcastOf(u.Address, u.IPv4Mask)));
+        }
+        catch (System.Net.NetworkInformation.NetworkInformationException)
+        {
+            return false;
+        }
+    }
+
+    private static IPAddress BroadcastOf(IPAddress address, IPAddress mask)
+    {
+        var bytes = address.GetAddressBytes();
+        var maskBytes = mask.GetAddressBytes();
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] = (byte)(bytes[i] | ~maskBytes[i]);
+        }
+        return new IPAddress(bytes);
+    }
 
     /// <summary>Resolves a node address to the endpoint datagrams are sent to.</summary>
     /// <exception cref="SocketException">A host name does not resolve.</exception>

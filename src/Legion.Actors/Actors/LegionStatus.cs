@@ -38,4 +38,19 @@ public sealed record LegionStatus
 
     /// <summary>When this snapshot was taken (wall clock of the node).</summary>
     public DateTimeOffset At { get; init; }
+
+    /// <summary>
+    /// The scroll list as uWSGI builds it (this node's scroll, then each member's, within
+    /// <c>legion-scroll-list-max-size</c>); null when not computed.
+    /// </summary>
+    public ScrollList? ScrollList { get; init; }
+
+    /// <summary>True while this node does Lord-only work (it is Lord and its <c>lord</c> actions have finished).</summary>
+    public bool LordWork { get; init; }
+
+    /// <summary>The Lord-only cron tasks (<c>legion-cron</c>, ...), in declaration order; empty when none.</summary>
+    public IReadOnlyList<LegionCronStatus> Crons { get; init; } = [];
+
+    /// <summary>The Lord-only daemons (<c>legion-attach-daemon</c>, ...), in declaration order; empty when none.</summary>
+    public IReadOnlyList<LegionDaemonStatus> Daemons { get; init; } = [];
 }

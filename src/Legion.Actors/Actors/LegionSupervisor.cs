@@ -12,11 +12,11 @@ namespace Legion.Actors.Actors;
 /// once the socket is bound, and leaves the legion on request (<c>death</c> actions, then a death
 /// announce). A fault here never touches another legion.
 /// </summary>
-public sealed class LegionSupervisor : ReceiveActor
+public sealed partial class LegionSupervisor : ReceiveActor
 {
     private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly LegionSettings _settings;
+    private LegionSettings _settings;
     private readonly Func<LegionSettings, IActorRef, Props> _transportProps;
     private readonly List<IActorRef> _readyWaiters = [];
     private readonly List<IActorRef> _leaveWaiters = [];
@@ -29,6 +29,13 @@ public sealed class LegionSupervisor : ReceiveActor
     private ElectionState _election = ElectionState.Initial;
     private bool _leaving;
     private bool _left;
+    private IActorRef _cron = ActorRefs.Nobody;
+    private IActorRef _daemons = ActorRefs.Nobody;
+    private bool _lordWork;
+    private IReadOnlyList<LegionCronStatus> _crons = [];
+    private IReadOnlyList<LegionDaemonStatus> _daemonStatus = [];
+    private ScrollList? _scrollList;
+    private ReadOnlyMemory<byte>? _scrollListOwn;
 
     /// <summary>Creates the supervisor.</summary>
     /// <param name="settings">The legion to run.</param>
@@ -45,13 +52,25 @@ public sealed class LegionSupervisor : ReceiveActor
         Receive<AwaitReady>(_ => OnAwaitReady());
         Receive<SendAnnounce>(send => _transport.Tell(send, Sender));
         Receive<CountDrop>(drop => _transport.Tell(drop));
-        Receive<MembershipChanged>(changed => _membership = changed.Membership);
-        Receive<ElectionChanged>(changed => _election = changed.State);
+        Receive<MembershipChanged>(changed =>
+        {
+            OnMembershipChanged(changed);
+            PublishStatus();
+        });
+        Receive<ElectionChanged>(changed =>
+        {
+            _election = changed.State;
+            PublishStatus();
+        });
         Receive<GetLegionStatus>(_ => OnGetStatus());
         Receive<LeaveLegion>(_ => OnLeave());
         Receive<EventActionsDone>(done => OnDeathActionsDone(done));
         Receive<AnnounceSent>(_ => OnLeft());
         Receive<Terminated>(OnChildTerminated);
+        ReceiveControl();
+        Receive<LordshipChanged>(OnLordshipChanged);
+        Receive<CronStatusChanged>(changed => _crons = changed.Crons);
+        Receive<DaemonStatusChanged>(changed => _daemonStatus = changed.Daemons);
     }
 
     /// <summary>Props for a supervisor.</summary>
@@ -66,14 +85,21 @@ public sealed class LegionSupervisor : ReceiveActor
     protected override void PreStart()
     {
         _actions = Context.ActorOf(ActionRunner.Props(_settings), "actions");
-        _heartbeat = Context.ActorOf(HeartbeatScheduler.Props(_settings, Self), "heartbeat");
-        var election = Context.ActorOf(ElectionActor.Props(_settings, _heartbeat, _actions), "election");
-        var membership = Context.ActorOf(MembershipActor.Props(_settings, election), "membership");
+        // Children that know this node's identity read the settings current at each (re)start (runtime control may change them).
+        var (self, actions) = (Self, _actions);
+        var heartbeat = _heartbeat = Context.ActorOf(Kernel.Props.Create(() => new HeartbeatScheduler(CurrentSettings, self)), "heartbeat");
+        var election = _electionActor = Context.ActorOf(Kernel.Props.Create(() => new ElectionActor(CurrentSettings, heartbeat, actions)), "election");
+        var membership = _membershipActor = Context.ActorOf(Kernel.Props.Create(() => new MembershipActor(CurrentSettings, election)), "membership");
         _transport = Context.ActorOf(_transportProps(_settings, membership), "udp");
         foreach (var child in new[] { _actions, _heartbeat, election, membership, _transport })
         {
             Context.Watch(child);
         }
+        if (_settings.Definition.WitnessDirectory is not null)
+        {
+            Context.Watch(Context.ActorOf(WitnessActor.Props(_settings, election), "witness"));
+        }
+        StartLordOnlyWorkers();
     }
 
     private void OnTransportReady(TransportReady ready)
@@ -124,7 +150,14 @@ public sealed class LegionSupervisor : ReceiveActor
 
     private void OnGetStatus()
     {
-        var snapshot = new LegionStatus
+        var snapshot = Snapshot();
+        _transport.Ask<TransportStats>(GetTransportStats.Instance, StatusTimeout)
+            .ContinueWith(t => t.IsCompletedSuccessfully ? snapshot with { Transport = t.Result } : snapshot, TaskScheduler.Default)
+            .PipeTo(Sender);
+    }
+
+    private LegionStatus Snapshot() =>
+        new()
         {
             Legion = _settings.Name,
             Address = _settings.Definition.Address,
@@ -135,11 +168,11 @@ public sealed class LegionSupervisor : ReceiveActor
             Membership = _membership,
             Scroll = _settings.Scroll,
             At = Context.TimeProvider.GetUtcNow(),
+            ScrollList = CurrentScrollList(),
+            LordWork = _lordWork,
+            Crons = _crons,
+            Daemons = _daemonStatus,
         };
-        _transport.Ask<TransportStats>(GetTransportStats.Instance, StatusTimeout)
-            .ContinueWith(t => t.IsCompletedSuccessfully ? snapshot with { Transport = t.Result } : snapshot, TaskScheduler.Default)
-            .PipeTo(Sender);
-    }
 
     private void OnLeave()
     {
@@ -154,6 +187,7 @@ public sealed class LegionSupervisor : ReceiveActor
             return;
         }
         _leaving = true;
+        OnLordshipChanged(new LordshipChanged(false));
         Fire(LegionEvent.Death, replyTo: Self);
     }
 
@@ -193,5 +227,58 @@ public sealed class LegionSupervisor : ReceiveActor
         Context.System.EventStream.Publish(new LegionEventFired(_settings.Name, legionEvent, _settings.Self, lord, null, Context.TimeProvider.GetUtcNow()));
         var context = new LegionActionContext(_settings.Name, legionEvent, _settings.Self, lord, null, Context.System.LoggerFactory.CreateLogger("Legion.Actions"));
         _actions.Tell(new RunEventActions(context, replyTo));
+    }
+
+    private void StartLordOnlyWorkers()
+    {
+        if (_settings.Definition.Crons.Count > 0)
+        {
+            _cron = Context.Watch(Context.ActorOf(CronActor.Props(_settings), "cron"));
+        }
+        if (_settings.Definition.Daemons.Count > 0)
+        {
+            _daemons = Context.Watch(Context.ActorOf(DaemonsActor.Props(_settings), "daemons"));
+        }
+    }
+
+    private void OnLordshipChanged(LordshipChanged changed)
+    {
+        if (_leaving && changed.IsLord)
+        {
+            return;
+        }
+        _lordWork = changed.IsLord;
+        _cron.Tell(changed);
+        _daemons.Tell(changed);
+    }
+
+    private void OnMembershipChanged(MembershipChanged changed)
+    {
+        var before = _membership;
+        _membership = changed.Membership;
+        // As uWSGI, the scroll list is rebuilt when a member is added or removed, not on every announce.
+        if (_scrollList is not null && before.Members.Select(m => m.Key).SequenceEqual(_membership.Members.Select(m => m.Key)))
+        {
+            return;
+        }
+        bool wasTruncated = _scrollList?.Truncated == true;
+        _scrollList = null;
+        var list = CurrentScrollList();
+        if (list.Truncated && !wasTruncated)
+        {
+            Context.Log.LogWarning("The scroll list of legion {Legion} is full ({Limit} bytes): {LeftOut} member scroll(s) left out; raise legion-scroll-list-max-size",
+                _settings.Name, _settings.ScrollListMaxSize, list.MembersLeftOut);
+        }
+    }
+
+    /// <summary>The scroll list, rebuilt when members came or went or this node's own scroll was replaced.</summary>
+    private ScrollList CurrentScrollList()
+    {
+        if (_scrollList is null || !Nullable.Equals(_scrollListOwn, _settings.Scroll))
+        {
+            _scrollList = ScrollList.Build(_settings.Scroll, _membership.Members, _settings.ScrollListMaxSize);
+            _scrollListOwn = _settings.Scroll;
+        }
+        return _scrollList;
     }
 }

@@ -12,7 +12,7 @@ namespace Legion.Actors.Actors;
 /// </summary>
 public sealed class MembershipActor : ReceiveActor, IWithTimers
 {
-    private readonly LegionSettings _settings;
+    private LegionSettings _settings;
     private readonly IActorRef _election;
     private Membership _membership = Membership.Empty;
 
@@ -25,6 +25,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
         _election = election;
         Receive<AnnounceReceived>(OnAnnounce);
         Receive<ExpiryTick>(_ => OnExpiryTick());
+        Receive<SwitchIdentity>(switched => _settings = switched.Settings);
     }
 
     /// <inheritdoc />

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Legion.Actors.Kernel;
+using Legion.Actors.Model;
 using Legion.Actors.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -28,6 +29,8 @@ public sealed class UdpListener : ReceiveActor
     private Socket? _socket;
     private IReadOnlyList<EndPoint> _nodes = [];
     private long _received;
+    private ReplayGuard _replayGuard = ReplayGuard.Empty;
+    private TimeSpan _lastReplayHousekeeping;
     private long _sent;
     private long _sendErrors;
     private TimeSpan? _lastSendErrorLog;
@@ -43,7 +46,7 @@ public sealed class UdpListener : ReceiveActor
         Receive<SendAnnounce>(OnSend);
         Receive<CountDrop>(drop => Count(drop.Reason));
         Receive<GetTransportStats>(_ => Sender.Tell(Stats()));
-        Receive<ReceiveLoopFailed>(failed => Context.Log.LogWarning(failed.Cause, "Receive failed on legion {Legion}; retrying", _settings.Name));
+        Receive<ReceiveLoopFailed>(OnReceiveLoopFailed);
     }
 
     /// <summary>Props for this actor.</summary>
@@ -57,7 +60,7 @@ public sealed class UdpListener : ReceiveActor
         {
             _socket = LegionSocket.Bind(_settings.Definition.Address, _settings.MulticastTtl, _settings.MulticastLoop);
             _nodes = _settings.Definition.Nodes.Select(LegionSocket.Resolve).ToList();
-            if (_nodes.Any(n => n is IPEndPoint ip && ip.Address.Equals(IPAddress.Broadcast)))
+            if (_nodes.Any(n => n is IPEndPoint ip && LegionSocket.IsBroadcast(ip.Address)))
             {
                 // uWSGI only enables broadcast when it binds 255.255.255.255; sending to a broadcast node needs it too.
                 _socket.EnableBroadcast = true;
@@ -101,8 +104,13 @@ public sealed class UdpListener : ReceiveActor
             {
                 return;
             }
-            catch (ObjectDisposedException)
+            catch (ObjectDisposedException ex)
             {
+                if (!stopping.IsCancellationRequested)
+                {
+                    // Disposed under us rather than by PostStop: the transport must start over.
+                    self.Tell(new ReceiveLoopFailed(ex));
+                }
                 return;
             }
             catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
@@ -111,8 +119,24 @@ public sealed class UdpListener : ReceiveActor
             }
             catch (SocketException ex)
             {
+                if (stopping.IsCancellationRequested)
+                {
+                    // Disposed by PostStop (a stop or a restart): never report it to the next incarnation.
+                    return;
+                }
                 self.Tell(new ReceiveLoopFailed(ex));
-                await Task.Delay(TimeSpan.FromMilliseconds(100), stopping).ConfigureAwait(false);
+                if (IsBroken(ex))
+                {
+                    return;
+                }
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }
@@ -120,12 +144,32 @@ public sealed class UdpListener : ReceiveActor
     private void OnDatagram(DatagramReceived datagram)
     {
         _received++;
-        if (LegionDatagram.TryOpen(datagram.Datagram, _settings.Cipher, _settings.Name, out var announce, out var reason))
+        if (!LegionDatagram.TryOpen(datagram.Datagram, _settings.Cipher, _settings.Name, out var announce, out var reason)
+            && !(reason is DropReason.DecryptFailed or DropReason.SizeMismatch or DropReason.Malformed
+                 && _settings.NextCipher is { } next
+                 && LegionDatagram.TryOpen(datagram.Datagram, next, _settings.Name, out announce, out reason)))
         {
-            _membership.Tell(new AnnounceReceived(announce!));
+            Count(reason, datagram.From);
             return;
         }
-        Count(reason, datagram.From);
+        if (_settings.Authenticated)
+        {
+            var now = LegionInstant.From(Context.TimeProvider);
+            if (now.Monotonic - _lastReplayHousekeeping > _settings.SkewTolerance)
+            {
+                // A datagram older than the skew tolerance fails the timestamp check anyway: senders silent
+                // for twice that need no replay state.
+                _replayGuard = _replayGuard.Forget(now.Monotonic, 2 * _settings.SkewTolerance);
+                _lastReplayHousekeeping = now.Monotonic;
+            }
+            (_replayGuard, reason) = AnnounceFreshness.Check(_replayGuard, announce!, now, _settings.SkewTolerance);
+            if (reason != DropReason.None)
+            {
+                Count(reason, datagram.From);
+                return;
+            }
+        }
+        _membership.Tell(new AnnounceReceived(announce!));
     }
 
     private void OnSend(SendAnnounce send)
@@ -143,6 +187,11 @@ public sealed class UdpListener : ReceiveActor
                 socket.SendTo(sealedDatagram, SocketFlags.None, node);
                 _sent++;
             }
+            catch (Exception ex) when (ex is ObjectDisposedException || ex is SocketException socketError && IsBroken(socketError))
+            {
+                Context.Log.LogError("The socket of legion {Legion} broke ({Error}): restarting its transport", _settings.Name, ex.Message);
+                throw new LegionTransportException($"the socket of legion {_settings.Name} broke", ex);
+            }
             catch (SocketException ex)
             {
                 _sendErrors++;
@@ -156,6 +205,20 @@ public sealed class UdpListener : ReceiveActor
             }
         }
         send.ReplyTo?.Tell(new AnnounceSent());
+    }
+
+    /// <summary>Errors that mean the socket itself is gone (not a peer that is down): the transport restarts.</summary>
+    private static bool IsBroken(SocketException ex) =>
+        ex.SocketErrorCode is SocketError.NotSocket or SocketError.Shutdown or SocketError.OperationAborted or SocketError.Fault;
+
+    private void OnReceiveLoopFailed(ReceiveLoopFailed failed)
+    {
+        if (failed.Cause is ObjectDisposedException || failed.Cause is SocketException socket && IsBroken(socket))
+        {
+            Context.Log.LogError("The socket of legion {Legion} broke ({Error}): restarting its transport", _settings.Name, failed.Cause.Message);
+            throw new LegionTransportException($"the socket of legion {_settings.Name} broke", failed.Cause);
+        }
+        Context.Log.LogWarning(failed.Cause, "Receive failed on legion {Legion}; retrying", _settings.Name);
     }
 
     private void Count(DropReason reason, EndPoint? from = null)

@@ -13,7 +13,7 @@ namespace Legion.Actors.Configuration;
 ///   "DeathOnLordError": "0", "Stats": "127.0.0.1:9191", "ScrollMaxSize": 4096, "ScrollListMaxSize": 32768,
 ///   "MulticastTtl": 1, "MulticastLoop": true,
 ///   "Legions": [ { "Name": "web", "Address": "127.0.0.1:2000", "Valor": 90, "Cipher": "aes-128-cbc",
-///                  "Secret": "...", "Iv": null, "Multicast": false, "Nodes": [ "127.0.0.1:2001" ],
+///                  "Secret": "...", "Iv": null, "NextSecret": null, "Multicast": false, "Nodes": [ "127.0.0.1:2001" ],
 ///                  "Quorum": 2, "Scroll": "...", "MaxMembers": 1024,
 ///                  "Actions": { "Lord": [ "log:I am the Lord" ], "NodeJoined": [ "..." ] } } ],
 ///   "Uwsgi": { "legion": [ "web2 127.0.0.1:3000 90 aes-128-cbc:..." ], "legion-node": [ "web2 127.0.0.1:3001" ] }
@@ -25,7 +25,8 @@ namespace Legion.Actors.Configuration;
 /// syntax (a bare number is seconds). <c>Multicast: true</c> is <c>legion-mcast</c>: the group address is also
 /// added to the nodes. Actions take <c>Setup</c>, <c>Join</c>, <c>Lord</c>, <c>Unlord</c>, <c>Death</c>,
 /// <c>NodeJoined</c>, <c>NodeLeft</c> (or uWSGI's <c>node-joined</c> spelling), each a list of <c>KIND:ARGUMENT</c>.
-/// The <c>Uwsgi</c> object takes uWSGI option names with a string or a list of strings each; its
+/// The <c>Uwsgi</c> object takes uWSGI option names with a string or a list of strings each (it is the way to set
+/// Lord-only cron tasks and daemons, alarms and signal handlers here: <c>"legion-cron": ["web -1 -1 -1 -1 -1 cmd"]</c>); its
 /// <c>ini</c>/<c>include</c> files are read first, then its declarations, then its other options, because
 /// configuration keys carry no order; and
 /// non-legion keys there are ignored with a warning, as in an ini file. Structured <c>Legions</c> are declared
@@ -40,7 +41,7 @@ public static class LegionConfiguration
     ];
 
     private static readonly string[] LegionKeys =
-        ["Name", "Address", "Valor", "Cipher", "Secret", "Iv", "Multicast", "Nodes", "Quorum", "Scroll", "Actions", "MaxMembers"];
+        ["Name", "Address", "Valor", "Cipher", "Secret", "Iv", "NextSecret", "LordLease", "Multicast", "Nodes", "Quorum", "Scroll", "Actions", "MaxMembers"];
 
     /// <summary>Reads the options from a configuration section (or a whole configuration).</summary>
     /// <param name="configuration">Typically <c>configuration.GetSection("Legion")</c>.</param>
@@ -188,6 +189,11 @@ public static class LegionConfiguration
             }
         }
 
+        if (fields.TryGetValue("LordLease", out var lease) && !string.IsNullOrEmpty(lease.Value))
+        {
+            legion.LordLease = LegionValues.ParseDuration(lease.Value, lease.Path, lease.Value, "lord lease", allowZero: false);
+        }
+
         if (fields.TryGetValue("Quorum", out var quorum))
         {
             var text = Scalar(quorum);
@@ -198,6 +204,11 @@ public static class LegionConfiguration
         {
             var text = Scalar(maxMembers);
             legion.MaxMembers = (int)LegionValues.ParseWhole(text, maxMembers.Path, text, "max members", 1, LegionValues.MaxMembersLimit);
+        }
+
+        if (fields.TryGetValue("NextSecret", out var nextSecret) && !string.IsNullOrEmpty(nextSecret.Value))
+        {
+            legion.NextSecret = nextSecret.Value;
         }
 
         if (fields.TryGetValue("Scroll", out var scroll) && !string.IsNullOrEmpty(scroll.Value))

@@ -17,6 +17,12 @@ public sealed record LegionConfigurationSettings
     public IReadOnlyCollection<string> ActionKinds { get; init; } = LegionActionKinds.Default;
 
     /// <summary>
+    /// Alarm kinds accepted in <c>alarm = NAME KIND:ARGUMENT</c>; anything else is an error that lists these. Default
+    /// <see cref="LegionActionKinds.AlarmKinds"/>. Compared case-sensitively.
+    /// </summary>
+    public IReadOnlyCollection<string> AlarmKinds { get; init; } = LegionActionKinds.AlarmKinds;
+
+    /// <summary>
     /// Looks up an environment variable for uWSGI's <c>$(NAME)</c> placeholders; returns null when it is not set
     /// (the placeholder is then kept as written, as uWSGI 2.0 does). Default
     /// <see cref="Environment.GetEnvironmentVariable(string)"/>.

@@ -32,6 +32,42 @@ public sealed record LegionDefinition
     /// <summary>The optional IV token (before uWSGI's <c>'0'</c> padding), or null. Never logged.</summary>
     public string? Iv { get; init; }
 
+    /// <summary>
+    /// A second accepted secret for key rotation (extension option <c>legion-secret-next = NAME SECRET</c>):
+    /// announces are sent with <see cref="Secret"/>, and received ones are accepted under either. Rotate by
+    /// adding the new secret as next on every node, then swapping the two on every node, then removing
+    /// the old one. Null when not set. Never logged.
+    /// </summary>
+    public string? NextSecret { get; init; }
+
+    /// <summary>
+    /// Optional Lord lease (extension <c>legion-lord-lease = NAME DURATION</c>): a Lord that has not counted a
+    /// quorum of agreeing votes for longer than this steps down even while members disagree. Null (default):
+    /// uWSGI's behaviour, where a Lord stays for as long as members disagree. A lease of a few tolerances suits
+    /// most legions.
+    /// </summary>
+    public TimeSpan? LordLease { get; init; }
+
+    /// <summary>
+    /// This node's application version (extension <c>legion-version = NAME VERSION</c>), announced in the
+    /// <c>version</c> key, which uWSGI ignores. When a member announces a higher version, the <c>outdated</c>
+    /// event fires. Null (default): no version is announced and none is compared.
+    /// </summary>
+    public string? Version { get; init; }
+
+    /// <summary>
+    /// When true (extension <c>legion-outdated-leave = NAME</c>), a node that finds itself outdated leaves the
+    /// legion after its <c>outdated</c> actions (death announce; it never returns in this run); the
+    /// <c>legion</c> host then exits with code 3. Default false.
+    /// </summary>
+    public bool LeaveWhenOutdated { get; init; }
+
+    /// <summary>
+    /// Shared directory of the storage witness (extension <c>legion-witness = NAME DIR</c>; NFS in production):
+    /// see <see cref="Model.WitnessRule"/>. Null (default): no witness.
+    /// </summary>
+    public string? WitnessDirectory { get; init; }
+
     /// <summary>Where announces are sent (<c>legion-node</c>; <c>legion-mcast</c> adds the group itself).</summary>
     public IReadOnlyList<NodeAddress> Nodes { get; init; } = [];
 
@@ -73,6 +109,18 @@ public sealed record LegionDefinition
     /// </summary>
     public string? Scroll { get; init; }
 
+    /// <summary>
+    /// Cron tasks that run only while this node is the Lord (<c>legion-cron</c>, <c>cron-legion</c>,
+    /// <c>unique-legion-cron</c>, <c>unique-cron-legion</c>), in declaration order. Default none.
+    /// </summary>
+    public IReadOnlyList<LegionCronJob> Crons { get; init; } = [];
+
+    /// <summary>
+    /// Processes kept running only while this node is the Lord (<c>legion-attach-daemon</c>,
+    /// <c>legion-smart-attach-daemon</c>, <c>legion-smart-attach-daemon2</c>), in declaration order. Default none.
+    /// </summary>
+    public IReadOnlyList<LegionDaemonSpec> Daemons { get; init; } = [];
+
     /// <summary>The actions of one event, in declaration order.</summary>
     public IEnumerable<LegionActionSpec> ActionsFor(LegionEvent legionEvent) =>
         Actions.Where(a => a.Event == legionEvent);
@@ -90,6 +138,8 @@ public sealed record LegionDefinition
             .Append(", Quorum = ").Append(Quorum)
             .Append(", MaxMembers = ").Append(MaxMembers)
             .Append(", Actions = ").Append(Actions.Count)
+            .Append(", Crons = ").Append(Crons.Count)
+            .Append(", Daemons = ").Append(Daemons.Count)
             .Append(", Scroll = ").Append(Scroll is null ? "none" : $"{Scroll.Length} chars");
         return true;
     }

@@ -19,6 +19,9 @@ public sealed record LegionOptions
     /// <summary>Default for <see cref="ActionTimeout"/>: 60 s.</summary>
     public static readonly TimeSpan DefaultActionTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>uWSGI's default for <see cref="AlarmFrequency"/>: 3 s (core/uwsgi.c, <c>uwsgi.alarm_freq</c>).</summary>
+    public static readonly TimeSpan DefaultAlarmFrequency = TimeSpan.FromSeconds(3);
+
     /// <summary>uWSGI's default for <see cref="ScrollMaxSize"/>: 4096 bytes (legion.c, <c>uwsgi_legion_register</c>).</summary>
     public const int DefaultScrollMaxSize = 4096;
 
@@ -94,9 +97,28 @@ public sealed record LegionOptions
     public bool MulticastLoop { get; init; } = true;
 
     /// <summary>
-    /// uWSGI legion options that were recognised but are not implemented yet (<c>legion-cron</c>,
-    /// <c>legion-attach-daemon</c>, ...), as written, in order. The parsers also report them in a warning;
-    /// a host may refuse to start when this is not empty. Empty by default.
+    /// The alarms actions may raise with <c>alarm:NAME MESSAGE</c> (uWSGI's <c>alarm = NAME KIND:ARGUMENT</c>), in
+    /// declaration order; when two share a name the first is used, as uWSGI 2.0 does. Default none.
+    /// </summary>
+    public IReadOnlyList<LegionAlarmSpec> Alarms { get; init; } = [];
+
+    /// <summary>
+    /// An alarm raised again with the same message within this time is skipped, uWSGI's anti-loop throttle (option
+    /// <c>alarm-freq</c>, whole seconds in uWSGI). Default 3 s; zero turns the throttle off.
+    /// </summary>
+    public TimeSpan AlarmFrequency { get; init; } = DefaultAlarmFrequency;
+
+    /// <summary>
+    /// Actions to run when a legion action raises a signal (<c>legion-signal-handler = N KIND:ARGUMENT</c>, an
+    /// extension: see <see cref="LegionSignalHandlerSpec"/>), in declaration order. Default none.
+    /// </summary>
+    public IReadOnlyList<LegionSignalHandlerSpec> SignalHandlers { get; init; } = [];
+
+    /// <summary>
+    /// uWSGI legion options that were recognised but are not implemented, as written, in order. The parsers also
+    /// report them in a warning; a host may refuse to start when this is not empty. Empty by default, and always
+    /// empty in this version, which implements every legion option of uWSGI 2.0; kept so that a newer uWSGI's options
+    /// can be recognised before they are implemented.
     /// </summary>
     public IReadOnlyList<UwsgiEntry> Unsupported { get; init; } = [];
 
@@ -150,6 +172,27 @@ public sealed record LegionOptions
                 "legion-scroll-max-size 1..65535, legion-scroll-list-max-size at least 1, multicast-ttl 0..255");
         }
 
+        if (AlarmFrequency < TimeSpan.Zero)
+        {
+            throw new LegionConfigurationException(Origin, "alarm-freq is negative", LegionDuration.Format(AlarmFrequency),
+                "zero (no throttle) or a positive duration");
+        }
+
+        foreach (var handler in SignalHandlers)
+        {
+            if (handler.Signal is < 0 or > 255 || handler.Kind == "signal")
+            {
+                throw new LegionConfigurationException(handler.Source.Length > 0 ? handler.Source : Origin, "invalid legion-signal-handler",
+                    handler.ToString(), "a signal 0..255 and an action of any kind but signal (which could loop)");
+            }
+
+            if (LegionValues.CheckActionArgument(handler.Kind, handler.Argument, Alarms) is { } problem)
+            {
+                throw new LegionConfigurationException(handler.Source.Length > 0 ? handler.Source : Origin, problem, handler.ToString(),
+                    LegionValues.ActionArgumentExpected(handler.Kind));
+            }
+        }
+
         var seen = new Dictionary<string, LegionDefinition>(StringComparer.Ordinal);
         foreach (var legion in Legions)
         {
@@ -182,6 +225,28 @@ public sealed record LegionOptions
             {
                 throw new LegionConfigurationException(source, $"the scroll of legion '{legion.Name}' is longer than legion-scroll-max-size",
                     $"{System.Text.Encoding.UTF8.GetByteCount(legion.Scroll)} bytes", $"at most {ScrollMaxSize} bytes");
+            }
+
+            if (legion.Scroll is not null && System.Text.Encoding.UTF8.GetByteCount(legion.Scroll) + 2L > ScrollListMaxSize)
+            {
+                throw new LegionConfigurationException(source, $"the scroll of legion '{legion.Name}' does not fit legion-scroll-list-max-size",
+                    $"{System.Text.Encoding.UTF8.GetByteCount(legion.Scroll)} bytes + 2", $"at most {ScrollListMaxSize} bytes (uWSGI 2.0 would silently stop announcing it)");
+            }
+
+            foreach (var action in legion.Actions)
+            {
+                var problem = LegionValues.CheckActionArgument(action.Kind, action.Argument, Alarms);
+                if (problem is not null)
+                {
+                    throw new LegionConfigurationException(action.Source.Length > 0 ? action.Source : source, problem, action.ToString(),
+                        LegionValues.ActionArgumentExpected(action.Kind));
+                }
+            }
+
+            if (legion.Crons.Any(c => c.Command.Length == 0) || legion.Daemons.Any(d => d.Command.Length == 0 || d.PidFile is { Length: 0 } || d.PidFileChecks < 1))
+            {
+                throw new LegionConfigurationException(source, $"legion '{legion.Name}' has a cron task or daemon with an empty command or pid file",
+                    legion.Name, "a command for every cron task and daemon, a pid file and at least one check for smart daemons");
             }
         }
     }

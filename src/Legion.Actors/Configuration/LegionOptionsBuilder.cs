@@ -1,3 +1,4 @@
+using Legion.Actors.Protocol;
 using System.Text;
 using Legion.Actors.Model;
 
@@ -14,6 +15,8 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
     private readonly List<string> warnings = [];
     private readonly List<string> ignored = [];
     private readonly List<UwsgiEntry> unsupported = [];
+    private readonly List<LegionAlarmSpec> alarms = [];
+    private readonly List<LegionSignalHandlerSpec> signalHandlers = [];
     private readonly Dictionary<string, (object Value, string Source)> tunables = new(StringComparer.Ordinal);
 
     /// <summary>Warnings found so far, in order.</summary>
@@ -72,6 +75,13 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
                     : LegionValues.AddressExpected);
         }
 
+        if (!legion.Address.IsUnix && legion.Address.IsIPv6 != node.IsIPv6)
+        {
+            throw new LegionConfigurationException(source,
+                $"node {node} and legion '{legion.Name}' ({legion.Address}) are not the same IP version", shown,
+                legion.Address.IsIPv6 ? "an [IPV6]:PORT node, as the legion binds IPv6" : LegionValues.AddressExpected);
+        }
+
         var duplicate = legion.Nodes.Find(n => n.Address == node);
         if (duplicate.Address is not null)
         {
@@ -98,7 +108,73 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
             throw new LegionConfigurationException(source, $"unknown action kind '{kind}'", shown, $"one of {kinds}");
         }
 
-        legion.Actions.Add(new LegionActionSpec(legionEvent, kind, action[(colon + 1)..], source));
+        var argument = action[(colon + 1)..];
+        if (kind == "signal" && LegionValues.CheckActionArgument(kind, argument, []) is { } problem)
+        {
+            throw new LegionConfigurationException(source, problem, shown, LegionValues.ActionArgumentExpected(kind));
+        }
+
+        legion.Actions.Add(new LegionActionSpec(legionEvent, kind, argument, source));
+    }
+
+    /// <summary>Adds a Lord-only cron task (<c>legion-cron</c> and its aliases).</summary>
+    public void AddCron(Draft legion, LegionCronJob job) => legion.Crons.Add(job);
+
+    /// <summary>Adds a Lord-only daemon (<c>legion-attach-daemon</c> and the smart variants).</summary>
+    public void AddDaemon(Draft legion, LegionDaemonSpec daemon)
+    {
+        var twin = legion.Daemons.Find(d => d.PidFile is not null && d.PidFile == daemon.PidFile);
+        if (twin is not null)
+        {
+            throw new LegionConfigurationException(daemon.Source, $"pid file '{daemon.PidFile}' is already used by the daemon at {twin.Source}",
+                daemon.PidFile, "one pid file per smart daemon (two daemons tracked through one pid file would adopt each other)");
+        }
+
+        legion.Daemons.Add(daemon);
+    }
+
+    /// <summary>Declares an alarm (<c>alarm = NAME KIND:ARGUMENT</c>); a second one with the same name is kept but unused, as in uWSGI.</summary>
+    public void AddAlarm(LegionAlarmSpec alarm, string? shown)
+    {
+        if (!settings.AlarmKinds.Contains(alarm.Kind, StringComparer.Ordinal))
+        {
+            throw new LegionConfigurationException(alarm.Source, $"unknown alarm kind '{alarm.Kind}'", shown,
+                $"alarm = NAME KIND:ARGUMENT with KIND one of {string.Join(", ", settings.AlarmKinds)}" +
+                (alarm.Kind == "mule" ? " (mule alarms need uWSGI's mules)" : ""));
+        }
+
+        if (alarm.Kind == "signal" && LegionValues.CheckActionArgument("signal", alarm.Argument, []) is { } problem)
+        {
+            throw new LegionConfigurationException(alarm.Source, problem, shown, "alarm = NAME signal:N with N a whole number 0..255");
+        }
+
+        if (alarm.Kind == "cmd" && alarm.Argument.Length == 0)
+        {
+            throw new LegionConfigurationException(alarm.Source, $"alarm '{alarm.Name}' has an empty command", shown, "alarm = NAME cmd:COMMAND");
+        }
+
+        var first = alarms.Find(a => a.Name == alarm.Name);
+        if (first is not null)
+        {
+            warnings.Add($"{alarm.Source}: alarm '{alarm.Name}' is already declared at {first.Source}; only that first one is raised, as in uWSGI 2.0");
+        }
+
+        alarms.Add(alarm);
+    }
+
+    /// <summary>Adds a signal handler (<c>legion-signal-handler = N KIND:ARGUMENT</c>).</summary>
+    public void AddSignalHandler(int signal, string action, string source, string? shown)
+    {
+        var colon = action.IndexOf(':');
+        var kind = colon < 0 ? action : action[..colon];
+        if (colon < 0 || kind == "signal" || !settings.ActionKinds.Contains(kind, StringComparer.Ordinal))
+        {
+            throw new LegionConfigurationException(source,
+                colon < 0 ? $"handler '{action}' has no KIND: prefix" : kind == "signal" ? "a signal handler may not raise a signal (it could loop)" : $"unknown action kind '{kind}'",
+                shown, $"legion-signal-handler = N KIND:ARGUMENT with KIND one of {string.Join(", ", settings.ActionKinds.Where(k => k != "signal"))}");
+        }
+
+        signalHandlers.Add(new LegionSignalHandlerSpec(signal, kind, action[(colon + 1)..], source));
     }
 
     /// <summary>Sets a process-wide value (<c>legion-freq</c>, <c>stats</c>, ...); the last one wins, as in uWSGI.</summary>
@@ -113,11 +189,11 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
     }
 
     /// <summary>
-    /// The secrets and IVs declared so far (those of at least <see cref="SecretMask.MinimumRedactedLength"/>
+    /// The secrets, next secrets and IVs declared so far (those of at least <see cref="SecretMask.MinimumRedactedLength"/>
     /// characters), so that an error about another option never shows them.
     /// </summary>
     public IReadOnlyList<string> KeyMaterial =>
-        legions.SelectMany(l => new[] { l.Secret, l.Iv }).OfType<string>()
+        legions.SelectMany(l => new[] { l.Secret, l.Iv, l.NextSecret }).OfType<string>()
             .Where(s => s.Length >= SecretMask.MinimumRedactedLength).Distinct(StringComparer.Ordinal).ToArray();
 
     /// <summary>True when any legion has been declared (for order-dependent warnings).</summary>
@@ -125,6 +201,9 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
 
     /// <summary>Records an option that is recognised but not implemented yet.</summary>
     public void AddUnsupported(UwsgiEntry entry) => unsupported.Add(entry);
+
+    /// <summary>Adds a warning line to the result.</summary>
+    public void Warn(string warning) => warnings.Add(warning);
 
     /// <summary>Records a non-legion option that is ignored; reported once with all others.</summary>
     public void Ignore(string key)
@@ -146,6 +225,28 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
             {
                 throw new LegionConfigurationException(legion.ScrollSource!, $"scroll of legion '{legion.Name}' is {bytes} bytes, over legion-scroll-max-size",
                     $"{bytes} bytes", $"at most {scrollMax} bytes (raise legion-scroll-max-size, up to 65535)");
+            }
+        }
+
+        var scrollListMax = Get("legion-scroll-list-max-size", LegionOptions.DefaultScrollListMaxSize);
+        foreach (var legion in legions.Where(l => l.Scroll is not null))
+        {
+            var bytes = Encoding.UTF8.GetByteCount(legion.Scroll!);
+            if (bytes + 2L > scrollListMax)
+            {
+                throw new LegionConfigurationException(legion.ScrollSource!, $"scroll of legion '{legion.Name}' is {bytes} bytes, which with its 2-byte length does not fit legion-scroll-list-max-size",
+                    $"{bytes} bytes", $"at most {scrollListMax - 2} bytes (raise legion-scroll-list-max-size; uWSGI 2.0 would silently stop announcing the scroll)");
+            }
+        }
+
+        var alarmActions = legions.SelectMany(l => l.Actions).Where(a => a.Kind == "alarm")
+            .Select(a => (a.Argument, a.Source, Shown: a.ToString()))
+            .Concat(signalHandlers.Where(h => h.Kind == "alarm").Select(h => (h.Argument, h.Source, Shown: h.ToString())));
+        foreach (var (argument, source, shown) in alarmActions)
+        {
+            if (LegionValues.CheckActionArgument("alarm", argument, alarms) is { } problem)
+            {
+                throw new LegionConfigurationException(source, problem, shown, LegionValues.ActionArgumentExpected("alarm"));
             }
         }
 
@@ -186,9 +287,12 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
             DeathOnLordError = Get("legion-death-on-lord-error", TimeSpan.Zero),
             StatsAddress = Get<string?>("stats", null),
             ScrollMaxSize = scrollMax,
-            ScrollListMaxSize = Get("legion-scroll-list-max-size", LegionOptions.DefaultScrollListMaxSize),
+            ScrollListMaxSize = scrollListMax,
             MulticastTtl = Get("multicast-ttl", 1),
             MulticastLoop = Get("multicast-loop", true),
+            Alarms = alarms.ToArray(),
+            AlarmFrequency = Get("alarm-freq", LegionOptions.DefaultAlarmFrequency),
+            SignalHandlers = signalHandlers.ToArray(),
             Unsupported = unsupported.ToArray(),
             Origin = origin,
         };
@@ -202,14 +306,14 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
     private void WarnAboutUnusedKeyMaterial(Draft legion)
     {
         // OpenSSL key and IV sizes of the supported ciphers; uWSGI silently ignores bytes past them.
-        var (keyBytes, ivBytes) = legion.Cipher switch
+        var spec = LegionCipher.Table.FirstOrDefault(c => c.Name == legion.Cipher);
+        var (keyBytes, ivBytes) = spec is null ? (int.MaxValue, int.MaxValue) : (spec.KeySize, spec.IvSize);
+        if (LegionCipher.IsAuthenticated(legion.Cipher) && legion.Iv is not null)
         {
-            "aes-128-cbc" => (16, 16),
-            "aes-192-cbc" => (24, 16),
-            "aes-256-cbc" => (32, 16),
-            "bf-cbc" => (16, 8),
-            _ => (int.MaxValue, int.MaxValue),
-        };
+            warnings.Add($"{legion.Source}: legion '{legion.Name}' uses the authenticated cipher {legion.Cipher}, which ignores the IV token " +
+                "(every datagram gets a random nonce)");
+        }
+
         if (Encoding.UTF8.GetByteCount(legion.Secret) > keyBytes)
         {
             warnings.Add($"{legion.Source}: the secret of legion '{legion.Name}' is longer than the {keyBytes}-byte key of {legion.Cipher}; " +
@@ -245,6 +349,10 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
 
         public List<LegionActionSpec> Actions { get; } = [];
 
+        public List<LegionCronJob> Crons { get; } = [];
+
+        public List<LegionDaemonSpec> Daemons { get; } = [];
+
         public int Quorum { get; set; }
 
         public int MaxMembers { get; set; } = LegionDefinition.DefaultMaxMembers;
@@ -252,6 +360,16 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
         public string? Scroll { get; set; }
 
         public string? ScrollSource { get; set; }
+
+        public string? NextSecret { get; set; }
+
+        public TimeSpan? LordLease { get; set; }
+
+        public string? Version { get; set; }
+
+        public bool LeaveWhenOutdated { get; set; }
+
+        public string? WitnessDirectory { get; set; }
 
         public LegionDefinition ToDefinition() => new()
         {
@@ -266,7 +384,14 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
             Quorum = Quorum,
             MaxMembers = MaxMembers,
             Scroll = Scroll,
+            NextSecret = NextSecret,
+            LordLease = LordLease,
+            Version = Version,
+            LeaveWhenOutdated = LeaveWhenOutdated,
+            WitnessDirectory = WitnessDirectory,
             Actions = Actions.ToArray(),
+            Crons = Crons.ToArray(),
+            Daemons = Daemons.ToArray(),
             Source = Source,
         };
     }

@@ -59,12 +59,17 @@ internal static class LegionValues
             return NodeAddress.Unix(text);
         }
 
+        if (text.StartsWith('[') && !tcp)
+        {
+            return ParseIPv6(text, source, shown, what, hostPort);
+        }
+
         var host = text[..colon];
         var port = text[(colon + 1)..];
         if (host.StartsWith('[') || port.Contains(':'))
         {
             throw new LegionConfigurationException(source, $"{what} '{text}' looks like IPv6, which uWSGI 2.0 legions do not speak",
-                shown, hostPort);
+                shown, tcp ? hostPort : hostPort + ", or [IPV6]:PORT as an extension that uWSGI 2.0 cannot speak");
         }
 
         if (port.Length == 0 || port.Length > 5 || !port.All(char.IsAsciiDigit)
@@ -80,6 +85,41 @@ internal static class LegionValues
         }
 
         return NodeAddress.Udp(host.Length == 0 ? "0.0.0.0" : host, int.Parse(port, CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// Parses this project's IPv6 extension, <c>[ADDRESS]:PORT</c> (brackets as uWSGI writes IPv6 for its other
+    /// sockets). uWSGI 2.0's legions bind and send over IPv4 only (socket.c, <c>bind_to_udp</c>;
+    /// <c>socket_to_in_addr</c>), so such a legion can only hold nodes of this project. Multicast groups (ff00::/8)
+    /// are refused.
+    /// </summary>
+    private static NodeAddress ParseIPv6(string text, string source, string? shown, string what, string hostPort)
+    {
+        var expected = "[IPV6]:PORT (an extension: uWSGI 2.0 legions speak IPv4 only), or " + hostPort;
+        var close = text.IndexOf(']');
+        if (close < 0 || close + 1 >= text.Length || text[close + 1] != ':')
+        {
+            throw new LegionConfigurationException(source, $"{what} '{text}' is not [IPV6]:PORT", shown, expected);
+        }
+
+        var host = text[1..close];
+        var port = text[(close + 2)..];
+        if (!System.Net.IPAddress.TryParse(host, out var ip) || ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            throw new LegionConfigurationException(source, $"{what} '{text}' has host '{host}', which is not an IPv6 address", shown, expected);
+        }
+
+        if (ip.IsIPv6Multicast)
+        {
+            throw new LegionConfigurationException(source, $"{what} '{text}' is an IPv6 multicast group, which is not supported", shown, expected);
+        }
+
+        if (port.Length == 0 || port.Length > 5 || !port.All(char.IsAsciiDigit) || int.Parse(port, CultureInfo.InvariantCulture) is < 1 or > 65535)
+        {
+            throw new LegionConfigurationException(source, $"{what} '{text}' has port '{port}', not 1..65535", shown, expected);
+        }
+
+        return NodeAddress.Udp(ip.ToString(), int.Parse(port, CultureInfo.InvariantCulture));
     }
 
     /// <summary>Parses a valor: a whole number 0..65535.</summary>
@@ -162,6 +202,46 @@ internal static class LegionValues
 
         return text;
     }
+
+    /// <summary>
+    /// Checks the argument of the action kinds whose argument has a syntax: <c>signal:N</c> (a whole number 0..255, as
+    /// uWSGI's signals are 8 bits; uWSGI would read anything else as 0 or wrap it) and <c>alarm:NAME MESSAGE</c> (NAME
+    /// declared with <c>alarm</c>; uWSGI silently ignores an undeclared one). Returns the problem, or null.
+    /// </summary>
+    /// <param name="kind">The action kind.</param>
+    /// <param name="argument">Its argument.</param>
+    /// <param name="alarms">The declared alarms.</param>
+    public static string? CheckActionArgument(string kind, string argument, IReadOnlyList<LegionAlarmSpec> alarms)
+    {
+        switch (kind)
+        {
+            case "signal":
+                return IsDigits(argument) && argument.Length <= 3 && int.Parse(argument, CultureInfo.InvariantCulture) <= 255
+                    ? null
+                    : $"signal '{argument}' is not a signal number 0..255";
+            case "alarm":
+                var space = argument.IndexOf(' ');
+                if (space <= 0)
+                {
+                    return $"alarm action '{argument}' has no NAME followed by a space and a message";
+                }
+
+                var name = argument[..space];
+                return alarms.Any(a => a.Name == name)
+                    ? null
+                    : $"alarm '{name}' is not declared" + (alarms.Count == 0 ? " (no alarm is)" : $" (declared: {string.Join(", ", alarms.Select(a => a.Name).Distinct())})");
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>What <see cref="CheckActionArgument"/> expects of a kind, for error messages.</summary>
+    public static string ActionArgumentExpected(string kind) => kind switch
+    {
+        "signal" => "signal:N with N a whole number 0..255",
+        "alarm" => "alarm:NAME MESSAGE, NAME declared with 'alarm = NAME KIND:ARGUMENT'",
+        _ => "KIND:ARGUMENT",
+    };
 
     /// <summary>True for a dotted-quad IPv4 address with every part 0..255.</summary>
     public static bool IsIPv4(string host)

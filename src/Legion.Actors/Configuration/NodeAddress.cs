@@ -2,10 +2,11 @@ namespace Legion.Actors.Configuration;
 
 /// <summary>
 /// A legion socket address as uWSGI writes it: <c>HOST:PORT</c> is UDP (IPv4, port 1..65535), and an
-/// address with no <c>:</c> is a Unix datagram socket path (legion.c, <c>uwsgi_start_legions</c>).
+/// address with no <c>:</c> is a Unix datagram socket path (legion.c, <c>uwsgi_start_legions</c>). As an
+/// extension, <c>[IPV6]:PORT</c> is UDP over IPv6 (uWSGI 2.0 cannot speak it).
 /// </summary>
 /// <param name="Host">
-/// Host name or IPv4 address for UDP; null for a Unix socket. The parsers store uWSGI's empty host
+/// Host name, IPv4 address or (extension) IPv6 address without brackets for UDP; null for a Unix socket. The parsers store uWSGI's empty host
 /// (<c>:2000</c>, every interface) as <c>0.0.0.0</c>.
 /// </param>
 /// <param name="Port">UDP port 1..65535; 0 for a Unix socket.</param>
@@ -30,6 +31,9 @@ public sealed record NodeAddress(string? Host, int Port, string? Path)
     /// <summary>A Unix datagram socket address.</summary>
     public static NodeAddress Unix(string path) => new(null, 0, path);
 
-    /// <summary>The address as uWSGI writes it.</summary>
-    public override string ToString() => Path ?? $"{Host}:{Port}";
+    /// <summary>True for an IPv6 address (this project's <c>[ADDRESS]:PORT</c> extension; uWSGI 2.0 legions are IPv4 only).</summary>
+    public bool IsIPv6 => Host is not null && Host.Contains(':', StringComparison.Ordinal);
+
+    /// <summary>The address as uWSGI writes it (an IPv6 host in brackets).</summary>
+    public override string ToString() => Path ?? (IsIPv6 ? $"[{Host}]:{Port}" : $"{Host}:{Port}");
 }

@@ -29,13 +29,25 @@ internal static class SecretMask
     }
 
     /// <summary>True for the options whose value carries <c>CIPHER:SECRET [IV]</c>.</summary>
-    public static bool CarriesSecret(string key) => key is "legion" or "legion-mcast";
+    public static bool CarriesSecret(string key) => key is "legion" or "legion-mcast" or "legion-secret-next";
 
     /// <summary><c>KEY = VALUE</c>, with the value masked when the key carries a secret.</summary>
     public static string Entry(string key, string value) => $"{key} = {Value(key, value)}";
 
     /// <summary>The value, masked when the key carries a secret.</summary>
-    public static string Value(string key, string value) => CarriesSecret(key) ? LegionValue(value) : value;
+    public static string Value(string key, string value) => key switch
+    {
+        "legion-secret-next" => NextSecretValue(value),
+        _ when CarriesSecret(key) => LegionValue(value),
+        _ => value,
+    };
+
+    /// <summary>Masks a <c>NAME SECRET</c> value: everything after the legion name.</summary>
+    public static string NextSecretValue(string value)
+    {
+        int space = value.IndexOf(' ');
+        return space < 0 ? Hidden : value[..(space + 1)] + Hidden;
+    }
 
     /// <summary>Masks a <c>NAME ADDR VALOR CIPHER:SECRET [IV]</c> value, well-formed or not.</summary>
     public static string LegionValue(string value)

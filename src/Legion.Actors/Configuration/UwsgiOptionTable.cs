@@ -32,7 +32,15 @@ internal static class UwsgiOptionTable
         ["legion-death"] = LegionEvent.Death,
         ["legion-node-joined"] = LegionEvent.NodeJoined,
         ["legion-node-left"] = LegionEvent.NodeLeft,
+        ["legion-outdated"] = LegionEvent.Outdated,
+        ["legion-forced-exit"] = LegionEvent.ForcedExit,
     }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>Lord-only cron options (cron.c): the first two plain, the last two unique.</summary>
+    public static readonly IReadOnlyList<string> CronOptions = ["legion-cron", "cron-legion", "unique-legion-cron", "unique-cron-legion"];
+
+    /// <summary>Lord-only daemon options (daemons.c, <c>uwsgi_opt_add_daemon</c>).</summary>
+    public static readonly IReadOnlyList<string> DaemonOptions = ["legion-attach-daemon", "legion-smart-attach-daemon", "legion-smart-attach-daemon2"];
 
     /// <summary>Options this layer turns into <see cref="LegionOptions"/>; all take a value.</summary>
     public static readonly IReadOnlyList<string> Implemented =
@@ -41,18 +49,18 @@ internal static class UwsgiOptionTable
         "legion-scroll-max-size", "legion-scroll-list-max-size",
         "legion-freq", "legion-tolerance", "legion-skew-tolerance", "legion-death-on-lord-error",
         .. EventOptions.Keys.Order(StringComparer.Ordinal),
+        .. CronOptions, .. DaemonOptions,
+        "alarm", "alarm-freq", "legion-signal-handler",
         "legion-action-timeout", "legion-max-members", "stats", "stats-server", "multicast-ttl", "multicast-loop",
+        "legion-secret-next", "legion-lord-lease", "legion-version", "legion-outdated-leave", "legion-witness",
     ];
 
     /// <summary>
-    /// Legion options of uWSGI 2.0 that are recognised but not implemented yet: they are kept in
-    /// <see cref="LegionOptions.Unsupported"/> and reported in one warning, never dropped silently.
+    /// Legion options of uWSGI 2.0 that are recognised but not implemented: they would be kept in
+    /// <see cref="LegionOptions.Unsupported"/> and reported in one warning, never dropped silently. Empty: every
+    /// legion option uWSGI 2.0 lists (<c>uwsgi --help | grep legion</c>) is implemented.
     /// </summary>
-    public static readonly IReadOnlyList<string> Unsupported =
-    [
-        "legion-cron", "cron-legion", "unique-legion-cron", "unique-cron-legion",
-        "legion-attach-daemon", "legion-smart-attach-daemon", "legion-smart-attach-daemon2",
-    ];
+    public static readonly IReadOnlyList<string> Unsupported = [];
 
     /// <summary>Options that read another ini file (<c>ini</c> and <c>include</c> in place, <c>inherit</c> at the end).</summary>
     public static readonly FrozenSet<string> FileLoaders = FrozenSet.Create(StringComparer.Ordinal, "ini", "include", "inherit");

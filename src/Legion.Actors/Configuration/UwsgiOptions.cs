@@ -8,15 +8,14 @@ namespace Legion.Actors.Configuration;
 /// <c>legion-scroll</c>, <c>legion-scroll-max-size</c>, <c>legion-scroll-list-max-size</c>, <c>legion-freq</c>,
 /// <c>legion-tolerance</c>, <c>legion-skew-tolerance</c>, <c>legion-death-on-lord-error</c>,
 /// <c>legion-setup|join|lord|unlord|death|node-joined|node-left</c>, <c>stats</c>/<c>stats-server</c>,
-/// <c>multicast-ttl</c>, <c>multicast-loop</c>, plus this project's <c>legion-action-timeout</c> and
-/// <c>legion-max-members</c>.
+/// <c>multicast-ttl</c>, <c>multicast-loop</c>, <c>legion-cron</c>/<c>cron-legion</c>/<c>unique-legion-cron</c>/
+/// <c>unique-cron-legion</c>, <c>legion-attach-daemon</c>/<c>legion-smart-attach-daemon</c>/
+/// <c>legion-smart-attach-daemon2</c>, <c>alarm</c>, <c>alarm-freq</c>, plus this project's <c>legion-action-timeout</c>,
+/// <c>legion-signal-handler</c> and <c>legion-max-members</c>.
 /// <para>
 /// Entries are applied in order, as uWSGI applies them, after uWSGI's placeholders (<c>$(ENV)</c>,
 /// <c>@(FILE)</c>, <c>%(OPTION)</c>) are expanded. Options that name a legion must come after its
-/// declaration. <c>legion-cron</c>, <c>cron-legion</c>, <c>unique-legion-cron</c>, <c>unique-cron-legion</c>,
-/// <c>legion-attach-daemon</c>, <c>legion-smart-attach-daemon</c> and <c>legion-smart-attach-daemon2</c> are
-/// recognised but not supported yet: they land in <see cref="LegionOptions.Unsupported"/> with a warning.
-/// Any other <c>legion</c>-like key is an error (a typo must not pass for an ignored option); any other key
+/// declaration (alarms may be declared anywhere, as uWSGI reads them after every option). Any other <c>legion</c>-like key is an error (a typo must not pass for an ignored option); any other key
 /// is ignored with one warning that names them all.
 /// </para>
 /// Thread-safe: every call works on its own state.
@@ -133,6 +132,59 @@ public static class UwsgiOptions
                 return;
             }
 
+            case "legion-version":
+            {
+                var (legion, version) = SplitLegionAndRest(entry, shown, "VERSION", builder);
+                if (!VersionFenceSyntax.IsValid(version))
+                {
+                    throw new LegionConfigurationException(source, "malformed application version", shown,
+                        "'legion-version = NAME VERSION' with VERSION like 2, 2.3 or 2.3.1-rc1 (no spaces, at most 64 characters)");
+                }
+                legion.Version = version;
+                return;
+            }
+
+            case "legion-outdated-leave":
+            {
+                var legion = builder.Find(value.Trim(), key, source, shown);
+                legion.LeaveWhenOutdated = true;
+                return;
+            }
+
+            case "legion-witness":
+            {
+                var (legion, directory) = SplitLegionAndRest(entry, shown, "DIR", builder);
+                if (directory.Length == 0)
+                {
+                    throw new LegionConfigurationException(source, "empty witness directory", shown, "'legion-witness = NAME DIR' with a shared directory");
+                }
+                if (!Directory.Exists(directory))
+                {
+                    builder.Warn($"{source}: the witness directory '{directory}' of legion '{legion.Name}' does not exist (yet); " +
+                        "until it does, an isolated node counts its storage as unreachable");
+                }
+                legion.WitnessDirectory = directory;
+                return;
+            }
+
+            case "legion-lord-lease":
+            {
+                var (legion, lease) = SplitLegionAndRest(entry, shown, "DURATION", builder);
+                legion.LordLease = LegionValues.ParseDuration(lease, source, shown, key, allowZero: false);
+                return;
+            }
+
+            case "legion-secret-next":
+            {
+                var (legion, secret) = SplitLegionAndRest(entry, shown, "SECRET", builder);
+                if (secret.Length == 0)
+                {
+                    throw new LegionConfigurationException(source, "empty next secret", shown, "'legion-secret-next = NAME SECRET' with a non-empty secret");
+                }
+                legion.NextSecret = secret;
+                return;
+            }
+
             case "legion-scroll":
             {
                 var (legion, scroll) = SplitLegionAndRest(entry, shown, "TEXT", builder);
@@ -165,6 +217,72 @@ public static class UwsgiOptions
             case "legion-death-on-lord-error":
                 builder.Set(key, LegionValues.ParseDuration(value, source, shown, key, allowZero: true), source);
                 return;
+            case "legion-cron":
+            case "cron-legion":
+            case "unique-legion-cron":
+            case "unique-cron-legion":
+            {
+                var (legion, cron) = SplitLegionAndRest(entry, shown, "MINUTE HOUR DAY MONTH WEEKDAY COMMAND", builder);
+                if (!CronSchedule.TryParse(cron, out var schedule, out var command, out var problem))
+                {
+                    throw new LegionConfigurationException(source, $"{key}: {problem}", shown,
+                        $"{key} = NAME MINUTE HOUR DAY MONTH WEEKDAY COMMAND (-1 any, -N every N)");
+                }
+
+                builder.AddCron(legion, new LegionCronJob(schedule, command, key.StartsWith("unique-", StringComparison.Ordinal), source));
+                return;
+            }
+
+            case "legion-attach-daemon":
+            {
+                var (legion, command) = SplitLegionAndRest(entry, shown, "COMMAND", builder);
+                if (command.Trim().Length == 0)
+                {
+                    throw new LegionConfigurationException(source, $"{key} has no command", shown, $"{key} = NAME COMMAND");
+                }
+
+                builder.AddDaemon(legion, new LegionDaemonSpec(command, Source: source));
+                return;
+            }
+
+            case "legion-smart-attach-daemon":
+            case "legion-smart-attach-daemon2":
+            {
+                var (legion, rest) = SplitLegionAndRest(entry, shown, "PIDFILE COMMAND", builder);
+                builder.AddDaemon(legion, ParseSmartDaemon(key, rest, source, shown));
+                return;
+            }
+
+            case "alarm":
+            {
+                var space = value.IndexOf(' ');
+                var colon = space < 0 ? -1 : value.IndexOf(':', space + 1);
+                if (space <= 0 || colon < 0)
+                {
+                    throw new LegionConfigurationException(source, "alarm needs NAME KIND:ARGUMENT", shown,
+                        $"alarm = NAME KIND:ARGUMENT with KIND one of {string.Join(", ", LegionActionKinds.AlarmKinds)}");
+                }
+
+                builder.AddAlarm(new LegionAlarmSpec(value[..space], value[(space + 1)..colon], value[(colon + 1)..], source), shown);
+                return;
+            }
+
+            case "alarm-freq":
+                builder.Set(key, LegionValues.ParseDuration(value, source, shown, key, allowZero: true), source);
+                return;
+            case "legion-signal-handler":
+            {
+                var space = value.IndexOf(' ');
+                if (space <= 0)
+                {
+                    throw new LegionConfigurationException(source, $"{key} needs N ACTION", shown, $"{key} = N KIND:ARGUMENT");
+                }
+
+                var signal = (int)LegionValues.ParseWhole(value[..space], source, shown, "signal", 0, 255);
+                builder.AddSignalHandler(signal, value[(space + 1)..], source, shown);
+                return;
+            }
+
             case "legion-action-timeout":
                 builder.Set(key, LegionValues.ParseDuration(value, source, shown, key, allowZero: false), source);
                 return;
@@ -219,6 +337,33 @@ public static class UwsgiOptions
         }
 
         builder.DeclareLegion(name, address, valor, cipher, fields.Secret, fields.Iv, multicastShortcut, source, shown);
+    }
+
+    private static LegionDaemonSpec ParseSmartDaemon(string key, string rest, string source, string shown)
+    {
+        // uWSGI: PIDFILE[,FREQ] ends at the first space; the command is the rest.
+        var space = rest.IndexOf(' ');
+        var expected = $"{key} = NAME PIDFILE[,CHECKS] COMMAND";
+        if (space <= 0 || rest[(space + 1)..].Trim().Length == 0)
+        {
+            throw new LegionConfigurationException(source, $"{key} needs a pid file and a command", shown, expected);
+        }
+
+        var pidFile = rest[..space];
+        var checks = LegionDaemonSpec.DefaultPidFileChecks;
+        var comma = pidFile.IndexOf(',');
+        if (comma >= 0)
+        {
+            checks = (int)LegionValues.ParseWhole(pidFile[(comma + 1)..], source, shown, "pid file checks", 1, int.MaxValue);
+            pidFile = pidFile[..comma];
+        }
+
+        if (pidFile.Length == 0)
+        {
+            throw new LegionConfigurationException(source, $"{key} has an empty pid file", shown, expected);
+        }
+
+        return new LegionDaemonSpec(rest[(space + 1)..], pidFile, checks, key.EndsWith('2'), source);
     }
 
     private static void SetTimer(UwsgiEntry entry, string shown, LegionOptionsBuilder builder)

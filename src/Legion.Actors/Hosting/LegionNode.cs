@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Legion.Actors.Actions;
 using Legion.Actors.Actors;
 using Legion.Actors.Configuration;
 using Legion.Actors.Kernel;
@@ -40,6 +41,12 @@ public sealed class LegionNode : IAsyncDisposable
     /// <summary>The address each legion's socket is bound to, by legion name.</summary>
     public IReadOnlyDictionary<string, EndPoint> LocalEndPoints { get; }
 
+    /// <summary>
+    /// The node's signal bus: subscribe to the numbers this application handles, which <c>signal:N</c> actions raise
+    /// (as a uWSGI application registers signal handlers). The same instance as <see cref="LegionNodeOptions.Signals"/>.
+    /// </summary>
+    public LegionSignalBus Signals { get; private init; } = new();
+
     /// <summary>The legion names, in configuration order.</summary>
     public IEnumerable<string> Legions => Options.Legions.Select(l => l.Name);
 
@@ -59,11 +66,13 @@ public sealed class LegionNode : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         nodeOptions ??= new LegionNodeOptions();
+        var alarms = new LegionAlarms(options.Alarms, nodeOptions.AlarmKinds, nodeOptions.TimeProvider, options.AlarmFrequency);
         var settings = options.Legions.ToDictionary(l => l.Name, l => new LegionSettings
         {
             Definition = l,
             Self = new NodeIdentity(nodeOptions.HostName, nodeOptions.ProcessId, l.Valor, nodeOptions.UuidFactory()),
-            Cipher = LegionCipher.Create(l.Cipher, l.Secret, l.Iv),
+            Cipher = LegionCipher.Create(l.Cipher, l.Secret, l.Iv, l.Name),
+            NextCipher = l.NextSecret is null ? null : LegionCipher.Create(l.Cipher, l.NextSecret, l.Iv, l.Name),
             Frequency = options.Frequency,
             Tolerance = options.Tolerance,
             SkewTolerance = options.SkewTolerance,
@@ -72,6 +81,12 @@ public sealed class LegionNode : IAsyncDisposable
             MulticastTtl = options.MulticastTtl,
             MulticastLoop = options.MulticastLoop,
             Scroll = l.Scroll is null ? (ReadOnlyMemory<byte>?)null : Encoding.UTF8.GetBytes(l.Scroll),
+            DeathOnLordError = options.DeathOnLordError,
+            ScrollMaxSize = options.ScrollMaxSize,
+            ScrollListMaxSize = options.ScrollListMaxSize,
+            Signals = nodeOptions.Signals,
+            Alarms = alarms,
+            SignalHandlers = options.SignalHandlers,
         });
 
         var system = ActorSystem.Create("legion", new ActorSystemSettings
@@ -80,6 +95,11 @@ public sealed class LegionNode : IAsyncDisposable
             Dispatcher = nodeOptions.Dispatcher,
             LoggerFactory = nodeOptions.LoggerFactory,
         });
+        if (nodeOptions.OnEvent is { } onEvent)
+        {
+            // Lives as long as the actor system; attached before any legion can fire.
+            _ = system.EventStream.Subscribe(onEvent);
+        }
         var guardian = system.ActorOf(LegionsGuardian.Props(), "legions");
         var supervisors = new Dictionary<string, IActorRef>();
         var endPoints = new Dictionary<string, EndPoint>();
@@ -108,7 +128,7 @@ public sealed class LegionNode : IAsyncDisposable
             await system.Terminate().ConfigureAwait(false);
             throw;
         }
-        return new LegionNode(system, options, supervisors, settings, endPoints);
+        return new LegionNode(system, options, supervisors, settings, endPoints) { Signals = nodeOptions.Signals };
     }
 
     /// <summary>Calls <paramref name="handler"/> for every event fired on this node (on the firing actor's thread: keep it short).</summary>
@@ -129,6 +149,63 @@ public sealed class LegionNode : IAsyncDisposable
     {
         var all = await Task.WhenAll(Legions.Select(l => GetStatusAsync(l, cancellationToken))).ConfigureAwait(false);
         return all;
+    }
+
+    /// <summary>How long the control methods wait for the legion to answer: 5 s.</summary>
+    public static readonly TimeSpan ControlTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Sets, raises or lowers this node's valor in one legion at run time (uWSGI issue #100). Peers see the new
+    /// identity at once and the old one's death right after it, so no ghost member is left; a Lord that can no
+    /// longer win gives up lordship first (its <c>unlord</c> actions finish before peers hear of the change).
+    /// Cancels a step-down in progress.
+    /// </summary>
+    /// <param name="legion">Legion name.</param>
+    /// <param name="request">The change; the result must stay within 0..65535.</param>
+    /// <param name="cancellationToken">Cancels the wait (not the change once made).</param>
+    /// <returns>Accepted with the new identity, or refused with the reason (out of range, leaving).</returns>
+    /// <exception cref="KeyNotFoundException">No legion of that name.</exception>
+    /// <exception cref="AskTimeoutException">The legion did not answer within <see cref="ControlTimeout"/>.</exception>
+    public Task<ControlOutcome> ChangeValorAsync(string legion, ValorRequest request, CancellationToken cancellationToken = default) =>
+        _supervisors[legion].Ask<ControlOutcome>(new ChangeValor(request), ControlTimeout, cancellationToken);
+
+    /// <summary>
+    /// Steps down as the Lord of one legion, as MongoDB's <c>rs.stepDown()</c>: this node gives up lordship, runs
+    /// its <c>unlord</c> actions, then announces itself as an arbiter (valor 0) for <paramref name="period"/> so
+    /// the best other member takes over, and afterwards returns to its valor (winning lordship back if that is
+    /// still the highest).
+    /// </summary>
+    /// <param name="legion">Legion name.</param>
+    /// <param name="period">How long to stay out of the running; default <see cref="Handover.DefaultStepDownPeriod"/> (60 s).</param>
+    /// <param name="force">Step down even when no other member could take over (the legion then has no Lord).</param>
+    /// <param name="cancellationToken">Cancels the wait (not the step-down once made).</param>
+    /// <returns>Accepted, or refused: not the Lord, no successor (without <paramref name="force"/>), leaving.</returns>
+    /// <exception cref="KeyNotFoundException">No legion of that name.</exception>
+    /// <exception cref="AskTimeoutException">The legion did not answer within <see cref="ControlTimeout"/>.</exception>
+    public Task<ControlOutcome> StepDownAsync(string legion, TimeSpan? period = null, bool force = false, CancellationToken cancellationToken = default) =>
+        _supervisors[legion].Ask<ControlOutcome>(new StepDown(period ?? Handover.DefaultStepDownPeriod, force), ControlTimeout, cancellationToken);
+
+    /// <summary>
+    /// Replaces this node's scroll in one legion and announces it at once (null or empty removes it). Nodes of this
+    /// project see it with that announce; uWSGI 2.0 keeps the scroll a member had when it joined, so uWSGI peers
+    /// only see it once they re-add this node (after a valor change, say).
+    /// </summary>
+    /// <param name="legion">Legion name.</param>
+    /// <param name="scroll">The new scroll text (UTF-8 on the wire), or null.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>Accepted, or refused while leaving.</returns>
+    /// <exception cref="KeyNotFoundException">No legion of that name.</exception>
+    /// <exception cref="ArgumentException">The scroll is longer than <see cref="LegionOptions.ScrollMaxSize"/> bytes.</exception>
+    /// <exception cref="AskTimeoutException">The legion did not answer within <see cref="ControlTimeout"/>.</exception>
+    public Task<ControlOutcome> ReplaceScrollAsync(string legion, string? scroll, CancellationToken cancellationToken = default)
+    {
+        var supervisor = _supervisors[legion];
+        byte[]? bytes = string.IsNullOrEmpty(scroll) ? null : Encoding.UTF8.GetBytes(scroll);
+        if (bytes is not null && bytes.Length > Options.ScrollMaxSize)
+        {
+            throw new ArgumentException($"the scroll is {bytes.Length} bytes, longer than legion-scroll-max-size ({Options.ScrollMaxSize})", nameof(scroll));
+        }
+        return supervisor.Ask<ControlOutcome>(new ReplaceScroll(bytes), ControlTimeout, cancellationToken);
     }
 
     /// <summary>

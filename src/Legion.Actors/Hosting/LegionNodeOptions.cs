@@ -20,8 +20,17 @@ public sealed record LegionNodeOptions
     /// <summary>Logging. Default: no logging.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
-    /// <summary>Action kinds available to events. Default: <c>cmd</c>, <c>exec</c>, <c>log</c>.</summary>
+    /// <summary>Action kinds available to events. Default: <c>cmd</c>, <c>exec</c>, <c>log</c>, <c>signal</c>, <c>alarm</c>.</summary>
     public LegionActionRegistry Actions { get; init; } = LegionActionRegistry.CreateDefault();
+
+    /// <summary>
+    /// The signal bus that <c>signal:N</c> actions raise on (<see cref="LegionNode.Signals"/>). Default: a new bus per
+    /// options instance.
+    /// </summary>
+    public LegionSignalBus Signals { get; init; } = new();
+
+    /// <summary>Alarm kinds available to <c>alarm = NAME KIND:ARGUMENT</c>. Default: <c>cmd</c>, <c>log</c>, <c>signal</c>.</summary>
+    public LegionAlarmRegistry AlarmKinds { get; init; } = LegionAlarmRegistry.CreateDefault();
 
     /// <summary>Host name announced as <c>name</c>. Default: the machine's host name, as uWSGI's <c>gethostname()</c>.</summary>
     public string HostName { get; init; } = System.Net.Dns.GetHostName();
@@ -31,6 +40,13 @@ public sealed record LegionNodeOptions
 
     /// <summary>Makes the run uuid of each legion (36 lowercase characters). Default: a random v4 uuid, new per start.</summary>
     public Func<string> UuidFactory { get; init; } = static () => Guid.NewGuid().ToString("D");
+
+    /// <summary>
+    /// Called for every event of every legion from the very start (it is attached before any legion
+    /// starts, so it also sees <c>setup</c> and anything that fires before <see cref="LegionNode.StartAsync"/>
+    /// returns). Runs on the firing actor's thread: keep it short. Null (default) for none.
+    /// </summary>
+    public Action<Actors.LegionEventFired>? OnEvent { get; init; }
 
     /// <summary>How long <see cref="LegionNode.StartAsync"/> waits for every legion's socket. Default 10 s.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(10);

@@ -11,8 +11,12 @@ namespace Legion.Actors.Hosting;
 /// a JSON object whose <c>legions</c> array holds, per legion, <c>legion</c>, <c>addr</c>, <c>uuid</c>,
 /// <c>valor</c>, <c>checksum</c>, <c>quorum</c>, <c>i_am_the_lord</c>, <c>lord_valor</c>, <c>lord_uuid</c>,
 /// <c>nodes</c> and <c>members</c> (<c>name</c>, <c>uuid</c>, <c>valor</c>, <c>checksum</c>,
-/// <c>last_seen</c>), with the same types. Extra keys (votes, verdict, scrolls, members' votes,
-/// datagram counters) follow uWSGI's; tools that read uWSGI's stats ignore them. No secret is written.
+/// <c>last_seen</c>), with the same types. Extra keys (votes, verdict, scrolls and the scroll list, members' votes,
+/// suspension, datagram counters and drops by reason) follow uWSGI's; tools that read uWSGI's stats ignore them.
+/// The Lord-only cron tasks and daemons are listed at the top level as uWSGI lists its own: <c>crons</c>
+/// (<c>minute</c>, <c>hour</c>, <c>day</c>, <c>month</c>, <c>week</c>, <c>command</c>, <c>unique</c>, <c>legion</c>,
+/// <c>pid</c>, <c>started_at</c>) and <c>daemons</c> (<c>cmd</c>, <c>pid</c>, <c>respawns</c>), each with a few extra
+/// keys. No secret is written.
 /// </summary>
 public static class UwsgiStatsJson
 {
@@ -28,8 +32,17 @@ public static class UwsgiStatsJson
             json.WriteStartObject();
             json.WriteString("version", version);
             json.WriteNumber("pid", pid);
+            var all = statuses.ToList();
+            if (all.Any(s => s.Daemons.Count > 0))
+            {
+                WriteDaemons(json, all);
+            }
+            if (all.Any(s => s.Crons.Count > 0))
+            {
+                WriteCrons(json, all);
+            }
             json.WriteStartArray("legions");
-            foreach (var status in statuses)
+            foreach (var status in all)
             {
                 WriteLegion(json, status);
             }
@@ -75,19 +88,102 @@ public static class UwsgiStatsJson
         json.WriteNumber("candidate_valor", election.Candidate.Valor);
         WriteScroll(json, "scroll", s.Scroll);
         WriteScroll(json, "lord_scroll", election.LordScroll);
+        WriteScrollList(json, s);
+        json.WriteNumber("suspended_until", election.SuspendedUntil == DateTimeOffset.MinValue ? 0 : election.SuspendedUntil.ToUnixTimeSeconds());
+        json.WriteBoolean("lord_work", s.LordWork);
         if (s.Transport is { } transport)
         {
             json.WriteNumber("datagrams_received", transport.Received);
             json.WriteNumber("datagrams_sent", transport.Sent);
             json.WriteNumber("send_errors", transport.SendErrors);
             json.WriteStartObject("drops");
-            foreach (var (reason, count) in transport.Drops.OrderBy(d => d.Key.ToString(), StringComparer.Ordinal))
+            // Every reason, zero or not, so the document's shape never depends on what happened.
+            foreach (var reason in Enum.GetValues<Protocol.DropReason>().Where(r => r != Protocol.DropReason.None).OrderBy(r => r.ToString(), StringComparer.Ordinal))
             {
-                json.WriteNumber(ToSnakeCase(reason.ToString()), count);
+                json.WriteNumber(ToSnakeCase(reason.ToString()), transport.Drops.GetValueOrDefault(reason));
             }
             json.WriteEndObject();
         }
         json.WriteEndObject();
+    }
+
+    private static void WriteScrollList(Utf8JsonWriter json, LegionStatus s)
+    {
+        if (s.ScrollList is not { } list)
+        {
+            return;
+        }
+        json.WriteNumber("scrolls_size", list.Bytes.Length);
+        json.WriteBoolean("scrolls_truncated", list.Truncated);
+        json.WriteStartArray("scrolls");
+        foreach (var entry in list.Entries)
+        {
+            json.WriteStartObject();
+            var key = entry.Member ?? s.Self.Key;
+            json.WriteString("name", key.Name);
+            json.WriteString("uuid", key.Uuid);
+            json.WriteNumber("valor", key.Valor);
+            json.WriteString("scroll", Encoding.UTF8.GetString(entry.Scroll.Span));
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
+
+    private static void WriteDaemons(Utf8JsonWriter json, IEnumerable<LegionStatus> statuses)
+    {
+        json.WriteStartArray("daemons");
+        foreach (var status in statuses)
+        {
+            foreach (var daemon in status.Daemons)
+            {
+                json.WriteStartObject();
+                json.WriteString("cmd", daemon.Daemon.Command);
+                json.WriteNumber("pid", daemon.Pid ?? 0);
+                json.WriteNumber("respawns", Math.Max(0, daemon.Starts - 1));
+                json.WriteString("legion", status.Legion);
+                json.WriteString("kind", daemon.Daemon.Option);
+                if (daemon.Daemon.PidFile is { } pidFile)
+                {
+                    json.WriteString("pidfile", pidFile);
+                }
+                json.WriteBoolean("running", daemon.Running);
+                json.WriteNumber("started_at", daemon.LastStartedAt?.ToUnixTimeSeconds() ?? 0);
+                json.WriteEndObject();
+            }
+        }
+        json.WriteEndArray();
+    }
+
+    private static void WriteCrons(Utf8JsonWriter json, IEnumerable<LegionStatus> statuses)
+    {
+        json.WriteStartArray("crons");
+        foreach (var status in statuses)
+        {
+            foreach (var cron in status.Crons)
+            {
+                var schedule = cron.Job.Schedule;
+                json.WriteStartObject();
+                json.WriteNumber("minute", schedule.Minute);
+                json.WriteNumber("hour", schedule.Hour);
+                json.WriteNumber("day", schedule.Day);
+                json.WriteNumber("month", schedule.Month);
+                json.WriteNumber("week", schedule.Weekday);
+                json.WriteString("command", cron.Job.Command);
+                json.WriteNumber("unique", cron.Job.Unique ? 1 : 0);
+                json.WriteString("legion", status.Legion);
+                // Runs go through the cmd action, which does not expose a pid; -1 as uWSGI writes for "not running".
+                json.WriteNumber("pid", -1);
+                json.WriteNumber("started_at", cron.LastStartedAt?.ToUnixTimeSeconds() ?? 0);
+                json.WriteNumber("running", cron.Running);
+                json.WriteNumber("runs", cron.Runs);
+                if (cron.LastResult is { } last)
+                {
+                    json.WriteBoolean("last_succeeded", last.Succeeded);
+                }
+                json.WriteEndObject();
+            }
+        }
+        json.WriteEndArray();
     }
 
     private static void WriteMember(Utf8JsonWriter json, Member member)

@@ -4,14 +4,16 @@ namespace Legion.Actors.Kernel;
 /// A dispatcher on which nothing runs until a driving thread calls <see cref="RunOne"/>, <see cref="RunUntilIdle"/>
 /// or <see cref="AdvanceAndRun"/>: then ready mailboxes process one message at a time on that thread, the next
 /// one chosen with <c>new Random(seed)</c>, so a seed replays the same interleaving (as TigerBeetle's VOPR and
-/// FoundationDB's simulator). One instance may be shared by many <see cref="ActorSystem"/>s (a simulated cluster).
+/// FoundationDB's simulator). One instance may be shared by many <see cref="ActorSystem"/>s (a simulated cluster),
+/// and one of them can be frozen (<see cref="Freeze"/>) while the others run, as a paused process.
 /// <see cref="IDispatcher.Schedule"/> is thread-safe (real I/O may tell actors from the thread pool; those messages
 /// wait for the next run); the run methods must be called from one driving thread at a time.
 /// </summary>
 public sealed class DeterministicDispatcher : IDispatcher
 {
-    private readonly object gate = new();
+    private readonly Lock gate = new();
     private readonly List<IDispatchable> ready = [];
+    private readonly Dictionary<ActorSystem, List<IDispatchable>> frozen = [];
     private readonly Random random;
 
     /// <summary>Creates the dispatcher.</summary>
@@ -43,7 +45,74 @@ public sealed class DeterministicDispatcher : IDispatcher
         ArgumentNullException.ThrowIfNull(work);
         lock (gate)
         {
+            if (frozen.Count > 0 && work is ActorCell cell && frozen.TryGetValue(cell.System, out var parked))
+            {
+                parked.Add(work);
+                return;
+            }
+
             ready.Add(work);
+        }
+    }
+
+    /// <summary>
+    /// Freezes every actor of <paramref name="system"/>, as a paused process (SIGSTOP): its mailboxes keep
+    /// receiving messages but none is processed until <see cref="Thaw"/>. Other systems on this dispatcher run on.
+    /// Timers are not affected (they live on the system's clock): their messages queue like any other.
+    /// Thread-safe; idempotent.
+    /// </summary>
+    /// <param name="system">A system whose <see cref="ActorSystemSettings.Dispatcher"/> is this dispatcher.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="system"/> is null.</exception>
+    public void Freeze(ActorSystem system)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        lock (gate)
+        {
+            if (frozen.ContainsKey(system))
+            {
+                return;
+            }
+
+            var parked = new List<IDispatchable>();
+            for (var i = 0; i < ready.Count; i++)
+            {
+                if (ready[i] is ActorCell cell && cell.System == system)
+                {
+                    parked.Add(ready[i]);
+                }
+            }
+
+            ready.RemoveAll(work => work is ActorCell cell && cell.System == system);
+            frozen.Add(system, parked);
+        }
+    }
+
+    /// <summary>
+    /// Resumes a system frozen by <see cref="Freeze"/>: its mailboxes with work become ready again, in the order
+    /// they were scheduled. Thread-safe; does nothing for a system that is not frozen.
+    /// </summary>
+    /// <param name="system">The frozen system.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="system"/> is null.</exception>
+    public void Thaw(ActorSystem system)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        lock (gate)
+        {
+            if (frozen.Remove(system, out var parked))
+            {
+                ready.AddRange(parked);
+            }
+        }
+    }
+
+    /// <summary>True while <paramref name="system"/> is frozen (see <see cref="Freeze"/>). Thread-safe.</summary>
+    /// <param name="system">Any system.</param>
+    /// <returns>Whether it is frozen.</returns>
+    public bool IsFrozen(ActorSystem system)
+    {
+        lock (gate)
+        {
+            return frozen.ContainsKey(system);
         }
     }
 
@@ -104,6 +173,24 @@ public sealed class DeterministicDispatcher : IDispatcher
         var steps = 0;
         RunUntil(clock, clock.GetUtcNow() + by, () => false, ref steps);
         return steps;
+    }
+
+    /// <summary>
+    /// Like <see cref="AdvanceAndRun"/>, but toward an absolute <paramref name="deadline"/>, and stopping early, with
+    /// the clock not moved further, as soon as <paramref name="done"/> holds. <paramref name="done"/> is checked
+    /// whenever no mailbox has work: before the first timer, and after each timer's messages have run.
+    /// </summary>
+    /// <param name="clock">The clock the systems' timers are created on (or wrap).</param>
+    /// <param name="deadline">The latest time to move the clock to; a past deadline only runs what is ready.</param>
+    /// <param name="done">The stop condition; called on this thread.</param>
+    /// <returns>True if <paramref name="done"/> held (at the clock's current time); false if the deadline came first.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="clock"/> or <paramref name="done"/> is null.</exception>
+    public bool RunUntil(VirtualTimeProvider clock, DateTimeOffset deadline, Func<bool> done)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(done);
+        var steps = 0;
+        return RunUntil(clock, deadline, done, ref steps);
     }
 
     /// <summary>Like <see cref="AdvanceAndRun"/>, but stops early (clock not moved further) once <paramref name="done"/> holds.</summary>

@@ -8,11 +8,11 @@ namespace Legion.Actors.Kernel;
 /// </summary>
 public sealed class VirtualTimeProvider : TimeProvider
 {
-    private readonly object gate = new();
+    private readonly Lock gate = new();
     private readonly SortedSet<VirtualTimer> queue = new(Comparer<VirtualTimer>.Create(
         static (a, b) => a.Due != b.Due ? a.Due.CompareTo(b.Due) : a.Sequence.CompareTo(b.Sequence)));
 
-    private DateTimeOffset now;
+    private long nowTicks; // UTC ticks; written under the gate, read without it
     private long sequence;
 
     /// <summary>Creates a clock that starts at <see cref="DefaultStart"/>.</summary>
@@ -23,7 +23,7 @@ public sealed class VirtualTimeProvider : TimeProvider
 
     /// <summary>Creates a clock that starts at <paramref name="start"/> (converted to UTC).</summary>
     /// <param name="start">The initial time.</param>
-    public VirtualTimeProvider(DateTimeOffset start) => now = start.ToUniversalTime();
+    public VirtualTimeProvider(DateTimeOffset start) => nowTicks = start.UtcTicks;
 
     /// <summary>The default start: 2000-01-01T00:00:00Z.</summary>
     public static DateTimeOffset DefaultStart { get; } = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -47,17 +47,11 @@ public sealed class VirtualTimeProvider : TimeProvider
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
     /// <inheritdoc/>
-    public override DateTimeOffset GetUtcNow()
-    {
-        lock (gate)
-        {
-            return now;
-        }
-    }
+    public override DateTimeOffset GetUtcNow() => new(Volatile.Read(ref nowTicks), TimeSpan.Zero);
 
     /// <summary>The current virtual time in UTC ticks, so timestamp differences equal elapsed virtual time.</summary>
     /// <returns>The timestamp.</returns>
-    public override long GetTimestamp() => GetUtcNow().UtcTicks;
+    public override long GetTimestamp() => Volatile.Read(ref nowTicks);
 
     /// <summary>Creates a timer on the virtual queue; it fires only when the clock is advanced to or past its due time.</summary>
     /// <param name="callback">Invoked on the advancing thread.</param>
@@ -100,13 +94,13 @@ public sealed class VirtualTimeProvider : TimeProvider
         {
             if (queue.Count == 0 || queue.Min!.Due > limit)
             {
-                now = limit > now ? limit : now;
+                Volatile.Write(ref nowTicks, Math.Max(limit.UtcTicks, nowTicks));
                 return false;
             }
 
             timer = queue.Min;
             queue.Remove(timer);
-            now = timer.Due > now ? timer.Due : now;
+            Volatile.Write(ref nowTicks, Math.Max(timer.Due.UtcTicks, nowTicks));
             if (timer.Period > TimeSpan.Zero)
             {
                 timer.Due += timer.Period;
@@ -152,7 +146,7 @@ public sealed class VirtualTimeProvider : TimeProvider
                 Period = period == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : period;
                 if (dueTime != Timeout.InfiniteTimeSpan)
                 {
-                    Due = owner.now + dueTime;
+                    Due = new DateTimeOffset(owner.nowTicks, TimeSpan.Zero) + dueTime;
                     Sequence = ++owner.sequence;
                     owner.queue.Add(this);
                 }

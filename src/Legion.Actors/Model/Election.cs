@@ -92,13 +92,26 @@ public static class Election
     /// <param name="quorum">Votes needed; 0 (the default) lets a lone node rule.</param>
     /// <param name="now">The current time.</param>
     /// <param name="ownScroll">This node's scroll, which becomes the Lord scroll when it becomes Lord; null for none.</param>
+    /// <param name="lordLease">
+    /// Optional Lord lease (extension <c>legion-lord-lease</c>): a Lord that has not counted a quorum of
+    /// agreeing votes for longer than this steps down (<c>unlord</c>) even while members disagree (votes = 0),
+    /// where uWSGI keeps its Lord for ever. Null (the default) keeps uWSGI's behaviour.
+    /// </param>
+    /// <param name="mayClaim">
+    /// False while something outside the election forbids this node to propose itself (the witness, see
+    /// <see cref="WitnessRule"/>): it is then never the candidate, as if suspended, and a Lord steps down.
+    /// </param>
+    /// <param name="lordScrollMaxSize">
+    /// The longest scroll adopted as the Lord scroll, in bytes (<c>legion-scroll-max-size</c>, uWSGI's default 4096);
+    /// a longer or empty one leaves no Lord scroll, as uWSGI 2.0 legion.c (<c>uwsgi_legion_get_lord</c>: <c>scroll_len &lt;= lord_scroll_size</c>).
+    /// </param>
     public static ElectionOutcome Round(
         ElectionState state, NodeIdentity self, Membership membership, int quorum, LegionInstant now,
-        ReadOnlyMemory<byte>? ownScroll = null)
+        ReadOnlyMemory<byte>? ownScroll = null, TimeSpan? lordLease = null, bool mayClaim = true, int lordScrollMaxSize = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(membership);
-        bool suspended = state.IsSuspendedAt(now.Wall);
+        bool suspended = state.IsSuspendedAt(now.Wall) || !mayClaim;
         var announced = AnnouncedVote(self, membership.Members);
         var candidate = Candidate(self, membership.Members, suspended);
         ulong checksum = membership.Checksum(self);
@@ -113,7 +126,12 @@ public static class Election
 
         if (votes > 0 && votes >= quorum)
         {
-            next = next with { Verdict = RoundVerdict.Quorate, LordScroll = LordScrollOf(candidate, membership, state, ownScroll, selfIsCandidate) };
+            next = next with
+            {
+                Verdict = RoundVerdict.Quorate,
+                LastQuorate = now.Monotonic,
+                LordScroll = Fitting(LordScrollOf(candidate, membership, state, ownScroll, selfIsCandidate), lordScrollMaxSize),
+            };
             if (!state.Joined)
             {
                 events.Add(LegionEvent.Join);
@@ -148,6 +166,11 @@ public static class Election
         else
         {
             next = next with { Verdict = RoundVerdict.Disagreement };
+            if (state.IsLord && lordLease is { } lease && now.Monotonic - (state.LastQuorate ?? TimeSpan.Zero) > lease)
+            {
+                events.Add(LegionEvent.Unlord);
+                next = next with { LordSince = 0 };
+            }
         }
 
         return new ElectionOutcome(next, events, announceNow, changed && next.Verdict == RoundVerdict.Quorate, warning);
@@ -160,6 +183,9 @@ public static class Election
     /// </summary>
     public static ElectionState Suspend(ElectionState state, DateTimeOffset until) =>
         state with { SuspendedUntil = until, LordSince = 0 };
+
+    private static ReadOnlyMemory<byte>? Fitting(ReadOnlyMemory<byte>? scroll, int maxSize) =>
+        scroll is { Length: > 0 } bytes && bytes.Length <= maxSize ? bytes : (ReadOnlyMemory<byte>?)null;
 
     private static ReadOnlyMemory<byte>? LordScrollOf(
         Vote candidate, Membership membership, ElectionState state, ReadOnlyMemory<byte>? ownScroll, bool selfIsCandidate)

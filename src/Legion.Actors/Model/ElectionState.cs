@@ -46,6 +46,9 @@ public sealed record ElectionState
     /// <summary>Monotonic time of the last "no quorum" warning, for uWSGI's once-per-60-s throttle; null if never.</summary>
     public TimeSpan? LastNoQuorumWarning { get; init; }
 
+    /// <summary>Monotonic time of the last round with a quorum of agreeing votes; null before the first. Drives the Lord lease.</summary>
+    public TimeSpan? LastQuorate { get; init; }
+
     /// <summary>The current Lord's scroll (ours once we are Lord); null when it has none.</summary>
     public ReadOnlyMemory<byte>? LordScroll { get; init; }
 

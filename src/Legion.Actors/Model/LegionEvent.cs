@@ -26,4 +26,17 @@ public enum LegionEvent
 
     /// <summary>A member expired after <c>legion-tolerance</c> (<c>legion-node-left</c>).</summary>
     NodeLeft,
+
+    /// <summary>
+    /// A member announced a higher application version than this node's (extension: version fencing,
+    /// <c>legion-version</c>, <c>legion-outdated</c>). Fires once per newer version seen.
+    /// </summary>
+    Outdated,
+
+    /// <summary>
+    /// The node lost UDP contact with every member and cannot reach the shared-storage witness either
+    /// (extension <c>legion-witness</c>, event option <c>legion-forced-exit</c>): it steps down and stays out
+    /// until either comes back. Fires once per such episode.
+    /// </summary>
+    ForcedExit,
 }

@@ -45,7 +45,11 @@ public sealed record Member
     /// <summary>Local monotonic time at which it joined the member table.</summary>
     public TimeSpan JoinedAt { get; init; }
 
-    /// <summary>Its scroll as first announced, or null (as uWSGI, kept from the announce that added it).</summary>
+    /// <summary>
+    /// Its scroll as last announced, or null. uWSGI 2.0 keeps the scroll of the announce that added the member
+    /// (legion.c, <c>legion_loop</c>); here a later one replaces it, since nodes of this project can replace their
+    /// scroll at run time.
+    /// </summary>
     public ReadOnlyMemory<byte>? Scroll { get; init; }
 
     /// <summary>Keys of its announce that uWSGI does not know (our extensions), as last announced.</summary>

@@ -10,25 +10,33 @@ namespace Legion.Actors.Model;
 /// </summary>
 public sealed class Membership
 {
-    private readonly ImmutableList<Member> _members;
+    // An array, not an ImmutableList: rounds enumerate the members several times per datagram, and a
+    // list's enumerator (a pooled stack) dominated simulation sweeps; tables are small, copies are cheap.
+    private readonly ImmutableArray<Member> _members;
 
-    private Membership(ImmutableList<Member> members) => _members = members;
+    private readonly IReadOnlyList<Member> _view; // boxed once for Members
+
+    private Membership(ImmutableArray<Member> members)
+    {
+        _members = members;
+        _view = members;
+    }
 
     /// <summary>The empty table.</summary>
-    public static Membership Empty { get; } = new(ImmutableList<Member>.Empty);
+    public static Membership Empty { get; } = new(ImmutableArray<Member>.Empty);
 
     /// <summary>Members in join order.</summary>
-    public IReadOnlyList<Member> Members => _members;
+    public IReadOnlyList<Member> Members => _view;
 
     /// <summary>Number of members (this node not included).</summary>
-    public int Count => _members.Count;
+    public int Count => _members.Length;
 
     /// <summary>The member with this key, or null.</summary>
-    public Member? Find(MemberKey key) => _members.Find(m => m.Key == key);
+    public Member? Find(MemberKey key) => IndexOf(key) is >= 0 and var index ? _members[index] : null;
 
     /// <summary>
     /// Applies one decoded announce, following uWSGI 2.0's receive steps 4–6 (legion.c,
-    /// <c>legion_loop</c>): ignore our own packet; drop one whose <c>unix</c> is older than
+    /// <c>legion_loop</c>): ignore our own packet (same name, pid and uuid, whatever its valor); drop one whose <c>unix</c> is older than
     /// <c>now − skewTolerance</c>; then add, remove (death announce) or refresh the member keyed by
     /// (valor, name, uuid). Framing, decryption and the legion-name check happen before this.
     /// The table never grows past <paramref name="maxMembers"/>: an unknown node that would be one too many
@@ -46,8 +54,9 @@ public sealed class Membership
     {
         ArgumentNullException.ThrowIfNull(announce);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxMembers, 1);
-        if (announce.Name == self.Name && announce.Pid == self.Pid
-            && announce.Valor == self.Valor && announce.Uuid == self.Uuid)
+        // uWSGI also compares the valor; a run uuid never repeats, so leaving it out only matters for our own
+        // packets from before a runtime valor change (Handover), which must not come back as a member.
+        if (announce.Name == self.Name && announce.Pid == self.Pid && announce.Uuid == self.Uuid)
         {
             return new(this, ReceiveOutcome.Own, null);
         }
@@ -59,14 +68,14 @@ public sealed class Membership
         }
 
         var key = new MemberKey(announce.Valor, announce.Name, announce.Uuid);
-        int index = _members.FindIndex(m => m.Key == key);
+        int index = IndexOf(key);
         if (index < 0)
         {
             if (announce.Dead)
             {
                 return new(this, ReceiveOutcome.IgnoredDeath, null);
             }
-            if (_members.Count >= maxMembers)
+            if (_members.Length >= maxMembers)
             {
                 return new(this, ReceiveOutcome.Refused, null);
             }
@@ -102,12 +111,24 @@ public sealed class Membership
     /// <summary>Removes the member with this key, if present (used when this node leaves).</summary>
     public Membership Remove(MemberKey key)
     {
-        int index = _members.FindIndex(m => m.Key == key);
+        int index = IndexOf(key);
         return index < 0 ? this : new Membership(_members.RemoveAt(index));
     }
 
     /// <summary>The checksum this node announces: see <see cref="LegionChecksum"/>.</summary>
-    public ulong Checksum(NodeIdentity self) => LegionChecksum.Compute(self, _members);
+    public ulong Checksum(NodeIdentity self) => LegionChecksum.Compute(self, _view);
+
+    private int IndexOf(MemberKey key)
+    {
+        for (int i = 0; i < _members.Length; i++)
+        {
+            if (_members[i].Key == key)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
 
     private static Member Refresh(Member member, Announce announce, LegionInstant now) => member with
     {

@@ -52,6 +52,18 @@ public enum DropReason
     ClockSkew,
 
     /// <summary>
+    /// Authenticated mode only: the sender's sequence number was already seen (or is too far behind
+    /// the newest seen from that sender), i.e. a replayed datagram, even inside the skew window.
+    /// </summary>
+    Replayed,
+
+    /// <summary>
+    /// Authenticated mode only: the sender's <c>unix</c> time is later than now plus the skew tolerance
+    /// (uWSGI 2.0 accepts future-dated announces; an authenticated legion does not).
+    /// </summary>
+    FutureDated,
+
+    /// <summary>
     /// A new member was refused because the legion's member table is full (<c>legion-max-members</c>, an extension;
     /// uWSGI 2.0 has no cap). Decided by the membership layer; a flood of forged uuids ends here.
     /// </summary>

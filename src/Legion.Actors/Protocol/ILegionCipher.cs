@@ -3,7 +3,7 @@ namespace Legion.Actors.Protocol;
 /// <summary>
 /// A legion's block cipher in CBC mode with PKCS#7 padding, keyed once with a fixed key and IV used
 /// for every datagram (as uWSGI 2.0 legion.c, uwsgi_legion_register). Create one with
-/// <see cref="LegionCipher.Create"/>. Implementations in this library are safe for concurrent use
+/// <see cref="LegionCipher.Create(string, string, string?)"/>. Implementations in this library are safe for concurrent use
 /// (calls are serialized internally) and never reveal the secret.
 /// </summary>
 public interface ILegionCipher
@@ -11,13 +11,13 @@ public interface ILegionCipher
     /// <summary>The cipher name as OpenSSL spells it, lowercase, e.g. <c>aes-128-cbc</c>.</summary>
     string Name { get; }
 
-    /// <summary>Key length in bytes (16 for <c>aes-128-cbc</c> and <c>bf-cbc</c>, 24, 32).</summary>
+    /// <summary>Key length in bytes as OpenSSL's default for the cipher: 16 (<c>aes-128-cbc</c>, <c>bf-cbc</c>, <c>camellia-128-cbc</c>, <c>cast5-cbc</c>), 24 (<c>aes-192-cbc</c>, <c>camellia-192-cbc</c>, <c>des-ede3-cbc</c>) or 32.</summary>
     int KeySize { get; }
 
     /// <summary>IV length in bytes: equal to <see cref="BlockSize"/> for CBC.</summary>
     int IvSize { get; }
 
-    /// <summary>Block length in bytes (16 for AES, 8 for Blowfish); ciphertext is always a whole number of blocks.</summary>
+    /// <summary>Block length in bytes (16 for AES and Camellia, 8 for Blowfish, Triple DES and CAST5); ciphertext is always a whole number of blocks.</summary>
     int BlockSize { get; }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Org.BouncyCastle.Crypto.Engines;
 
 namespace Legion.Actors.Protocol;
 
@@ -16,8 +17,53 @@ public static class LegionCipher
         new("aes-256-cbc", KeySize: 32, IvSize: 16, BlockSize: 16, (s, k, iv) => new AesCbcCipher(s, k, iv)),
 
         // OpenSSL's bf-cbc has a variable key length defaulting to 16, and uWSGI never changes it.
-        new("bf-cbc", KeySize: 16, IvSize: 8, BlockSize: 8, (s, k, iv) => new BlowfishCbcCipher(s, k, iv)),
+        new("bf-cbc", KeySize: 16, IvSize: 8, BlockSize: 8, (s, k, iv) => new BouncyCastleCbcCipher(s, () => new BlowfishEngine(), k, iv)),
+
+        // Three-key Triple DES (EDE); like OpenSSL, the DES parity bits of the key are ignored.
+        new("des-ede3-cbc", KeySize: 24, IvSize: 8, BlockSize: 8, (s, k, iv) => new BouncyCastleCbcCipher(s, () => new DesEdeEngine(), k, iv)),
+        new("camellia-128-cbc", KeySize: 16, IvSize: 16, BlockSize: 16, (s, k, iv) => new BouncyCastleCbcCipher(s, () => new CamelliaEngine(), k, iv)),
+        new("camellia-192-cbc", KeySize: 24, IvSize: 16, BlockSize: 16, (s, k, iv) => new BouncyCastleCbcCipher(s, () => new CamelliaEngine(), k, iv)),
+        new("camellia-256-cbc", KeySize: 32, IvSize: 16, BlockSize: 16, (s, k, iv) => new BouncyCastleCbcCipher(s, () => new CamelliaEngine(), k, iv)),
+
+        // OpenSSL's cast5-cbc has a variable key length defaulting to 16 (full 16 rounds); uWSGI never changes it.
+        new("cast5-cbc", KeySize: 16, IvSize: 8, BlockSize: 8, (s, k, iv) => new BouncyCastleCbcCipher(s, () => new Cast5Engine(), k, iv)),
     ];
+
+    /// <summary>
+    /// The authenticated ciphers of this project's authenticated protocol mode (not uWSGI-compatible):
+    /// see <see cref="IAuthenticatedLegionCipher"/>. <see cref="CipherSuites"/> lists them after the CBC ones.
+    /// </summary>
+    public static IReadOnlyList<string> AuthenticatedNames { get; } = ["aes-256-gcm", "chacha20-poly1305"];
+
+    /// <summary>True when <paramref name="name"/> (case-insensitive) is one of <see cref="AuthenticatedNames"/>.</summary>
+    public static bool IsAuthenticated(string name) =>
+        AuthenticatedNames.Contains(name, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Creates the cipher of one legion: for the uWSGI CBC ciphers exactly as
+    /// <see cref="Create(string, string, string?)"/>; for an authenticated cipher
+    /// (<see cref="AuthenticatedNames"/>) a 256-bit key derived with HKDF-SHA256 from the secret and
+    /// <paramref name="legion"/>; the IV token is not used (every datagram gets a random nonce).
+    /// </summary>
+    /// <param name="name">Cipher name, case-insensitive.</param>
+    /// <param name="secret">The shared secret.</param>
+    /// <param name="iv">The optional IV token (CBC ciphers only).</param>
+    /// <param name="legion">The legion name, bound into an authenticated cipher's key.</param>
+    /// <exception cref="ArgumentNullException">An argument other than <paramref name="iv"/> is null.</exception>
+    /// <exception cref="ArgumentException">The name is not supported (the message lists the supported names, never the secret).</exception>
+    /// <exception cref="PlatformNotSupportedException"><c>chacha20-poly1305</c> on a platform whose crypto library lacks it.</exception>
+    public static ILegionCipher Create(string name, string secret, string? iv, string legion)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(secret);
+        ArgumentNullException.ThrowIfNull(legion);
+        if (IsAuthenticated(name))
+        {
+            string canonical = AuthenticatedNames.First(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+            return AeadCipher.Create(canonical, secret, legion, chacha: canonical == "chacha20-poly1305");
+        }
+        return Create(name, secret, iv);
+    }
 
     /// <summary>
     /// Creates a cipher. Key: the UTF-8 bytes of <paramref name="secret"/> (up to a first U+0000, where
@@ -36,6 +82,10 @@ public static class LegionCipher
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(secret);
+        if (IsAuthenticated(name))
+        {
+            throw new ArgumentException($"'{name}' is an authenticated cipher: create it with the legion name, Create(name, secret, iv, legion).", nameof(name));
+        }
         CipherSpec spec = Find(name) ?? throw new ArgumentException(UnknownCipherMessage(name), nameof(name));
         return spec.Factory(spec, DeriveKey(secret, spec.KeySize), DeriveIv(iv, spec.IvSize));
     }
@@ -76,7 +126,7 @@ public static class LegionCipher
 
     private static string UnknownCipherMessage(string name)
     {
-        string supported = string.Join(", ", Table.Select(spec => spec.Name));
+        string supported = string.Join(", ", Table.Select(spec => spec.Name).Concat(AuthenticatedNames));
 
         // A name holding ':' is likely a whole "CIPHER:SECRET" token passed by mistake: never echo it.
         string shown = name.Contains(':', StringComparison.Ordinal) ? "(not shown: it contains ':' and may hold a secret)" : $"'{name}'";

@@ -46,8 +46,26 @@ public static class LegionDatagram
     public static byte[] Seal(Announce announce, ILegionCipher cipher)
     {
         ArgumentNullException.ThrowIfNull(announce);
+        ArgumentNullException.ThrowIfNull(cipher);
+        if (cipher is IAuthenticatedLegionCipher authenticated)
+        {
+            var extensions = new Dictionary<string, string>(announce.Extensions)
+            {
+                [SequenceKey] = authenticated.NextSequence().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+            announce = announce with { Extensions = extensions };
+        }
         return Seal(AnnounceCodec.Encode(announce), cipher);
     }
+
+    /// <summary>modifier1 of an authenticated-mode datagram (uWSGI drops anything but 109 at its first check).</summary>
+    public const byte AuthenticatedModifier1 = 111;
+
+    /// <summary>The version byte (offset 3) of authenticated-mode datagrams.</summary>
+    public const byte AuthenticatedVersion = 1;
+
+    /// <summary>The announce key carrying the sender's sequence number in authenticated mode.</summary>
+    public const string SequenceKey = "seq";
 
     /// <summary>
     /// Seals an already encoded plaintext body as is (e.g. a body built by hand for a test or a
@@ -58,6 +76,10 @@ public static class LegionDatagram
     public static byte[] Seal(ReadOnlySpan<byte> body, ILegionCipher cipher)
     {
         ArgumentNullException.ThrowIfNull(cipher);
+        if (cipher is IAuthenticatedLegionCipher authenticated)
+        {
+            return SealAuthenticated(body, authenticated);
+        }
         int limit = MaxPlaintextLength(cipher.BlockSize);
         if (body.Length > limit)
         {
@@ -127,7 +149,6 @@ public static class LegionDatagram
         {
             > MaxDatagramLength => DropReason.Oversized,
             < HeaderLength => DropReason.TooShort,
-            _ when datagram[0] != Modifier1 => DropReason.BadModifier,
             _ => DropReason.None,
         };
         if (reason != DropReason.None)
@@ -135,7 +156,26 @@ public static class LegionDatagram
             return false;
         }
 
-        if (!cipher.TryDecrypt(datagram[HeaderLength..], out byte[] body))
+        byte[] body;
+        if (cipher is IAuthenticatedLegionCipher authenticated)
+        {
+            if (datagram[0] != AuthenticatedModifier1 || datagram[3] != AuthenticatedVersion)
+            {
+                reason = DropReason.BadModifier;
+                return false;
+            }
+            if (!authenticated.TryOpen(datagram[..HeaderLength], datagram[HeaderLength..], out body))
+            {
+                reason = DropReason.DecryptFailed;
+                return false;
+            }
+        }
+        else if (datagram[0] != Modifier1)
+        {
+            reason = DropReason.BadModifier;
+            return false;
+        }
+        else if (!cipher.TryDecrypt(datagram[HeaderLength..], out body))
         {
             reason = DropReason.DecryptFailed;
             return false;
@@ -147,6 +187,43 @@ public static class LegionDatagram
             return false;
         }
 
-        return AnnounceCodec.TryDecodeCore(body, expectedLegion, checkLegion, out announce, out reason);
+        if (!AnnounceCodec.TryDecodeCore(body, expectedLegion, checkLegion, out announce, out reason))
+        {
+            return false;
+        }
+        if (cipher is IAuthenticatedLegionCipher && SequenceOf(announce) is null)
+        {
+            // Every authenticated announce carries its sequence number; one without cannot be replay-checked.
+            announce = null;
+            reason = DropReason.Malformed;
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>The sequence number of an authenticated-mode announce (<see cref="SequenceKey"/>), or null when absent or not a number.</summary>
+    public static ulong? SequenceOf(Announce announce)
+    {
+        ArgumentNullException.ThrowIfNull(announce);
+        return announce.Extensions.TryGetValue(SequenceKey, out var text)
+            && ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong sequence)
+            ? sequence
+            : null;
+    }
+
+    private static byte[] SealAuthenticated(ReadOnlySpan<byte> body, IAuthenticatedLegionCipher cipher)
+    {
+        int limit = MaxDatagramLength - HeaderLength - cipher.NonceSize - cipher.TagSize;
+        if (body.Length > limit)
+        {
+            throw new ArgumentException($"The announce body is {body.Length} bytes; with {cipher.Name} at most {limit} fit in a {MaxDatagramLength}-byte datagram.", nameof(body));
+        }
+        Span<byte> header = [AuthenticatedModifier1, 0, 0, AuthenticatedVersion];
+        BinaryPrimitives.WriteUInt16LittleEndian(header[1..], (ushort)body.Length);
+        byte[] sealedPart = cipher.Seal(header, body);
+        byte[] datagram = new byte[HeaderLength + sealedPart.Length];
+        header.CopyTo(datagram);
+        sealedPart.CopyTo(datagram, HeaderLength);
+        return datagram;
     }
 }

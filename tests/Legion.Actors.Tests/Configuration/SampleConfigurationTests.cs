@@ -77,7 +77,8 @@ public class SampleConfigurationTests
             (legion.Name, legion.Address, legion.Valor, legion.Cipher, legion.Secret, legion.Iv));
         Assert.Equal((0, false), (legion.Quorum, legion.Multicast));
         Assert.Empty(legion.Nodes);
-        Assert.Equal(Enum.GetValues<LegionEvent>(), legion.Actions.Select(a => a.Event));
+        // Every event uWSGI has (the extension events Outdated and ForcedExit are not in the uWSGI sample).
+        Assert.Equal(Enum.GetValues<LegionEvent>().Where(e => e is not (LegionEvent.Outdated or LegionEvent.ForcedExit)), legion.Actions.Select(a => a.Event));
         Assert.All(legion.Actions, a => Assert.Equal("log", a.Kind));
         Assert.Equal("legion solo: I am the Lord", legion.ActionsFor(LegionEvent.Lord).Single().Argument);
     }

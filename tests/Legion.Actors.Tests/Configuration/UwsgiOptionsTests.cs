@@ -102,7 +102,7 @@ public class UwsgiOptionsTests
         var legion = Legion(Web +
             "legion-setup = web log:setup\nlegion-join = web log:join\nlegion-lord = web cmd:ip addr add 10.0.0.9/24 dev eth0\n" +
             "legion-lord = web exec:/bin/true\nlegion-unlord = web signal:17\nlegion-death = web alarm:pager legion down\n" +
-            "legion-node-joined = web log:\nlegion-node-left = web log:left: a node\n");
+            "legion-node-joined = web log:\nlegion-node-left = web log:left: a node\nalarm = pager log:\n");
         Assert.Equal(
             [
                 new LegionActionSpec(LegionEvent.Setup, "log", "setup", "node.ini:3"),
@@ -192,13 +192,15 @@ public class UwsgiOptionsTests
             w => w.StartsWith("node.ini:3: legion-scroll-max-size comes after a legion declaration", StringComparison.Ordinal));
 
     [Fact]
-    public void Recognised_but_unsupported_options_are_kept_and_reported_in_one_warning()
+    public void Lord_only_cron_and_daemon_options_are_parsed_into_their_legion_and_nothing_is_left_unsupported()
     {
         var result = Build(Web + "legion-cron = web -1 -1 -1 -1 -1 /usr/bin/backup\nlegion-attach-daemon = web memcached -p 11311\nunique-cron-legion = web 0 3 -1 -1 -1 vacuum\n");
-        Assert.Equal(["legion-cron", "legion-attach-daemon", "unique-cron-legion"], result.Options.Unsupported.Select(u => u.Key));
-        Assert.Equal("web memcached -p 11311", result.Options.Unsupported[1].Value);
-        Assert.Contains("recognised but not supported yet (kept in LegionOptions.Unsupported, not applied): " +
-            "legion-cron (node.ini:3), legion-attach-daemon (node.ini:4), unique-cron-legion (node.ini:5)", result.Warnings);
+        var legion = Assert.Single(result.Options.Legions);
+        Assert.Empty(result.Options.Unsupported);
+        Assert.Equal(["/usr/bin/backup", "vacuum"], legion.Crons.Select(c => c.Command));
+        Assert.Equal([false, true], legion.Crons.Select(c => c.Unique));
+        Assert.Equal("memcached -p 11311", Assert.Single(legion.Daemons).Command);
+        Assert.DoesNotContain(result.Warnings, w => w.Contains("not supported", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -283,5 +285,26 @@ public class UwsgiOptionsTests
 
         Secrets.AssertAbsent(result.Options.ToString());
         Secrets.AssertAbsent(result.Options.Legions[0].ToString());
+    }
+
+    [Fact]
+    public void An_IPv6_address_in_brackets_is_accepted_as_an_extension()
+    {
+        var legion = Legion($"legion = web [::1]:2000 90 aes-128-cbc:{Secrets.Secret}\nlegion-node = web [::1]:2001\n");
+        Assert.Equal(NodeAddress.Udp("::1", 2000), legion.Address);
+        Assert.Equal("[::1]:2001", legion.Nodes[0].ToString());
+        Assert.True(legion.Address.IsIPv6);
+    }
+
+    [Theory]
+    [InlineData("legion = web [::1]:2000 90 aes-128-cbc:x\nlegion-node = web 127.0.0.1:2001\n", "not the same IP version")]
+    [InlineData("legion = web [ff02::1]:2000 90 aes-128-cbc:x\n", "IPv6 multicast group")]
+    [InlineData("legion = web [::1]2000 90 aes-128-cbc:x\n", "is not [IPV6]:PORT")]
+    [InlineData("legion = web [fe80::zz]:2000 90 aes-128-cbc:x\n", "not an IPv6 address")]
+    [InlineData("legion = web ::1:2000 90 aes-128-cbc:x\n", "looks like IPv6")]
+    public void Malformed_or_mixed_IPv6_addresses_are_errors(string ini, string problem)
+    {
+        var error = Assert.Throws<LegionConfigurationException>(() => Build(ini));
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
     }
 }

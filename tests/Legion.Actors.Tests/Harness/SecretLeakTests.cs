@@ -10,8 +10,8 @@ namespace Legion.Actors.Tests.Harness;
 /// <summary>
 /// The secret and IV never leave the process in anything an operator or a peer can read: the log at its most
 /// verbose through a whole life (start, a world-readable ini file, members joining, a failing action, hostile
-/// datagrams, Lord, SIGTERM), the stats document, and configuration errors. (The status page and control
-/// endpoint are issue 5's; they are not built yet.)
+/// datagrams, Lord, SIGTERM), the stats document, the control endpoint's status page and status document,
+/// `legion status` and `legion check-config`, and configuration errors.
 /// </summary>
 [Trait("Category", "Process")]
 public sealed class SecretLeakTests(ITestOutputHelper output)
@@ -25,6 +25,7 @@ public sealed class SecretLeakTests(ITestOutputHelper output)
         var a = LoopbackPorts.FreeUdp();
         var b = LoopbackPorts.FreeUdp();
         var stats = LoopbackPorts.FreeTcp();
+        var control = LoopbackPorts.FreeTcp();
         var ini = dir.Write("node.ini", $"""
             [uwsgi]
             legion = web {a} 90 aes-128-cbc:{Secret} {Iv}
@@ -38,7 +39,7 @@ public sealed class SecretLeakTests(ITestOutputHelper output)
             """, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         var verbose = new Dictionary<string, string> { ["LEGION_LOG_LEVEL"] = "Verbose" };
 
-        using var nodeA = LegionHostProcess.Start(["--ini", ini], verbose);
+        using var nodeA = LegionHostProcess.Start(["--ini", ini, "--control", control.ToString()], verbose);
         using var nodeB = LegionHostProcess.Start(["--legion", $"web {b} 50 aes-128-cbc:{Secret} {Iv}", "--legion-node", $"web {a}",
             "--legion-freq", "1", "--legion-tolerance", "3"], verbose);
         nodeA.WaitForLine("is now the Lord", Deadline);
@@ -58,6 +59,11 @@ public sealed class SecretLeakTests(ITestOutputHelper output)
         nodeA.WaitForLine("Dropped", Deadline);
 
         string document = await ReadStats(stats);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{control}/") };
+        string page = await http.GetStringAsync("/");
+        string status = await http.GetStringAsync("/status");
+        string cli = LegionHostProcess.Run(["status", $"http://{control}", stats.ToString()], Deadline).Output;
+        string check = LegionHostProcess.Run(["check-config", ini], Deadline).Output;
         nodeA.Signal(Signals.SIGTERM);
         nodeB.Signal(Signals.SIGTERM);
         Assert.Equal(0, nodeA.WaitForExit(Deadline));
@@ -71,11 +77,14 @@ public sealed class SecretLeakTests(ITestOutputHelper output)
             LegionHostProcess.Run(["--legion", $"web {a} 90 aes-128-cbc:{Secret} {Iv}", "--legion-node", $"web aes-128-cbc:{Secret}"], Deadline).Output,
         };
 
-        output.WriteLine($"node a: {nodeA.Lines.Count} lines, node b: {nodeB.Lines.Count} lines, stats {document.Length} chars, {errors.Length} errors");
+        output.WriteLine($"node a: {nodeA.Lines.Count} lines, node b: {nodeB.Lines.Count} lines, stats {document.Length} chars, page {page.Length}, " +
+            $"status {status.Length}, legion status {cli.Length}, check-config {check.Length}, {errors.Length} errors");
         Assert.Contains(nodeA.Lines, l => l.Contains("[VRB]", StringComparison.Ordinal) || l.Contains("[DBG]", StringComparison.Ordinal));
         Assert.Contains(nodeA.Lines, l => l.Contains("node.ini:2: the secret of legion 'web' is in a file readable by group/others (mode 0644)", StringComparison.Ordinal));
         Assert.Contains("\"legions\"", document, StringComparison.Ordinal);
-        foreach (var text in new[] { nodeA.Output, nodeB.Output, document }.Concat(errors))
+        Assert.Contains("\"legions\"", status, StringComparison.Ordinal);
+        Assert.Contains("web", cli, StringComparison.Ordinal);
+        foreach (var text in new[] { nodeA.Output, nodeB.Output, document, page, status, cli, check }.Concat(errors))
         {
             AssertAbsent(text);
         }

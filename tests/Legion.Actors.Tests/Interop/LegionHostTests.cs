@@ -56,7 +56,7 @@ public sealed class LegionHostTests
     [InlineData(new[] { "--legion-node", "web 127.0.0.1:4999" }, "--legion-node", "web")]
     [InlineData(new[] { "--legion", "web 127.0.0.1:4999 90 aes-128-cbc:secret", "--legion-lord", "web signalx:3" }, "--legion-lord", "signalx")]
     [InlineData(new[] { "--legion", "web 127.0.0.1:4999 90 aes-128-cbc:secret", "--legion-freq", "soon" }, "--legion-freq", "soon")]
-    [InlineData(new[] { "--legion", "web 127.0.0.1:4999 90 aes-128-cbc:secret", "--legion-cron", "web -1 -1 -1 -1 -1 true" }, "legion-cron", "legion-cron")]
+    [InlineData(new[] { "--legion", "web 127.0.0.1:4999 90 aes-128-cbc:secret", "--legion-cron", "web 61 -1 -1 -1 -1 true" }, "--legion-cron", "minute field 61")]
     [InlineData(new[] { "--frobnicate" }, "--frobnicate", "frobnicate")]
     [InlineData(new string[0], "command line", "no legion declared")]
     public void A_configuration_error_exits_2_naming_the_option_and_the_value_and_starts_nothing(string[] args, string source, string mentioned)

@@ -37,7 +37,7 @@ internal sealed class OurNode : IAsyncDisposable
     /// <summary>Starts a node of legion <paramref name="legion"/> on <paramref name="endPoint"/>, announcing to <paramref name="nodes"/>.</summary>
     public static async Task<OurNode> StartAsync(ITestOutputHelper output, string legion, IPEndPoint endPoint, IEnumerable<IPEndPoint> nodes,
         ushort valor, string cipher = "aes-128-cbc", string secret = "s3cret", string? iv = null, int freqSeconds = 1, int toleranceSeconds = 3,
-        int quorum = 0, string? uuid = null)
+        int quorum = 0, string? uuid = null, string? nextSecret = null)
     {
         var options = new LegionOptions
         {
@@ -53,6 +53,7 @@ internal sealed class OurNode : IAsyncDisposable
                     Cipher = cipher,
                     Secret = secret,
                     Iv = iv,
+                    NextSecret = nextSecret,
                     Quorum = quorum,
                     Nodes = nodes.Select(n => NodeAddress.Udp(n.Address.ToString(), n.Port)).ToList(),
                 },

@@ -230,6 +230,37 @@ public class ElectionTests
         Assert.Equal("hello"u8.ToArray(), outcome.State.LordScroll!.Value.ToArray());
     }
 
+    [Theory]
+    [InlineData(5, true)]
+    [InlineData(4, false)]
+    public void A_Lord_scroll_longer_than_the_scroll_max_size_is_not_adopted_as_uwsgi(int maxSize, bool adopted)
+    {
+        var self = Node(10, 1);
+        var high = Node(90, 2, "high");
+        var table = AgreeingTable(self, 0, high);
+        var announce = From(high, 1, Election.Candidate(self, table.Members, false), table.Checksum(self)) with { Scroll = "hello"u8.ToArray() };
+        table = table.Receive(announce, self, At(1), TimeSpan.FromSeconds(30)).Membership;
+
+        var outcome = Election.Round(ElectionState.Initial, self, table, 0, At(3), null, lordScrollMaxSize: maxSize);
+
+        Assert.Equal(adopted, outcome.State.LordScroll is not null);
+    }
+
+    [Fact]
+    public void A_suspended_node_is_never_the_candidate_until_its_suspension_has_passed()
+    {
+        var self = Node(90, 1);
+        var lord = RoundAt(3, self, Membership.Empty).State;
+        var suspended = Election.Suspend(lord, At(10).Wall);
+
+        Assert.False(suspended.IsLord);
+        var during = Election.Round(suspended, self, Membership.Empty, 0, At(10));
+        Assert.Empty(during.Events);
+        Assert.True(during.State.Candidate.IsNone);
+        var after = Election.Round(during.State, self, Membership.Empty, 0, At(11));
+        Assert.Equal([LegionEvent.Lord], after.Events);
+    }
+
     [Fact]
     public void The_announce_carries_the_rounds_checksum_vote_and_lord_time()
     {
@@ -243,5 +274,41 @@ public class ElectionTests
         Assert.Equal(state.Checksum, announce.Checksum);
         Assert.Equal((self.Valor, self.Uuid), (announce.LordValor, announce.LordUuid));
         Assert.False(announce.Dead);
+    }
+
+    [Fact]
+    public void Without_a_lease_a_Lord_whose_members_disagree_stays_Lord_for_ever_as_in_uwsgi()
+    {
+        var self = Node(10, 1);
+        var lord = RoundAt(3, self, Membership.Empty).State;
+        var disagreeing = Table(self, 4, (Node(5, 2, "peer"), self.AsVote, 12345));
+
+        var state = lord;
+        for (int t = 5; t < 600; t += 5)
+        {
+            var outcome = RoundAt(t, self, disagreeing, state: state);
+            Assert.Empty(outcome.Events);
+            state = outcome.State;
+        }
+        Assert.True(state.IsLord);
+    }
+
+    [Fact]
+    public void With_a_lease_a_Lord_steps_down_once_it_has_gone_a_lease_without_an_agreeing_quorum()
+    {
+        var self = Node(10, 1);
+        var lease = TimeSpan.FromSeconds(10);
+        var lord = Election.Round(ElectionState.Initial, self, Membership.Empty, 0, At(3), lordLease: lease).State;
+        var disagreeing = Table(self, 4, (Node(5, 2, "peer"), self.AsVote, 12345));
+
+        var within = Election.Round(lord, self, disagreeing, 0, At(13), lordLease: lease);
+        Assert.Empty(within.Events);
+        var beyond = Election.Round(within.State, self, disagreeing, 0, At(13.5), lordLease: lease);
+        Assert.Equal([LegionEvent.Unlord], beyond.Events);
+        Assert.False(beyond.State.IsLord);
+
+        // Once the members agree again it can rule again.
+        var agreed = Election.Round(beyond.State, self, AgreeingTable(self, 14, Node(5, 2, "peer")), 0, At(15), lordLease: lease);
+        Assert.Equal([LegionEvent.Lord], agreed.Events);
     }
 }

@@ -7,7 +7,7 @@ public class LegionCipherTests
 {
     // Known answers computed on this machine with OpenSSL 3.0.19, e.g.
     //   printf '%s' 'legion known answer' | openssl enc -aes-128-cbc -K 73336372657400000000000000000000 -iv 30303030303030303030303030303030 | xxd -p
-    // (bf-cbc adds: -provider legacy -provider default). The -K and -iv values are uWSGI's padding of
+    // (bf-cbc and cast5-cbc need the legacy provider: OPENSSL_CONF activating default and legacy). The -K and -iv values are uWSGI's padding of
     // the secret "s3cret" (0x00 to the key length) and of the IV token (ASCII '0' to the IV length).
     private const string Text19 = "legion known answer";
     private const string Text16 = "0123456789abcdef";
@@ -36,6 +36,31 @@ public class LegionCipherTests
         { "bf-cbc", "s3cret", "my-iv", Text19, "5593f0badf0f0821bb34c80884b3c760727ee53bc5893db4" },
         { "bf-cbc", LongSecret, null, Text19, "debe4402985ea24e80ca029bd92f74c62953007f40e48816" },
         { "bf-cbc", "s3cret", null, "", "b63ad5e882059666" },
+        { "des-ede3-cbc", "s3cret", null, Text19, "3e3bb3ca1b68aa6d453a91e24618ec23c30a7a8ca731a5af" },
+        { "des-ede3-cbc", "s3cret", null, Text16, "77aa973a1286480c17527d0ae065b5716015e5af9b52f0e1" },
+        { "des-ede3-cbc", "s3cret", "my-iv", Text19, "2059a0aed9abda4b770ea5b9c28000f9e487415d49941b8b" },
+        { "des-ede3-cbc", LongSecret, null, Text19, "fc0a503c1ca28de8005819153aa4709c2060c029e771f3ac" },
+        { "des-ede3-cbc", "s3cret", null, "", "66e774aa2d03a29c" },
+        { "camellia-128-cbc", "s3cret", null, Text19, "20b291a1c1cc84ccf99090ddcc68fbbaafaca450d4030653bb24cc87584f9d8f" },
+        { "camellia-128-cbc", "s3cret", null, Text16, "e0bbea888f8b6abddc580aad15fd1e3e1e804cc25038ad5c147ceecbf5ee02b3" },
+        { "camellia-128-cbc", "s3cret", "my-iv", Text19, "35d7f2a8f687395abe2e37174134fdb5abfbda8514f1304e5b73979ffb159b0a" },
+        { "camellia-128-cbc", LongSecret, null, Text19, "b32dd4b1e0ba669d6a815170fbeec558ec04417418d1e580d5803265b9e0beb8" },
+        { "camellia-128-cbc", "s3cret", null, "", "17e4943c2619779085f4a24e748be1bc" },
+        { "camellia-192-cbc", "s3cret", null, Text19, "b97a4b0474f6d8c7f1fed113d8277ce8f14d109bed408fb4ba0357255463d7a2" },
+        { "camellia-192-cbc", "s3cret", null, Text16, "d57e341890541a7902010b16c94aaad406a85766bb34683bb903b92a82d00960" },
+        { "camellia-192-cbc", "s3cret", "my-iv", Text19, "cc9fd29cf8ed1066e2b5af5bf3c600ce8f22aac76d124f7553fe1a683c0ed2fd" },
+        { "camellia-192-cbc", LongSecret, null, Text19, "200d82500acac00f2fa942227d27190948bba36e97b82addb7a8082e35505381" },
+        { "camellia-192-cbc", "s3cret", null, "", "f986ab5dbc55f57a55b675dba31cf7a8" },
+        { "camellia-256-cbc", "s3cret", null, Text19, "c9b436cd0a579e520669f6c569604efdca914f7123f92ee9be89728b121f0edb" },
+        { "camellia-256-cbc", "s3cret", null, Text16, "3a6c781898b893fda83146675ffd347f0b0bff9de39157e611e4cfa1daa2ece4" },
+        { "camellia-256-cbc", "s3cret", "my-iv", Text19, "d4c7225aedc6509835de5caaaef98d2352575e0224e01c35d2ede3eabbfd112e" },
+        { "camellia-256-cbc", LongSecret, null, Text19, "f124e73f4d801e746e93e9c9887bb57a07802c10eb78f5fb778db718d903fead" },
+        { "camellia-256-cbc", "s3cret", null, "", "2c5ca6e119e593de1ad82f3074d6b3b9" },
+        { "cast5-cbc", "s3cret", null, Text19, "8f1b41025cdddf9e6a1b3c572318c1e9c51472d6cf9f595f" },
+        { "cast5-cbc", "s3cret", null, Text16, "60b06bbb5b7c770964722a32314f547e7ab0bc61a2a17fe1" },
+        { "cast5-cbc", "s3cret", "my-iv", Text19, "6291ed7d353ac041e8149ad22f00e2aa8c24941c196e7f5b" },
+        { "cast5-cbc", LongSecret, null, Text19, "9bccb936280caa11f0403006a268dfe4c3c758a1a68b87ef" },
+        { "cast5-cbc", "s3cret", null, "", "335c4d32029b6ace" },
     };
 
     [Theory]
@@ -62,6 +87,11 @@ public class LegionCipherTests
     [InlineData("aes-192-cbc", 24, 16, 16)]
     [InlineData("aes-256-cbc", 32, 16, 16)]
     [InlineData("bf-cbc", 16, 8, 8)]
+    [InlineData("des-ede3-cbc", 24, 8, 8)]
+    [InlineData("camellia-128-cbc", 16, 16, 16)]
+    [InlineData("camellia-192-cbc", 24, 16, 16)]
+    [InlineData("camellia-256-cbc", 32, 16, 16)]
+    [InlineData("cast5-cbc", 16, 8, 8)]
     public void Each_cipher_has_OpenSSL_sizes(string name, int keySize, int ivSize, int blockSize)
     {
         var cipher = LegionCipher.Create(name, "s3cret", null);
@@ -143,8 +173,12 @@ public class LegionCipherTests
     [Fact]
     public void Supported_cipher_suites_are_exactly_the_ones_that_can_be_created()
     {
-        Assert.Equal(["aes-128-cbc", "aes-192-cbc", "aes-256-cbc", "bf-cbc"], CipherSuites.Supported);
-        Assert.All(CipherSuites.Supported, name => Assert.Equal(name, LegionCipher.Create(name, "s", null).Name));
+        Assert.Equal(
+            ["aes-128-cbc", "aes-192-cbc", "aes-256-cbc", "bf-cbc", "des-ede3-cbc", "camellia-128-cbc", "camellia-192-cbc", "camellia-256-cbc", "cast5-cbc"],
+            CipherSuites.UwsgiCompatible);
+        Assert.Equal([.. CipherSuites.UwsgiCompatible, "aes-256-gcm", "chacha20-poly1305"], CipherSuites.Supported);
+        Assert.All(CipherSuites.UwsgiCompatible, name => Assert.Equal(name, LegionCipher.Create(name, "s", null).Name));
+        Assert.All(CipherSuites.Supported, name => Assert.Equal(name, LegionCipher.Create(name, "s", null, "web").Name));
         Assert.True(CipherSuites.IsSupported("BF-CBC"));
         Assert.False(CipherSuites.IsSupported("des-cbc"));
     }
@@ -154,6 +188,11 @@ public class LegionCipherTests
     [InlineData("aes-192-cbc")]
     [InlineData("aes-256-cbc")]
     [InlineData("bf-cbc")]
+    [InlineData("des-ede3-cbc")]
+    [InlineData("camellia-128-cbc")]
+    [InlineData("camellia-192-cbc")]
+    [InlineData("camellia-256-cbc")]
+    [InlineData("cast5-cbc")]
     public void Ciphertext_is_the_plaintext_rounded_up_to_the_next_whole_block(string name)
     {
         var cipher = LegionCipher.Create(name, "s3cret", null);
@@ -170,6 +209,11 @@ public class LegionCipherTests
     [InlineData("aes-192-cbc")]
     [InlineData("aes-256-cbc")]
     [InlineData("bf-cbc")]
+    [InlineData("des-ede3-cbc")]
+    [InlineData("camellia-128-cbc")]
+    [InlineData("camellia-192-cbc")]
+    [InlineData("camellia-256-cbc")]
+    [InlineData("cast5-cbc")]
     public void Ciphertext_that_is_empty_or_not_whole_blocks_does_not_decrypt(string name)
     {
         var cipher = LegionCipher.Create(name, "s3cret", null);
@@ -202,6 +246,11 @@ public class LegionCipherTests
     [InlineData("aes-192-cbc")]
     [InlineData("aes-256-cbc")]
     [InlineData("bf-cbc")]
+    [InlineData("des-ede3-cbc")]
+    [InlineData("camellia-128-cbc")]
+    [InlineData("camellia-192-cbc")]
+    [InlineData("camellia-256-cbc")]
+    [InlineData("cast5-cbc")]
     public void A_wrong_key_almost_never_yields_the_plaintext(string name)
     {
         var right = LegionCipher.Create(name, "s3cret", null);

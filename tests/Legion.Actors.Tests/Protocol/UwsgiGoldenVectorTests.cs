@@ -59,8 +59,18 @@ public class UwsgiGoldenVectorTests
     }
 
     [Fact]
-    public void The_captured_vectors_cover_every_supported_cipher()
+    public void The_captured_vectors_cover_every_uwsgi_compatible_cipher()
     {
-        Assert.Equal(CipherSuites.Supported.Order(), UwsgiGoldenVectors.All.Select(v => v.Cipher).Distinct().Order());
+        Assert.Equal(CipherSuites.UwsgiCompatible.Order(), UwsgiGoldenVectors.All.Select(v => v.Cipher).Distinct().Order());
+    }
+
+    [Fact]
+    public void Every_uwsgi_cipher_has_a_uWSGI_vector_with_and_one_without_an_IV_token()
+    {
+        Assert.All(CipherSuites.UwsgiCompatible, cipher =>
+        {
+            Assert.Contains(UwsgiGoldenVectors.All, v => v.Cipher == cipher && v.Iv is null);
+            Assert.Contains(UwsgiGoldenVectors.All, v => v.Cipher == cipher && v.Iv is not null);
+        });
     }
 }

@@ -13,7 +13,8 @@ internal class ChildProcess : IDisposable
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly SemaphoreSlim _lineArrived = new(0);
 
-    public ChildProcess(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+    public ChildProcess(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null,
+        bool keepInput = false)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -35,7 +36,10 @@ internal class ChildProcess : IDisposable
         _process.OutputDataReceived += (_, e) => Add(e.Data);
         _process.ErrorDataReceived += (_, e) => Add(e.Data);
         _process.Start();
-        _process.StandardInput.Close();
+        if (!keepInput)
+        {
+            _process.StandardInput.Close();
+        }
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         CommandLine = $"{fileName} {string.Join(' ', arguments.Select(a => a.Contains(' ') ? $"\"{a}\"" : a))}";
@@ -75,6 +79,13 @@ internal class ChildProcess : IDisposable
     public string WaitForLine(string contains, TimeSpan timeout) => WaitForLine(l => l.Contains(contains, StringComparison.Ordinal), timeout);
 
     public void Signal(int signal) => Signals.Send(_process.Id, signal);
+
+    /// <summary>Writes a line to the process's standard input (started with <c>keepInput</c>).</summary>
+    public void WriteLine(string line)
+    {
+        _process.StandardInput.WriteLine(line);
+        _process.StandardInput.Flush();
+    }
 
     /// <summary>Waits for the process to exit and returns its exit code.</summary>
     public int WaitForExit(TimeSpan timeout)

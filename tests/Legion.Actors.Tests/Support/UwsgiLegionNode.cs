@@ -52,16 +52,22 @@ public sealed class UwsgiLegionNode : IAsyncDisposable
     /// the legion. If uWSGI exits while starting, most likely because another process took one of
     /// the ports found free, it retries with new ports, up to 3 times.
     /// </summary>
+    /// <param name="config">The legion.</param>
+    /// <param name="readyWithin">How long to wait for the stats; default 15 s.</param>
+    /// <param name="legionEndPoint">
+    /// The legion address to bind, when peers must know it before this node starts (a mesh of several nodes); null to
+    /// pick a free one. A fixed address is tried once: no retry with other ports.
+    /// </param>
     /// <exception cref="InvalidOperationException">uWSGI did not come up; the message holds its output.</exception>
-    public static async Task<UwsgiLegionNode> StartAsync(UwsgiLegionConfig config, TimeSpan? readyWithin = null)
+    public static async Task<UwsgiLegionNode> StartAsync(UwsgiLegionConfig config, TimeSpan? readyWithin = null, IPEndPoint? legionEndPoint = null)
     {
         string failures = "";
-        for (int attempt = 1; attempt <= StartAttempts; attempt++)
+        for (int attempt = 1; attempt <= (legionEndPoint is null ? StartAttempts : 1); attempt++)
         {
             var directory = Directory.CreateTempSubdirectory("legion-uwsgi-");
             string openSslConf = Path.Combine(directory.FullName, "openssl.cnf");
             await File.WriteAllTextAsync(openSslConf, OpenSslConfig);
-            IPEndPoint legion = LoopbackPorts.FreeUdp();
+            IPEndPoint legion = legionEndPoint ?? LoopbackPorts.FreeUdp();
             IPEndPoint stats = LoopbackPorts.FreeTcp();
             var process = UwsgiProcess.Start(config.ToArguments(legion, stats), new Dictionary<string, string> { ["OPENSSL_CONF"] = openSslConf });
             var node = new UwsgiLegionNode(config, process, legion, stats, directory);
@@ -88,7 +94,7 @@ public sealed class UwsgiLegionNode : IAsyncDisposable
             await node.DisposeAsync();
         }
 
-        throw new InvalidOperationException($"uWSGI exited while starting, {StartAttempts} times:{failures}");
+        throw new InvalidOperationException($"uWSGI exited while starting:{failures}");
     }
 
     /// <summary>Reads the stats document now.</summary>

@@ -1,21 +1,24 @@
-using Org.BouncyCastle.Crypto.Engines;
+using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Modes;
 using Org.BouncyCastle.Crypto.Parameters;
 
 namespace Legion.Actors.Protocol;
 
 /// <summary>
-/// Blowfish-CBC from BouncyCastle (the BCL has no Blowfish). The key schedule runs once per direction;
-/// each call only rewinds the chaining state to the configured IV.
+/// CBC over a BouncyCastle block engine, for the ciphers the BCL lacks (Blowfish, Triple DES, Camellia,
+/// CAST5). The key schedule runs once per direction; each call only rewinds the chaining state to the
+/// configured IV.
 /// </summary>
-internal sealed class BlowfishCbcCipher : CbcCipher
+internal sealed class BouncyCastleCbcCipher : CbcCipher
 {
-    private readonly CbcBlockCipher encryptor = new(new BlowfishEngine());
-    private readonly CbcBlockCipher decryptor = new(new BlowfishEngine());
+    private readonly CbcBlockCipher encryptor;
+    private readonly CbcBlockCipher decryptor;
 
-    public BlowfishCbcCipher(CipherSpec spec, byte[] key, byte[] iv)
+    public BouncyCastleCbcCipher(CipherSpec spec, Func<IBlockCipher> engine, byte[] key, byte[] iv)
         : base(spec)
     {
+        encryptor = new CbcBlockCipher(engine());
+        decryptor = new CbcBlockCipher(engine());
         encryptor.Init(true, new ParametersWithIV(new KeyParameter(key), iv));
         decryptor.Init(false, new ParametersWithIV(new KeyParameter(key), iv));
     }

@@ -1,0 +1,127 @@
+using Legion.Actors.Configuration;
+using Legion.Actors.Kernel;
+using Legion.Actors.Model;
+using Microsoft.Extensions.Logging;
+
+namespace Legion.Actors.Actors;
+
+// Runtime control (valor, step-down, scroll): kept apart from the supervisor's life cycle so each reads on one screen.
+public sealed partial class LegionSupervisor
+{
+    private IActorRef _electionActor = ActorRefs.Nobody;
+    private IActorRef _membershipActor = ActorRefs.Nobody;
+    private ICancelable? _stepDownTimer;
+    private int _stepDownGeneration;
+
+    private LegionSettings CurrentSettings => Volatile.Read(ref _settings);
+
+    private void ReceiveControl()
+    {
+        Receive<ChangeValor>(OnChangeValor);
+        Receive<StepDown>(OnStepDown);
+        Receive<ReplaceScroll>(OnReplaceScroll);
+        Receive<StepDownOver>(OnStepDownOver);
+    }
+
+    private void OnChangeValor(ChangeValor change)
+    {
+        if (RefusedWhileLeaving())
+        {
+            return;
+        }
+        var current = _settings.Self.Valor;
+        if (change.Request.Apply(current, out var error) is not { } valor)
+        {
+            Reply(false, error!);
+            return;
+        }
+        bool wasSteppedDown = _stepDownTimer is not null;
+        CancelStepDown();
+        if (valor == current)
+        {
+            Reply(true, wasSteppedDown ? $"valor stays {valor}; step-down cancelled" : $"valor is already {valor}");
+            return;
+        }
+        Switch(_settings with { Self = _settings.Self with { Valor = valor } }, $"valor changed from {current} to {valor}");
+        Reply(true, $"valor changed from {current} to {valor}");
+    }
+
+    private void OnStepDown(StepDown stepDown)
+    {
+        if (RefusedWhileLeaving())
+        {
+            return;
+        }
+        var decision = Handover.StepDown(_election, _settings.Self, _membership, stepDown.Period, stepDown.Force);
+        if (!decision.Accepted)
+        {
+            Reply(false, decision.Refusal!);
+            return;
+        }
+        CancelStepDown();
+        int generation = _stepDownGeneration;
+        var period = LegionDuration.Format(decision.Period);
+        var heir = _membership.Members.FirstOrDefault(m => m.Uuid == decision.Successor.Uuid && m.Valor == decision.Successor.Valor);
+        var successor = decision.Successor.IsNone ? "no member is expected to take over"
+            : $"{heir?.Name ?? decision.Successor.Uuid} (valor {decision.Successor.Valor}) is expected to take over";
+        Switch(_settings with { Self = _settings.Self with { Valor = 0 } }, $"stepped down for {period} (valor {decision.RestoreValor} to 0); {successor}");
+        _stepDownTimer = Context.System.Scheduler.ScheduleTellOnce(decision.Period, Self, new StepDownOver(decision.RestoreValor, generation));
+        Reply(true, $"stepped down for {period}; {successor}");
+    }
+
+    private void OnStepDownOver(StepDownOver over)
+    {
+        if (over.Generation != _stepDownGeneration || _leaving || _left)
+        {
+            return;
+        }
+        _stepDownTimer = null;
+        _stepDownGeneration++;
+        Switch(_settings with { Self = _settings.Self with { Valor = over.Valor } }, $"step-down over: valor back to {over.Valor}");
+    }
+
+    private void OnReplaceScroll(ReplaceScroll replace)
+    {
+        if (RefusedWhileLeaving())
+        {
+            return;
+        }
+        var what = replace.Scroll is { } bytes ? $"scroll replaced ({bytes.Length} bytes)" : "scroll removed";
+        Switch(_settings with { Scroll = replace.Scroll?.ToArray() }, what);
+        Reply(true, what);
+    }
+
+    private void Switch(LegionSettings next, string reason)
+    {
+        var previous = _settings.Self;
+        Volatile.Write(ref _settings, next);
+        _membershipActor.Tell(new SwitchIdentity(next));
+        _electionActor.Tell(new SwitchIdentity(next));
+        Context.Log.LogInformation("Legion {Legion}: {Reason}; announcing as {Node} (valor {Valor}, uuid {Uuid})",
+            next.Name, reason, next.Self.Name, next.Self.Valor, next.Self.Uuid);
+        Context.System.EventStream.Publish(new LegionIdentityChanged(next.Name, previous, next.Self, reason, Context.TimeProvider.GetUtcNow()));
+        PublishStatus();
+    }
+
+    private void PublishStatus() => Context.System.EventStream.Publish(new LegionStatusChanged(Snapshot()));
+
+    private void CancelStepDown()
+    {
+        _stepDownTimer?.Cancel();
+        _stepDownTimer = null;
+        _stepDownGeneration++;
+    }
+
+    private bool RefusedWhileLeaving()
+    {
+        if (_leaving || _left)
+        {
+            Reply(false, "this node is leaving the legion");
+            return true;
+        }
+        return false;
+    }
+
+    private void Reply(bool accepted, string message) =>
+        Sender.Tell(new ControlOutcome(_settings.Name, accepted, message, _settings.Self));
+}

@@ -1,0 +1,27 @@
+using System.Text;
+using Legion.Actors.Model;
+using Microsoft.Extensions.Logging;
+
+namespace Legion.Actors.Actors;
+
+/// <summary>
+/// The Lord-scroll log of a node that steps down for a new Lord, as uWSGI 2.0 writes it (legion.c,
+/// <c>legions_check_nodes_step2</c>): "a new Lord (valor, uuid) raised", then the new Lord's scroll between two
+/// banner lines, when it has one.
+/// </summary>
+internal static class LordScrollLog
+{
+    public static void Write(ILogger log, LegionSettings settings, ElectionState state)
+    {
+        if (state.Verdict != RoundVerdict.Quorate || state.Candidate.IsNone || state.Candidate == settings.Self.AsVote)
+        {
+            return;
+        }
+        log.LogInformation("A new Lord (valor: {Valor} uuid: {Uuid}) raised for legion {Legion}", state.Candidate.Valor, state.Candidate.Uuid, settings.Name);
+        if (state.LordScroll is { Length: > 0 } scroll)
+        {
+            log.LogInformation("*********** The New Lord Scroll ***********\n{Scroll}\n*********** End of the New Lord Scroll ***********",
+                Encoding.UTF8.GetString(scroll.Span));
+        }
+    }
+}

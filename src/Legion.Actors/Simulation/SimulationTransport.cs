@@ -1,0 +1,21 @@
+namespace Legion.Actors.Simulation;
+
+/// <summary>How a <see cref="SimulatedNetwork"/> carries announces between simulated nodes.</summary>
+public enum SimulationTransport
+{
+    /// <summary>
+    /// The default: every announce is encoded and encrypted with the real codec and cipher
+    /// (<see cref="Protocol.LegionDatagram.Seal(Protocol.Announce, Protocol.ILegionCipher)"/>) and each receiver
+    /// decrypts and parses it, so a simulation exercises exactly the bytes a real node sends.
+    /// </summary>
+    SealedDatagrams,
+
+    /// <summary>
+    /// For large sweeps and benchmarks: the <see cref="Protocol.Announce"/> object itself travels, shared by every
+    /// receiver, skipping encoding and encryption (the announce is immutable, and a decoded announce equals the
+    /// one encoded). A receiver whose cipher, secret or IV differs from the sender's still drops it as
+    /// <see cref="Protocol.DropReason.DecryptFailed"/>, and one of another legion as
+    /// <see cref="Protocol.DropReason.WrongLegion"/>, so the election sees what it would see on the wire.
+    /// </summary>
+    Announces,
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text;
+
+namespace Legion.Host.Cli;
+
+/// <summary>
+/// <c>legion status</c>'s view of many nodes: one table per legion, one row per node queried (ours or uWSGI's),
+/// with what uWSGI's stats leave out (a node's name, scroll, how fresh its peers see it) filled in from the other
+/// nodes' member lists; and the disagreements an operator must see: different votes, several or no node claiming
+/// lordship, different membership checksums. Pure: the caller gives the documents and the time.
+/// </summary>
+internal static class StatusReport
+{
+    public static IReadOnlyList<LegionTable> Build(IReadOnlyList<StatsDocument> documents, long nowUnix)
+    {
+        // The same node asked twice (its stats server and its control endpoint) is one row.
+        var entries = documents.SelectMany(d => d.Legions.Select(l => (Source: d.Source, Legion: l)))
+            .GroupBy(e => (e.Legion.Legion, e.Legion.Uuid, e.Legion.Valor))
+            .Select(g => (Source: string.Join(", ", g.Select(e => e.Source)), g.First().Legion))
+            .ToList();
+        var tables = new List<LegionTable>();
+        foreach (var group in entries.GroupBy(e => e.Legion.Legion, StringComparer.Ordinal))
+        {
+            var all = group.ToList();
+            var members = all.SelectMany(e => e.Legion.Members.Select(m => (e.Source, Member: m))).ToList();
+            string NameOf(ulong valor, string uuid) =>
+                all.FirstOrDefault(e => e.Legion.Uuid == uuid && e.Legion.Name is not null).Legion?.Name
+                ?? members.FirstOrDefault(m => m.Member.Uuid == uuid).Member?.Name
+                ?? (uuid.Length >= 8 ? uuid[..8] : "?");
+            var rows = all.Select(e =>
+            {
+                var l = e.Legion;
+                var seen = members.Where(m => m.Source != e.Source && m.Member.Uuid == l.Uuid && m.Member.Valor == l.Valor).Select(m => m.Member.LastSeen).DefaultIfEmpty(0).Max();
+                var scroll = l.Scroll ?? members.FirstOrDefault(m => m.Member.Uuid == l.Uuid && m.Member.Scroll is not null).Member?.Scroll;
+                var vote = IsNone(l.LordUuid) ? "none" : $"{NameOf(l.LordValor, l.LordUuid)} ({l.LordValor})";
+                return new LegionRow(NameOf(l.Valor, l.Uuid), e.Source, l.Valor, l.LordSince != 0, l.Votes, vote, VoteKey(l),
+                    seen == 0 ? "-" : Ago(nowUnix - seen), l.Checksum, scroll ?? "-", l.Uuid);
+            }).ToList();
+
+            var problems = new List<string>();
+            var votes = rows.GroupBy(r => r.VoteKey).ToList();
+            if (votes.Count > 1)
+            {
+                problems.Add("nodes vote for different Lords: " + string.Join("; ", votes.Select(v => $"{v.First().VoteFor} by {string.Join(", ", v.Select(r => r.Node))}")));
+            }
+            var claims = rows.Where(r => r.Lord).ToList();
+            if (claims.Count > 1)
+            {
+                problems.Add($"{claims.Count} nodes claim lordship: {string.Join(", ", claims.Select(r => r.Node))}");
+            }
+            else if (claims.Count == 0)
+            {
+                problems.Add("no node claims lordship (an election under way, no quorum, or the Lord was not queried)");
+            }
+            var checksums = rows.GroupBy(r => r.Checksum).ToList();
+            if (checksums.Count > 1)
+            {
+                problems.Add("checksum mismatch (they see different member lists): " + string.Join(", ", rows.Select(r => $"{r.Node} {r.Checksum}")));
+            }
+            var queried = rows.Select(r => r.Uuid).ToHashSet(StringComparer.Ordinal);
+            var unqueried = members.Select(m => m.Member).Where(m => !queried.Contains(m.Uuid)).DistinctBy(m => (m.Uuid, m.Valor)).Select(m => m.Describe()).ToList();
+            var notes = unqueried.Count > 0 ? new[] { "members not queried: " + string.Join(", ", unqueried) } : [];
+            var lord = claims.Count == 1 ? $"Lord {claims[0].Node} (valor {claims[0].Valor})" : "no single Lord";
+            tables.Add(new LegionTable(group.Key, lord, rows, problems, notes));
+        }
+        return tables;
+    }
+
+    public static string Render(IReadOnlyList<LegionTable> tables, IReadOnlyList<(string Source, string Error)> unreachable)
+    {
+        var text = new StringBuilder();
+        foreach (var table in tables)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"legion {table.Legion}: {table.Lord}, {table.Rows.Count} node(s)\n");
+            string[] header = ["NODE", "ADDRESS", "VALOR", "LORD", "VOTES", "VOTE FOR", "LAST SEEN", "CHECKSUM", "SCROLL"];
+            var cells = table.Rows.Select(r => new[]
+            {
+                r.Node, r.Source, r.Valor.ToString(CultureInfo.InvariantCulture), r.Lord ? "yes" : "-",
+                r.Votes?.ToString(CultureInfo.InvariantCulture) ?? "-", r.VoteFor, r.LastSeen, r.Checksum.ToString(CultureInfo.InvariantCulture), Clip(r.Scroll),
+            }).ToList();
+            var widths = header.Select((h, i) => Math.Max(h.Length, cells.Select(c => c[i].Length).DefaultIfEmpty(0).Max())).ToArray();
+            foreach (var line in cells.Prepend(header))
+            {
+                text.Append("  ").Append(string.Join("  ", line.Select((c, i) => i is 2 or 4 or 7 ? c.PadLeft(widths[i]) : c.PadRight(widths[i]))).TrimEnd()).Append('\n');
+            }
+            foreach (var problem in table.Disagreements)
+            {
+                text.Append("  ! ").Append(problem).Append('\n');
+            }
+            foreach (var note in table.Notes)
+            {
+                text.Append("  note: ").Append(note).Append('\n');
+            }
+            if (table.Disagreements.Count == 0)
+            {
+                var r = table.Rows[0];
+                text.Append(CultureInfo.InvariantCulture, $"  ok: every node votes for {r.VoteFor}, checksum {r.Checksum}\n");
+            }
+            text.Append('\n');
+        }
+        foreach (var (source, error) in unreachable)
+        {
+            text.Append("! ").Append(source).Append(": unreachable: ").Append(error).Append('\n');
+        }
+        return text.ToString();
+    }
+
+    private static bool IsNone(string uuid) => uuid.Length == 0 || uuid.All(c => c == '\0');
+
+    private static string VoteKey(StatsLegion l) => IsNone(l.LordUuid) ? "none" : $"{l.LordValor}/{l.LordUuid}";
+
+    private static string Ago(long seconds) => seconds <= 0 ? "now" : string.Create(CultureInfo.InvariantCulture, $"{seconds} s ago");
+
+    private static string Clip(string text) => text.Length <= 40 ? text.ReplaceLineEndings(" ") : text[..39].ReplaceLineEndings(" ") + "…";
+}
+
+/// <summary>One legion in <c>legion status</c>.</summary>
+internal sealed record LegionTable(string Legion, string Lord, IReadOnlyList<LegionRow> Rows, IReadOnlyList<string> Disagreements, IReadOnlyList<string> Notes);
+
+/// <summary>One node of a legion in <c>legion status</c>.</summary>
+internal sealed record LegionRow(string Node, string Source, ulong Valor, bool Lord, int? Votes, string VoteFor, string VoteKey, string LastSeen, ulong Checksum, string Scroll, string Uuid);

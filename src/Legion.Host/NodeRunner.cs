@@ -1,0 +1,154 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Legion.Actors.Actions;
+using Legion.Actors.Actors;
+using Legion.Actors.Configuration;
+using Legion.Actors.Hosting;
+using Legion.Actors.Model;
+using Microsoft.Extensions.Logging;
+using Serilog.Extensions.Logging;
+
+namespace Legion.Host;
+
+/// <summary>
+/// Runs the legions given as uWSGI legion options or uWSGI ini files until SIGTERM or Ctrl-C, then leaves each legion
+/// (death actions, death announce). Host-only options (<see cref="HostOnlyOptions"/>: control endpoint, OTLP, log
+/// configuration) are taken off the command line first; everything else goes to the uWSGI option parser.
+/// Exit codes: 0 after a clean shutdown, 2 for a configuration error (nothing started), 1 when the node cannot run,
+/// 3 after leaving a legion as outdated (<c>legion-outdated-leave</c>).
+/// </summary>
+internal static class NodeRunner
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args is ["--help"] or ["-h"])
+        {
+            Console.Out.Write(HelpText.Usage);
+            Console.Out.Write(OperatorHelp.Usage);
+            return Program.ExitOk;
+        }
+        if (args is ["--version"])
+        {
+            Console.Out.WriteLine($"legion {Program.Version}");
+            return Program.ExitOk;
+        }
+
+        var actions = LegionActionRegistry.CreateDefault();
+        LegionConfigurationResult config;
+        HostOnlyOptions host;
+        try
+        {
+            (host, var uwsgiArgs) = HostOnlyOptions.Extract(args, Environment.GetEnvironmentVariable);
+            config = HostConfiguration.Load(uwsgiArgs, actions);
+        }
+        catch (LegionConfigurationException ex)
+        {
+            await Console.Error.WriteLineAsync($"legion: configuration error: {ex.Message}").ConfigureAwait(false);
+            return Program.ExitConfigError;
+        }
+
+        using var loggerFactory = HostLogging.Create(host.LogConfigFile);
+        var log = loggerFactory.CreateLogger("Legion.Host");
+        foreach (var warning in config.Warnings)
+        {
+            log.LogWarning("{Warning}", warning);
+        }
+        return await Run(config.Options, host, actions, loggerFactory, log).ConfigureAwait(false);
+    }
+
+    private static async Task<int> Run(LegionOptions options, HostOnlyOptions host, LegionActionRegistry actions, SerilogLoggerFactory loggerFactory, ILogger log)
+    {
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            if (stop.TrySetResult())
+            {
+                log.LogInformation("Received {Signal}: leaving every legion", context.Signal);
+            }
+        }
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+
+        // Version fencing: a legion configured with legion-outdated-leave has left; the process exits with 3.
+        int exitCode = Program.ExitOk;
+        void OnEvent(LegionEventFired e)
+        {
+            if (e.Event == LegionEvent.Outdated && options.Legions.Any(l => l.Name == e.Legion && l.LeaveWhenOutdated))
+            {
+                exitCode = Program.ExitOutdated;
+                if (stop.TrySetResult())
+                {
+                    log.LogWarning("Legion {Legion} found this node outdated; leaving every legion and exiting with {ExitCode}", e.Legion, Program.ExitOutdated);
+                }
+            }
+        }
+
+        LegionNode node;
+        try
+        {
+            var nodeOptions = new LegionNodeOptions { LoggerFactory = loggerFactory, Actions = actions, OnEvent = OnEvent };
+            node = await LegionNode.StartAsync(options, host.NodeName is { } name ? nodeOptions with { HostName = name } : nodeOptions).ConfigureAwait(false);
+        }
+        catch (LegionStartException ex)
+        {
+            log.LogCritical("Cannot start: {Error}", ex.Message);
+            return Program.ExitCannotRun;
+        }
+
+        using var registry = new LegionRegistry(options);
+        await registry.AttachAsync(node).ConfigureAwait(false);
+        using var timeline = new StatusTimeline(node, registry);
+        using var telemetry = HostTelemetry.Start(host, log);
+
+        StatsServer? stats = null;
+        ControlEndpoint? control = null;
+        if (options.StatsAddress is { } statsAddress)
+        {
+            try
+            {
+                stats = StatsServer.Start(statsAddress,
+                    async ct => UwsgiStatsJson.Write(await node.GetStatusAsync(ct).ConfigureAwait(false), Environment.ProcessId, Program.Version),
+                    loggerFactory.CreateLogger("Legion.Stats"));
+                log.LogInformation("Stats server on {Address}", stats.LocalEndPoint);
+            }
+            catch (SocketException ex)
+            {
+                log.LogCritical("Cannot start the stats server on {Address}: {Error}", statsAddress, ex.Message);
+                await node.StopAsync().ConfigureAwait(false);
+                return Program.ExitCannotRun;
+            }
+        }
+        if (host.Control is { } controlAddress)
+        {
+            try
+            {
+                control = await ControlEndpoint.StartAsync(controlAddress, host.ControlToken, node, registry, timeline, loggerFactory).ConfigureAwait(false);
+                log.LogInformation("Control endpoint and status page on {Url}{Auth}", control.Url, host.ControlToken is null ? "" : " (token required)");
+            }
+            catch (IOException ex)
+            {
+                log.LogCritical("Cannot start the control endpoint on {Address}: {Error}", controlAddress, ex.Message);
+                await DisposeAsync(stats).ConfigureAwait(false);
+                await node.StopAsync().ConfigureAwait(false);
+                return Program.ExitCannotRun;
+            }
+        }
+
+        await stop.Task.ConfigureAwait(false);
+        await DisposeAsync(control).ConfigureAwait(false);
+        await DisposeAsync(stats).ConfigureAwait(false);
+        await node.StopAsync().ConfigureAwait(false);
+        registry.Detach();
+        log.LogInformation("Stopped");
+        return exitCode;
+    }
+
+    private static async Task DisposeAsync(IAsyncDisposable? disposable)
+    {
+        if (disposable is not null)
+        {
+            await disposable.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+using System.IO.Compression;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using System.Text;
+using System.Text.RegularExpressions;
+using Xunit.Abstractions;
+
+namespace Legion.Actors.Tests.Package;
+
+/// <summary>
+/// The Legion.Actors NuGet package as a user gets it: packed from this build, restored from a local folder feed (its
+/// dependencies from the registry), and the README's sample built and run against it.
+/// </summary>
+[Trait("Category", "Package")]
+public sealed partial class NuGetPackageTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Slow = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    private static string Repo
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Legion.Actors.sln")))
+            {
+                dir = dir.Parent;
+            }
+            return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+        }
+    }
+
+    /// <summary>The configuration this test assembly was built in (the library was built in the same one).</summary>
+    private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+
+    private static string GlobalPackages =>
+        Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
+    private string Dotnet(string workingDirectory, params string[] args)
+    {
+        using var process = new ChildProcess("dotnet", args, new Dictionary<string, string> { ["DOTNET_NOLOGO"] = "1", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" }, workingDirectory);
+        int code = process.WaitForExit(Slow);
+        output.WriteLine($"$ dotnet {string.Join(' ', args)} (exit {code})");
+        Assert.True(code == 0, $"dotnet {string.Join(' ', args)} failed ({code}):\n{process.Output}");
+        return process.Output;
+    }
+
+    [Fact]
+    public void The_README_sample_built_against_the_packed_package_becomes_Lord_and_stops_its_lord_only_work_on_step_down()
+    {
+        var version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+        var work = Directory.CreateTempSubdirectory("legion-package-");
+        try
+        {
+            var feed = Directory.CreateDirectory(Path.Combine(work.FullName, "feed")).FullName;
+            Dotnet(Repo, "pack", Path.Combine(Repo, "src", "Legion.Actors", "Legion.Actors.csproj"), "-c", Configuration, "--no-build", "-o", feed, $"-p:Version={version}");
+
+            var package = Path.Combine(feed, $"Legion.Actors.{version}.nupkg");
+            using (var zip = ZipFile.OpenRead(package))
+            {
+                var entries = zip.Entries.Select(e => e.FullName).ToList();
+                Assert.Contains("README.md", entries);
+                Assert.Contains("lib/net10.0/Legion.Actors.dll", entries);
+                Assert.Contains("lib/net10.0/Legion.Actors.xml", entries);
+                using var dll = new MemoryStream();
+                zip.GetEntry("lib/net10.0/Legion.Actors.dll")!.Open().CopyTo(dll);
+                dll.Position = 0;
+                using var pe = new PEReader(dll);
+                Assert.Contains(pe.ReadDebugDirectory(), e => e.Type == DebugDirectoryEntryType.EmbeddedPortablePdb);
+                using var reader = new StreamReader(zip.GetEntry("Legion.Actors.nuspec")!.Open());
+                Assert.Matches("<repository type=\"git\"[^>]* commit=\"[0-9a-f]{40}\"", reader.ReadToEnd());
+            }
+
+            var sample = Directory.CreateDirectory(Path.Combine(work.FullName, "LordlyConsole")).FullName;
+            foreach (var file in new[] { "LordlyConsole.csproj", "Program.cs", "appsettings.json" })
+            {
+                File.Copy(Path.Combine(Repo, "samples", "LordlyConsole", file), Path.Combine(sample, file));
+            }
+            Assert.Equal(File.ReadAllText(Path.Combine(sample, "Program.cs")).ReplaceLineEndings(), ReadmeSample().ReplaceLineEndings());
+            File.WriteAllText(Path.Combine(sample, "nuget.config"), $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <clear />
+                    <add key="local" value="{feed}" />
+                    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+                  </packageSources>
+                </configuration>
+                """);
+            Dotnet(sample, "build", "-c", "Release", $"-p:LegionActorsVersion={version}");
+
+            var port = LoopbackPorts.FreeUdp().Port;
+            using var app = new ChildProcess("dotnet",
+                [Path.Combine(sample, "bin", "Release", "net10.0", "LordlyConsole.dll"), $"--Legion:Legions:0:Address=127.0.0.1:{port}", "--Legion:Frequency=250ms", "--Legion:Tolerance=1s"],
+                workingDirectory: Path.Combine(sample, "bin", "Release", "net10.0"), keepInput: true);
+            app.WaitForLine("I am now the Lord of legion sample (valor 90)", Deadline);
+            app.WaitForLine("lord-only work started", Deadline);
+            app.WriteLine("step-down");
+            app.WaitForLine("I am no longer the Lord of legion sample", Deadline);
+            app.WaitForLine("lord-only work stopped", Deadline);
+            app.WaitForLine("step-down: stepped down for 60s", Deadline);
+            app.WriteLine("quit");
+            Assert.Equal(0, app.WaitForExit(Deadline));
+            output.WriteLine(app.Output);
+        }
+        finally
+        {
+            TryDelete(work.FullName);
+            TryDelete(Path.Combine(GlobalPackages, "legion.actors", version));
+        }
+    }
+
+    [Fact]
+    public void SourceLink_maps_the_sources_to_the_repository_remote_at_the_packed_commit()
+    {
+        // A clone with a GitHub remote (this checkout may have none): SourceLink needs no network, only the remote.
+        var clone = Directory.CreateTempSubdirectory("legion-sourcelink-");
+        try
+        {
+            RunGit(Repo, "clone", "--quiet", "--no-checkout", Repo, clone.FullName);
+            RunGit(clone.FullName, "checkout", "--quiet", RunGit(Repo, "rev-parse", "HEAD").Trim());
+            RunGit(clone.FullName, "remote", "set-url", "origin", "https://github.com/example/legion-actors.git");
+            // The packaging settings under test are this checkout's, committed or not.
+            foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "src/Legion.Actors/Legion.Actors.csproj", "src/Legion.Actors/README.md" })
+            {
+                File.Copy(Path.Combine(Repo, file), Path.Combine(clone.FullName, file), overwrite: true);
+            }
+            var commit = RunGit(clone.FullName, "rev-parse", "HEAD").Trim();
+            Dotnet(clone.FullName, "build", "src/Legion.Actors/Legion.Actors.csproj", "-c", "Release");
+
+            var map = SourceLinkOf(Path.Combine(clone.FullName, "src", "Legion.Actors", "bin", "Release", "net10.0", "Legion.Actors.dll"));
+
+            Assert.Contains($"https://raw.githubusercontent.com/example/legion-actors/{commit}/*", map);
+        }
+        finally
+        {
+            TryDelete(clone.FullName);
+        }
+    }
+
+    private static string SourceLinkOf(string dll)
+    {
+        var sourceLinkKind = new Guid("CC110556-A091-4D38-9FEC-25AB9A351A6A");
+        using var pe = new PEReader(File.OpenRead(dll));
+        var entry = pe.ReadDebugDirectory().Single(e => e.Type == DebugDirectoryEntryType.EmbeddedPortablePdb);
+        using var pdb = pe.ReadEmbeddedPortablePdbDebugDirectoryData(entry);
+        var metadata = pdb.GetMetadataReader();
+        return metadata.CustomDebugInformation
+            .Select(metadata.GetCustomDebugInformation)
+            .Where(c => metadata.GetGuid(c.Kind) == sourceLinkKind)
+            .Select(c => Encoding.UTF8.GetString(metadata.GetBlobBytes(c.Value)))
+            .SingleOrDefault() ?? "(no SourceLink map)";
+    }
+
+    private static string RunGit(string directory, params string[] args)
+    {
+        using var git = new ChildProcess("git", args, workingDirectory: directory);
+        Assert.True(git.WaitForExit(Slow) == 0, $"git {string.Join(' ', args)} failed:\n{git.Output}");
+        return git.Output;
+    }
+
+    /// <summary>The C# block that follows the sample marker in README.md.</summary>
+    private static string ReadmeSample()
+    {
+        var readme = File.ReadAllText(Path.Combine(Repo, "README.md"));
+        var match = SampleBlock().Match(readme);
+        Assert.True(match.Success, "README.md has no sample block after <!-- sample: samples/LordlyConsole/Program.cs -->");
+        return match.Groups[1].Value;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // A leftover temp directory is harmless; never mask the test's own outcome.
+        }
+    }
+
+    [GeneratedRegex(@"<!-- sample: samples/LordlyConsole/Program\.cs -->\s*```csharp\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex SampleBlock();
+}
