@@ -180,8 +180,11 @@ public sealed class FuzzRun
         while (DateTime.UtcNow < deadline)
         {
             var views = await Task.WhenAll(nodes.Select(n => TryReadAsync(n.Stats))).ConfigureAwait(false);
+            // Settled: a rules, the others do not, everyone lists everyone, and the others have already heard a
+            // announce its lordship (the `lord` time the Lord checks compare against).
             if (views.All(v => v is not null) && views[0]!.LordSince != 0 && views.Skip(1).All(v => v!.LordSince == 0)
-                && views.All(v => v!.Members == nodes.Count - 1))
+                && views.All(v => v!.Members == nodes.Count - 1)
+                && views.Skip(1).All(v => v!.MemberLordSince.GetValueOrDefault(views[0]!.Uuid) == views[0]!.LordSince))
             {
                 _log.WriteLine($"legion up: a (valor 30) is Lord since {views[0]!.LordSince}, pid {nodes[0].Pid}");
                 return;
