@@ -6,13 +6,19 @@ Set-Location $PSScriptRoot
 $config = if ($env:CONFIGURATION) { $env:CONFIGURATION } else { "Release" }
 
 function Install-Deps {
-    if (-not (Get-Command uwsgi -ErrorAction SilentlyContinue)) {
+    $missing = @()
+    if (-not (Get-Command uwsgi -ErrorAction SilentlyContinue)) { $missing += "uwsgi-core" }
+    # The reliability harness: arping (IP takeover), libfaketime (clock skew), ip netns (iproute2).
+    if (-not (Get-Command arping -ErrorAction SilentlyContinue)) { $missing += "iputils-arping" }
+    if (-not (Get-ChildItem /usr/lib/*/faketime/libfaketimeMT.so.1, /usr/lib/faketime/libfaketimeMT.so.1 -ErrorAction SilentlyContinue)) { $missing += "faketime" }
+    if (-not (Get-Command ip -ErrorAction SilentlyContinue)) { $missing += "iproute2" }
+    if ($missing.Count -gt 0) {
         if ($IsLinux -and (id -u) -eq "0") {
             $env:DEBIAN_FRONTEND = "noninteractive"
             apt-get update -qq
-            apt-get install -y -qq uwsgi-core
+            apt-get install -y -qq @missing
         } else {
-            throw "build.ps1: the tests need uwsgi-core (Debian); run as root or install it first"
+            throw "build.ps1: the tests need $($missing -join ', ') (Debian); run as root or install them first"
         }
     }
     # The status page test drives headless Chromium.

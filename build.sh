@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Build script (bash twin of build.ps1; same verbs).
 #   ./build.sh build          restore and build everything (Release)
-#   ./build.sh test           install test prerequisites (uwsgi-core, chromium) when missing, then run all tests
+#   ./build.sh test           install test prerequisites (see deps) when missing, then run all tests
 #   ./build.sh run [ARGS...]  run the `legion` host; with no ARGS it runs config/local.ini
-#   ./build.sh deps           install the Debian packages the tests need (uwsgi-core, chromium)
+#   ./build.sh deps           install the Debian packages the tests need (uwsgi-core, chromium, iputils-arping, faketime, iproute2)
 #   ./build.sh clean          remove build outputs
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,6 +15,11 @@ deps() {
   local missing=()
   command -v uwsgi >/dev/null 2>&1 || missing+=(uwsgi-core)
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)   # the status page test drives headless Chromium
+  # The reliability harness (tests/Legion.Actors.Tests/Harness): arping for the IP takeover example,
+  # libfaketime for the clock-skew scenarios; iproute2's `ip netns` is part of every Debian base.
+  command -v arping >/dev/null 2>&1 || missing+=(iputils-arping)
+  compgen -G '/usr/lib/*/faketime/libfaketimeMT.so.1' >/dev/null || compgen -G '/usr/lib/faketime/libfaketimeMT.so.1' >/dev/null || missing+=(faketime)
+  command -v ip >/dev/null 2>&1 || missing+=(iproute2)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" != 0 ]; then
       echo "build.sh: the tests need ${missing[*]} (Debian); run as root or install them first" >&2

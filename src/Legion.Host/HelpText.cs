@@ -54,6 +54,8 @@ internal static class HelpText
           --legion-witness NAME DIR                     shared-storage witness against split brain
           --legion-forced-exit NAME ACTION              run ACTION when isolated from UDP and the witness
           ciphers aes-256-gcm and chacha20-poly1305     authenticated mode (not uWSGI-compatible)
+          --legion-max-members NAME N                   keep at most N members; refuse (and count) new ones
+                                                        beyond (default 1024)
           durations accept units: 250ms, 1.5s, 2m
 
         Environment:

@@ -42,7 +42,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
     private void OnAnnounce(AnnounceReceived received)
     {
         var now = LegionInstant.From(Context.TimeProvider);
-        var result = _membership.Receive(received.Announce, _settings.Self, now, _settings.SkewTolerance);
+        var result = _membership.Receive(received.Announce, _settings.Self, now, _settings.SkewTolerance, _settings.Definition.MaxMembers);
         switch (result.Outcome)
         {
             case ReceiveOutcome.Own:
@@ -50,6 +50,9 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
                 return;
             case ReceiveOutcome.Skewed:
                 Context.Parent.Tell(new CountDrop(DropReason.ClockSkew));
+                return;
+            case ReceiveOutcome.Refused:
+                Context.Parent.Tell(new CountDrop(DropReason.TooManyMembers));
                 return;
             case ReceiveOutcome.Joined:
                 Context.Log.LogInformation("{Kind} {Member} joined legion {Legion}",

@@ -234,6 +234,11 @@ public sealed class UdpListener : ReceiveActor
                 Context.Log.LogWarning("Dropped {Count} announce(s) of legion {Legion} older than the skew tolerance ({SkewTolerance}): check your clock",
                     pending, _settings.Name, _settings.SkewTolerance);
             }
+            else if (reason == DropReason.TooManyMembers)
+            {
+                Context.Log.LogWarning("Refused {Count} new member(s) of legion {Legion}: the member table is full (legion-max-members {MaxMembers})",
+                    pending, _settings.Name, _settings.Definition.MaxMembers);
+            }
             else
             {
                 Context.Log.LogWarning("Dropped {Count} datagram(s) for legion {Legion}: {Reason} (last from {From})",

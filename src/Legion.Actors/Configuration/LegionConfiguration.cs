@@ -14,7 +14,7 @@ namespace Legion.Actors.Configuration;
 ///   "MulticastTtl": 1, "MulticastLoop": true,
 ///   "Legions": [ { "Name": "web", "Address": "127.0.0.1:2000", "Valor": 90, "Cipher": "aes-128-cbc",
 ///                  "Secret": "...", "Iv": null, "NextSecret": null, "Multicast": false, "Nodes": [ "127.0.0.1:2001" ],
-///                  "Quorum": 2, "Scroll": "...",
+///                  "Quorum": 2, "Scroll": "...", "MaxMembers": 1024,
 ///                  "Actions": { "Lord": [ "log:I am the Lord" ], "NodeJoined": [ "..." ] } } ],
 ///   "Uwsgi": { "legion": [ "web2 127.0.0.1:3000 90 aes-128-cbc:..." ], "legion-node": [ "web2 127.0.0.1:3001" ] }
 /// }
@@ -41,7 +41,7 @@ public static class LegionConfiguration
     ];
 
     private static readonly string[] LegionKeys =
-        ["Name", "Address", "Valor", "Cipher", "Secret", "Iv", "NextSecret", "LordLease", "Multicast", "Nodes", "Quorum", "Scroll", "Actions"];
+        ["Name", "Address", "Valor", "Cipher", "Secret", "Iv", "NextSecret", "LordLease", "Multicast", "Nodes", "Quorum", "Scroll", "Actions", "MaxMembers"];
 
     /// <summary>Reads the options from a configuration section (or a whole configuration).</summary>
     /// <param name="configuration">Typically <c>configuration.GetSection("Legion")</c>.</param>
@@ -198,6 +198,12 @@ public static class LegionConfiguration
         {
             var text = Scalar(quorum);
             legion.Quorum = (int)LegionValues.ParseWhole(text, quorum.Path, text, "quorum", 0, int.MaxValue);
+        }
+
+        if (fields.TryGetValue("MaxMembers", out var maxMembers))
+        {
+            var text = Scalar(maxMembers);
+            legion.MaxMembers = (int)LegionValues.ParseWhole(text, maxMembers.Path, text, "max members", 1, LegionValues.MaxMembersLimit);
         }
 
         if (fields.TryGetValue("NextSecret", out var nextSecret) && !string.IsNullOrEmpty(nextSecret.Value))

@@ -74,6 +74,18 @@ public sealed record LegionDefinition
     /// <summary>Votes needed to elect a Lord; default 0 (a lone node is quorate). <c>legion-quorum</c>.</summary>
     public int Quorum { get; init; }
 
+    /// <summary>uWSGI has no cap on members; this project's default cap: <see cref="MaxMembers"/>.</summary>
+    public const int DefaultMaxMembers = 1024;
+
+    /// <summary>
+    /// The most members this node keeps for the legion (itself not counted), 1..1,000,000; default
+    /// <see cref="DefaultMaxMembers"/> (1024). Once the table is full, announces from unknown nodes are dropped
+    /// and counted (<see cref="Protocol.DropReason.TooManyMembers"/>) until a member leaves or expires, so a
+    /// flood of forged uuids cannot exhaust memory. Extension option <c>legion-max-members = NAME N</c>
+    /// (uWSGI 2.0 adds every new uuid it hears); set it above the legion's real size.
+    /// </summary>
+    public int MaxMembers { get; init; } = DefaultMaxMembers;
+
     /// <summary>Actions per event, in the order they were declared (<c>legion-lord</c>, ...).</summary>
     public IReadOnlyList<LegionActionSpec> Actions { get; init; } = [];
 
@@ -124,6 +136,7 @@ public sealed record LegionDefinition
             .Append(", Multicast = ").Append(Multicast)
             .Append(", Nodes = [").Append(string.Join(", ", Nodes)).Append(']')
             .Append(", Quorum = ").Append(Quorum)
+            .Append(", MaxMembers = ").Append(MaxMembers)
             .Append(", Actions = ").Append(Actions.Count)
             .Append(", Crons = ").Append(Crons.Count)
             .Append(", Daemons = ").Append(Daemons.Count)

@@ -209,6 +209,12 @@ public sealed record LegionOptions
                     $"one of {string.Join(", ", Protocol.CipherSuites.Supported)}");
             }
 
+            if (legion.MaxMembers is < 1 or > LegionValues.MaxMembersLimit)
+            {
+                throw new LegionConfigurationException(source, $"legion-max-members of legion '{legion.Name}' is out of range",
+                    legion.MaxMembers.ToString(System.Globalization.CultureInfo.InvariantCulture), $"1..{LegionValues.MaxMembersLimit}");
+            }
+
             if (legion.Name.Length == 0 || legion.Secret.Length == 0 || legion.Quorum < 0)
             {
                 throw new LegionConfigurationException(source, "legion has an empty name, an empty secret or a negative quorum",

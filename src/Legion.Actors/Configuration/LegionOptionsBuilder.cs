@@ -188,6 +188,14 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
         tunables[option] = (value, source);
     }
 
+    /// <summary>
+    /// The secrets, next secrets and IVs declared so far (those of at least <see cref="SecretMask.MinimumRedactedLength"/>
+    /// characters), so that an error about another option never shows them.
+    /// </summary>
+    public IReadOnlyList<string> KeyMaterial =>
+        legions.SelectMany(l => new[] { l.Secret, l.Iv, l.NextSecret }).OfType<string>()
+            .Where(s => s.Length >= SecretMask.MinimumRedactedLength).Distinct(StringComparer.Ordinal).ToArray();
+
     /// <summary>True when any legion has been declared (for order-dependent warnings).</summary>
     public bool HasLegions => legions.Count > 0;
 
@@ -347,6 +355,8 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
 
         public int Quorum { get; set; }
 
+        public int MaxMembers { get; set; } = LegionDefinition.DefaultMaxMembers;
+
         public string? Scroll { get; set; }
 
         public string? ScrollSource { get; set; }
@@ -372,6 +382,7 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
             Multicast = Multicast,
             Nodes = Nodes.Select(n => n.Address).ToArray(),
             Quorum = Quorum,
+            MaxMembers = MaxMembers,
             Scroll = Scroll,
             NextSecret = NextSecret,
             LordLease = LordLease,

@@ -14,6 +14,9 @@ internal static class LegionValues
     /// <summary>The longest Unix socket path Linux accepts (<c>sun_path</c> is 108 bytes with the terminator).</summary>
     public const int MaxUnixPathBytes = 107;
 
+    /// <summary>The largest <c>legion-max-members</c> accepted: a bound on memory, far above any real legion.</summary>
+    public const int MaxMembersLimit = 1_000_000;
+
     public const string AddressExpected = "HOST:PORT (UDP over IPv4; HOST an IPv4 address or a name, empty for any; PORT 1..65535)";
 
     public const string StatsAddressExpected = "HOST:PORT (TCP over IPv4; HOST an IPv4 address or a name, empty for any; PORT 1..65535)";

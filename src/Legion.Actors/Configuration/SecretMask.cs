@@ -12,6 +12,22 @@ internal static class SecretMask
 {
     public const string Hidden = "***";
 
+    /// <summary>Shorter secrets are not hunted for in other options' messages: "1" would mask every digit.</summary>
+    public const int MinimumRedactedLength = 4;
+
+    /// <summary>True when the message of <paramref name="error"/> contains any of <paramref name="keyMaterial"/>.</summary>
+    public static bool Leaks(LegionConfigurationException error, IReadOnlyList<string> keyMaterial) =>
+        keyMaterial.Any(k => error.Message.Contains(k, StringComparison.Ordinal));
+
+    /// <summary>The same error with every occurrence of <paramref name="keyMaterial"/> replaced by <see cref="Hidden"/>.</summary>
+    public static LegionConfigurationException Redact(LegionConfigurationException error, IReadOnlyList<string> keyMaterial)
+    {
+        string Hide(string text) => keyMaterial.OrderByDescending(k => k.Length)
+            .Aggregate(text, (masked, key) => masked.Replace(key, Hidden, StringComparison.Ordinal));
+        return new LegionConfigurationException(Hide(error.SourceName), Hide(error.Problem), error.Value is null ? null : Hide(error.Value),
+            Hide(error.Expected));
+    }
+
     /// <summary>True for the options whose value carries <c>CIPHER:SECRET [IV]</c>.</summary>
     public static bool CarriesSecret(string key) => key is "legion" or "legion-mcast" or "legion-secret-next";
 

@@ -51,7 +51,7 @@ internal static class UwsgiOptionTable
         .. EventOptions.Keys.Order(StringComparer.Ordinal),
         .. CronOptions, .. DaemonOptions,
         "alarm", "alarm-freq", "legion-signal-handler",
-        "legion-action-timeout", "stats", "stats-server", "multicast-ttl", "multicast-loop",
+        "legion-action-timeout", "legion-max-members", "stats", "stats-server", "multicast-ttl", "multicast-loop",
         "legion-secret-next", "legion-lord-lease", "legion-version", "legion-outdated-leave", "legion-witness",
     ];
 

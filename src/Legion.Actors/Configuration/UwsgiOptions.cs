@@ -10,8 +10,8 @@ namespace Legion.Actors.Configuration;
 /// <c>legion-setup|join|lord|unlord|death|node-joined|node-left</c>, <c>stats</c>/<c>stats-server</c>,
 /// <c>multicast-ttl</c>, <c>multicast-loop</c>, <c>legion-cron</c>/<c>cron-legion</c>/<c>unique-legion-cron</c>/
 /// <c>unique-cron-legion</c>, <c>legion-attach-daemon</c>/<c>legion-smart-attach-daemon</c>/
-/// <c>legion-smart-attach-daemon2</c>, <c>alarm</c>, <c>alarm-freq</c>, plus this project's <c>legion-action-timeout</c>
-/// and <c>legion-signal-handler</c>.
+/// <c>legion-smart-attach-daemon2</c>, <c>alarm</c>, <c>alarm-freq</c>, plus this project's <c>legion-action-timeout</c>,
+/// <c>legion-signal-handler</c> and <c>legion-max-members</c>.
 /// <para>
 /// Entries are applied in order, as uWSGI applies them, after uWSGI's placeholders (<c>$(ENV)</c>,
 /// <c>@(FILE)</c>, <c>%(OPTION)</c>) are expanded. Options that name a legion must come after its
@@ -77,7 +77,15 @@ public static class UwsgiOptions
                     SecretMask.Entry(entry.Key, entry.Value), "legion options outside if-*/for blocks; use $(ENV) placeholders for per-host values");
             }
 
-            ApplyOne(entry, builder, orderIsMeaningful);
+            try
+            {
+                ApplyOne(entry, builder, orderIsMeaningful);
+            }
+            catch (LegionConfigurationException error) when (SecretMask.Leaks(error, builder.KeyMaterial))
+            {
+                // Key material pasted into another option (legion-node, stats, ...) is shown there unmasked.
+                throw SecretMask.Redact(error, builder.KeyMaterial);
+            }
         }
     }
 
@@ -114,6 +122,13 @@ public static class UwsgiOptions
             {
                 var (legion, quorum) = SplitLegionAndRest(entry, shown, "N", builder);
                 legion.Quorum = (int)LegionValues.ParseWhole(quorum, source, shown, "quorum", 0, int.MaxValue);
+                return;
+            }
+
+            case "legion-max-members":
+            {
+                var (legion, max) = SplitLegionAndRest(entry, shown, "N", builder);
+                legion.MaxMembers = (int)LegionValues.ParseWhole(max, source, shown, "max members", 1, LegionValues.MaxMembersLimit);
                 return;
             }
 

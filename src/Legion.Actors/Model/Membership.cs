@@ -39,14 +39,21 @@ public sealed class Membership
     /// <c>legion_loop</c>): ignore our own packet (same name, pid and uuid, whatever its valor); drop one whose <c>unix</c> is older than
     /// <c>now − skewTolerance</c>; then add, remove (death announce) or refresh the member keyed by
     /// (valor, name, uuid). Framing, decryption and the legion-name check happen before this.
+    /// The table never grows past <paramref name="maxMembers"/>: an unknown node that would be one too many
+    /// is refused (<see cref="ReceiveOutcome.Refused"/>, the table unchanged), while known members keep being
+    /// refreshed and removed as usual. This bounds the memory a flood of forged uuids can take (an extension:
+    /// uWSGI 2.0 adds every new uuid it hears). A refused node is admitted once a member leaves or expires.
     /// </summary>
     /// <param name="announce">The decoded announce, already known to be for this legion.</param>
     /// <param name="self">This node, to recognise its own looped-back packets.</param>
     /// <param name="now">The local time of reception.</param>
     /// <param name="skewTolerance">How old an announce's <c>unix</c> may be; must not be negative.</param>
-    public ReceiveResult Receive(Announce announce, NodeIdentity self, LegionInstant now, TimeSpan skewTolerance)
+    /// <param name="maxMembers">The most members the table may hold (this node not counted), at least 1; default no cap.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxMembers"/> is less than 1.</exception>
+    public ReceiveResult Receive(Announce announce, NodeIdentity self, LegionInstant now, TimeSpan skewTolerance, int maxMembers = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(announce);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxMembers, 1);
         // uWSGI also compares the valor; a run uuid never repeats, so leaving it out only matters for our own
         // packets from before a runtime valor change (Handover), which must not come back as a member.
         if (announce.Name == self.Name && announce.Pid == self.Pid && announce.Uuid == self.Uuid)
@@ -67,6 +74,10 @@ public sealed class Membership
             if (announce.Dead)
             {
                 return new(this, ReceiveOutcome.IgnoredDeath, null);
+            }
+            if (_members.Length >= maxMembers)
+            {
+                return new(this, ReceiveOutcome.Refused, null);
             }
             var joined = Refresh(new Member { Key = key, JoinedAt = now.Monotonic }, announce, now);
             return new(new Membership(_members.Add(joined)), ReceiveOutcome.Joined, joined);

@@ -20,4 +20,10 @@ public enum ReceiveOutcome
 
     /// <summary>Its <c>unix</c> is older than now minus the skew tolerance: dropped ("check your clock").</summary>
     Skewed,
+
+    /// <summary>
+    /// An unknown node while the member table is full (<see cref="Configuration.LegionDefinition.MaxMembers"/>):
+    /// not added, counted as a <see cref="Protocol.DropReason.TooManyMembers"/> drop. An extension: uWSGI 2.0 has no cap.
+    /// </summary>
+    Refused,
 }

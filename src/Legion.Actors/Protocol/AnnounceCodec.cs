@@ -18,6 +18,13 @@ public static class AnnounceCodec
     public static IReadOnlyList<string> UwsgiKeys { get; } =
         ["legion", "valor", "unix", "lord", "name", "pid", "uuid", "checksum", "lord_valor", "lord_uuid", "scroll", "dead"];
 
+    /// <summary>
+    /// The most unknown keys one decoded announce keeps in <see cref="Announce.Extensions"/>; later ones are
+    /// ignored, as uWSGI ignores every unknown key. Without a bound, one 64 KiB datagram of empty keys would
+    /// become a dictionary of ~6,500 entries (~400 KB) held per member: a memory amplification found by fuzzing.
+    /// </summary>
+    public const int MaxExtensions = 64;
+
     /// <summary>Length of a uuid on the wire, in bytes (as uWSGI 2.0 legion.c, uwsgi_parse_legion).</summary>
     public const int UuidLength = 36;
 
@@ -84,7 +91,8 @@ public static class AnnounceCodec
     /// length is not 36 is ignored, <c>dead</c> counts whatever its value, a missing number is 0, and
     /// numbers are read exactly as uWSGI reads them, including its quirks (a non-digit counts as its
     /// distance from '0', arithmetic wraps at 2^64, 20 or more characters read as 0). Unknown keys go to
-    /// <see cref="Announce.Extensions"/>. Does not check the legion name (see
+    /// <see cref="Announce.Extensions"/>, the first <see cref="MaxExtensions"/> distinct ones (a repeated key's last
+    /// value wins). Does not check the legion name (see
     /// <see cref="LegionDatagram.TryOpen(ReadOnlySpan{byte}, ILegionCipher, string, out Announce?, out DropReason)"/>).
     /// Never throws.
     /// </summary>
@@ -128,7 +136,11 @@ public static class AnnounceCodec
             else
             {
                 extensions ??= new Dictionary<string, string>(StringComparer.Ordinal);
-                extensions[Encoding.UTF8.GetString(key)] = Encoding.UTF8.GetString(value);
+                string unknown = Encoding.UTF8.GetString(key);
+                if (extensions.Count < MaxExtensions || extensions.ContainsKey(unknown))
+                {
+                    extensions[unknown] = Encoding.UTF8.GetString(value);
+                }
             }
         }
 

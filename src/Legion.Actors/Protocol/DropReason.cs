@@ -62,4 +62,10 @@ public enum DropReason
     /// (uWSGI 2.0 accepts future-dated announces; an authenticated legion does not).
     /// </summary>
     FutureDated,
+
+    /// <summary>
+    /// A new member was refused because the legion's member table is full (<c>legion-max-members</c>, an extension;
+    /// uWSGI 2.0 has no cap). Decided by the membership layer; a flood of forged uuids ends here.
+    /// </summary>
+    TooManyMembers,
 }

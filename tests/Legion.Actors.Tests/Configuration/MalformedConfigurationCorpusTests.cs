@@ -13,13 +13,14 @@ public class MalformedConfigurationCorpusTests(ITestOutputHelper output)
 {
     private const string Web = $"legion = web 127.0.0.1:2000 90 aes-128-cbc:{Secret} {Iv}";
 
-    private sealed record Case(string? Ini, string[]? Args, string Source, string[] Contains, bool Validate = false);
+    /// <summary>One malformed input; also run through the `legion` host by Harness/HostileConfigurationTests.</summary>
+    internal sealed record Case(string? Ini, string[]? Args, string Source, string[] Contains, bool Validate = false);
 
     private static Case Ini(string body, string source, params string[] contains) => new("[uwsgi]\n" + body + "\n", null, source, contains);
 
     private static Case Cli(string[] args, string source, params string[] contains) => new(null, args, source, contains);
 
-    private static readonly Dictionary<string, Case> Cases = new()
+    internal static readonly Dictionary<string, Case> Cases = new()
     {
         // legion = NAME ADDR VALOR CIPHER:SECRET [IV]
         ["legion_with_only_name_and_address"] = Ini("legion = web 127.0.0.1:2000", "{ini}:2", "only 2 of the 4", "NAME ADDR VALOR CIPHER:SECRET"),
@@ -99,6 +100,29 @@ public class MalformedConfigurationCorpusTests(ITestOutputHelper output)
         ["cli_node_before_the_ini_that_declares_it"] = new($"[uwsgi]\n{Web}\n", ["--legion-node", "web 127.0.0.1:2001", "--ini", "{ini}"], "--legion-node (argument 1)", ["legion 'web'"]),
         ["cli_ini_that_does_not_exist"] = Cli(["--ini", "{dir}/missing.ini"], "--ini (argument 1)", "missing.ini"),
         ["cli_error_inside_an_ini"] = new($"[uwsgi]\nmaster = true\nlegion = web 127.0.0.1:2000 90 rot13:{Secret}\n", ["--master", "--ini", "{ini}"], "{ini}:3", ["unknown cipher 'rot13'"]),
+        // key material in wrong places: the secret or IV declared by `legion` never shows in another option's error
+        ["secret_pasted_as_a_node_address"] = Ini($"{Web}\nlegion-node = web aes-128-cbc:{Secret}", "{ini}:3", "port '***'"),
+        ["secret_pasted_after_a_node_address"] = Ini($"{Web}\nlegion-node = web 127.0.0.1:2001 {Secret}", "{ini}:3", "node address '127.0.0.1:2001 ***'"),
+        ["cipher_and_secret_as_an_action"] = Ini($"{Web}\nlegion-lord = web aes-128-cbc:{Secret}", "{ini}:3", "unknown action kind 'aes-128-cbc'", "legion-lord = web aes-128-cbc:***"),
+        ["secret_as_a_quorum"] = Ini($"{Web}\nlegion-quorum = web {Secret}", "{ini}:3", "quorum '***' is not a whole number"),
+        ["secret_as_the_stats_address"] = Ini($"{Web}\nstats = {Secret}", "{ini}:3", "stats address '***'"),
+        ["iv_as_the_frequency"] = Ini($"{Web}\nlegion-freq = {Iv}", "{ini}:3", "legion-freq '***' is not a duration"),
+        ["secret_as_a_scroll_over_the_maximum"] = Ini($"legion-scroll-max-size = 4\n{Web}\nlegion-scroll = web {Secret}", "{ini}:4", "14 bytes", "at most 4 bytes"),
+        ["cli_secret_as_a_node_of_a_second_legion"] = Cli(["--legion", Web[9..], "--legion", $"api 127.0.0.1:2002 80 bf-cbc:{Secret}x", "--legion-node", $"api {Secret}x"], "--legion-node (argument 5)", "node address '***' has no ':PORT'"),
+
+        // legion-max-members = NAME N (an extension)
+        ["max_members_zero"] = Ini($"{Web}\nlegion-max-members = web 0", "{ini}:3", "max members 0 is out of range", "1..1000000"),
+        ["max_members_not_a_number"] = Ini($"{Web}\nlegion-max-members = web many", "{ini}:3", "max members 'many' is not a whole number"),
+        ["max_members_for_an_undeclared_legion"] = Ini($"{Web}\nlegion-max-members = api 10", "{ini}:3", "legion-max-members names legion 'api'"),
+        ["max_members_without_a_count"] = Ini($"{Web}\nlegion-max-members = web", "{ini}:3", "needs NAME N"),
+
+        // more bad numbers and ranges
+        ["multicast_ttl_negative"] = Ini("multicast-ttl = -1", "{ini}:2", "multicast-ttl -1 is negative"),
+        ["scroll_list_max_size_not_a_number"] = Ini("legion-scroll-list-max-size = big", "{ini}:2", "'big' is not a whole number"),
+        ["stats_port_70000"] = Ini("stats = 127.0.0.1:70000", "{ini}:2", "port '70000'"),
+        ["skew_tolerance_not_a_duration"] = Ini("legion-skew-tolerance = yesterday", "{ini}:2", "'yesterday'"),
+        ["unknown_event_on_the_command_line"] = Cli(["--legion", Web[9..], "--legion-elected", "web log:x"], "--legion-elected (argument 3)", "unknown option '--legion-elected'"),
+
         ["cli_duplicate_legion_across_ini_and_command_line"] = new($"[uwsgi]\n{Web}\n", ["--ini", "{ini}", "--legion", $"web 127.0.0.1:2001 80 bf-cbc:{Secret}"], "--legion (argument 3)", ["already declared at {ini}:2"]),
     };
 

@@ -112,7 +112,10 @@ public sealed class LegionHostTests
             "--legion-freq", "1", "--legion-tolerance", "3", "--stats", stats.ToString()]);
         host.WaitForLine("is now the Lord", Deadline);
 
-        var snapshot = await UwsgiStats.ReadAsync(stats, CancellationToken.None);
+        // The log line comes from the election actor; the stats read the supervisor's copy of the state, which
+        // follows a moment later: wait for it rather than race it.
+        var snapshot = await Eventually.Until("stats show the Lord", token => UwsgiStats.ReadAsync(stats, token),
+            s => s.Legion("web").IAmTheLord != 0, Deadline, () => host.Output);
         var web = snapshot.Legion("web");
         Assert.Equal(legion.ToString(), web.Addr);
         Assert.Equal(90UL, web.Valor);
