@@ -45,6 +45,12 @@ public sealed record LegionStatus
     /// </summary>
     public ScrollList? ScrollList { get; init; }
 
+    /// <summary>
+    /// The legion's <c>legion-scroll-max-size</c> in bytes (default 4096): status views show at most this much of
+    /// each member's scroll, so a flood of members with huge forged scrolls cannot blow up a stats document.
+    /// </summary>
+    public int ScrollMaxSize { get; init; } = LegionOptions.DefaultScrollMaxSize;
+
     /// <summary>True while this node does Lord-only work (it is Lord and its <c>lord</c> actions have finished).</summary>
     public bool LordWork { get; init; }
 

@@ -169,6 +169,7 @@ public sealed partial class LegionSupervisor : ReceiveActor
             Scroll = _settings.Scroll,
             At = Context.TimeProvider.GetUtcNow(),
             ScrollList = CurrentScrollList(),
+            ScrollMaxSize = _settings.ScrollMaxSize,
             LordWork = _lordWork,
             Crons = _crons,
             Daemons = _daemonStatus,

@@ -74,7 +74,7 @@ public static class UwsgiStatsJson
         json.WriteStartArray("members");
         foreach (var member in s.Membership.Members)
         {
-            WriteMember(json, member);
+            WriteMember(json, member, s.ScrollMaxSize);
         }
         json.WriteEndArray();
 
@@ -186,7 +186,7 @@ public static class UwsgiStatsJson
         json.WriteEndArray();
     }
 
-    private static void WriteMember(Utf8JsonWriter json, Member member)
+    private static void WriteMember(Utf8JsonWriter json, Member member, int scrollMaxSize)
     {
         json.WriteStartObject();
         json.WriteString("name", member.Name);
@@ -198,7 +198,18 @@ public static class UwsgiStatsJson
         json.WriteNumber("lord_valor", member.Vote.Valor);
         json.WriteString("lord_uuid", member.Vote.Uuid ?? "");
         json.WriteNumber("lord", member.LordSince);
-        WriteScroll(json, "scroll", member.Scroll);
+        // A member's scroll longer than legion-scroll-max-size can never be the Lord scroll; showing it whole
+        // would let forged members with 64 KiB scrolls turn one stats request into hundreds of MB.
+        if (member.Scroll is { Length: var length } scroll && length > scrollMaxSize)
+        {
+            WriteScroll(json, "scroll", scroll[..scrollMaxSize]);
+            json.WriteNumber("scroll_size", length);
+            json.WriteBoolean("scroll_truncated", true);
+        }
+        else
+        {
+            WriteScroll(json, "scroll", member.Scroll);
+        }
         json.WriteEndObject();
     }
 

@@ -67,6 +67,25 @@ public class LegionStatsSectionTests
     }
 
     [Fact]
+    public void A_member_scroll_longer_than_the_scroll_max_size_is_shown_truncated_with_its_size()
+    {
+        var huge = new byte[65_535];
+        huge.AsSpan().Fill((byte)'x');
+        var table = Membership.Empty.Receive(From(Peer, 5) with { Scroll = huge }, Self, At(5), TimeSpan.FromSeconds(30)).Membership;
+        var status = Status() with { Membership = table, ScrollMaxSize = 4096 };
+
+        var member = JsonDocument.Parse(UwsgiStatsJson.Write([status], 4242, "test")).RootElement.GetProperty("legions")[0].GetProperty("members")[0];
+
+        Assert.Equal(4096, member.GetProperty("scroll").GetString()!.Length);
+        Assert.Equal(65_535, member.GetProperty("scroll_size").GetInt32());
+        Assert.True(member.GetProperty("scroll_truncated").GetBoolean());
+        // A scroll within the limit is shown whole, with no truncation keys.
+        var normal = Document().GetProperty("legions")[0].GetProperty("members")[0];
+        Assert.Equal("peer scroll", normal.GetProperty("scroll").GetString());
+        Assert.False(normal.TryGetProperty("scroll_truncated", out _));
+    }
+
+    [Fact]
     public void Members_votes_scrolls_and_the_scroll_list_are_shown()
     {
         var legion = Document().GetProperty("legions")[0];
