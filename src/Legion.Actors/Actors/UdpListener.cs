@@ -28,9 +28,8 @@ public sealed class UdpListener : ReceiveActor
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _socket;
     private IReadOnlyList<EndPoint> _nodes = [];
+    private readonly AnnounceAdmission _admission;
     private long _received;
-    private ReplayGuard _replayGuard = ReplayGuard.Empty;
-    private TimeSpan _lastReplayHousekeeping;
     private long _sent;
     private long _sendErrors;
     private TimeSpan? _lastSendErrorLog;
@@ -41,6 +40,7 @@ public sealed class UdpListener : ReceiveActor
     public UdpListener(LegionSettings settings, IActorRef membership)
     {
         _settings = settings;
+        _admission = new AnnounceAdmission(settings);
         _membership = membership;
         Receive<DatagramReceived>(OnDatagram);
         Receive<SendAnnounce>(OnSend);
@@ -144,32 +144,13 @@ public sealed class UdpListener : ReceiveActor
     private void OnDatagram(DatagramReceived datagram)
     {
         _received++;
-        if (!LegionDatagram.TryOpen(datagram.Datagram, _settings.Cipher, _settings.Name, out var announce, out var reason)
-            && !(reason is DropReason.DecryptFailed or DropReason.SizeMismatch or DropReason.Malformed
-                 && _settings.NextCipher is { } next
-                 && LegionDatagram.TryOpen(datagram.Datagram, next, _settings.Name, out announce, out reason)))
+        if (!_admission.TryOpen(datagram.Datagram, out var announce, out var reason)
+            || (reason = _admission.Admit(announce, LegionInstant.From(Context.TimeProvider))) != DropReason.None)
         {
             Count(reason, datagram.From);
             return;
         }
-        if (_settings.Authenticated)
-        {
-            var now = LegionInstant.From(Context.TimeProvider);
-            if (now.Monotonic - _lastReplayHousekeeping > _settings.SkewTolerance)
-            {
-                // A datagram older than the skew tolerance fails the timestamp check anyway: senders silent
-                // for twice that need no replay state.
-                _replayGuard = _replayGuard.Forget(now.Monotonic, 2 * _settings.SkewTolerance);
-                _lastReplayHousekeeping = now.Monotonic;
-            }
-            (_replayGuard, reason) = AnnounceFreshness.Check(_replayGuard, announce!, now, _settings.SkewTolerance);
-            if (reason != DropReason.None)
-            {
-                Count(reason, datagram.From);
-                return;
-            }
-        }
-        _membership.Tell(new AnnounceReceived(announce!));
+        _membership.Tell(new AnnounceReceived(announce));
     }
 
     private void OnSend(SendAnnounce send)

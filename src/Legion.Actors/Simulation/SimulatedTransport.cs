@@ -22,13 +22,13 @@ internal sealed class SimulatedTransport : ReceiveActor
     private readonly string _key;
     private readonly string? _nextKey;
     private SimulatedPort _port = null!;
-    private ReplayGuard _replayGuard = ReplayGuard.Empty;
-    private TimeSpan _lastReplayHousekeeping;
+    private readonly AnnounceAdmission _admission;
 
     public SimulatedTransport(SimulatedNetwork network, LegionSettings settings, IActorRef membership)
     {
         _network = network;
         _settings = settings;
+        _admission = new AnnounceAdmission(settings);
         _membership = membership;
         _key = SimulatedNetwork.KeyOf(settings, settings.Definition.Secret);
         _nextKey = settings.Definition.NextSecret is { } next ? SimulatedNetwork.KeyOf(settings, next) : null;
@@ -110,35 +110,22 @@ internal sealed class SimulatedTransport : ReceiveActor
     private void OnDatagram(byte[] datagram)
     {
         _port.Received++;
-        if (!LegionDatagram.TryOpen(datagram, _settings.Cipher, _settings.Name, out var announce, out var reason)
-            && !(reason is DropReason.DecryptFailed or DropReason.SizeMismatch or DropReason.Malformed
-                 && _settings.NextCipher is { } next
-                 && LegionDatagram.TryOpen(datagram, next, _settings.Name, out announce, out reason)))
+        if (!_admission.TryOpen(datagram, out var announce, out var reason))
         {
             _port.CountDrop(reason);
             return;
         }
 
-        Accept(announce!, null);
+        Accept(announce, null);
     }
 
     private void Accept(Announce announce, AnnounceReceived? received)
     {
-        if (_settings.Authenticated)
+        var reason = _admission.Admit(announce, LegionInstant.From(Context.TimeProvider));
+        if (reason != DropReason.None)
         {
-            var now = LegionInstant.From(Context.TimeProvider);
-            if (now.Monotonic - _lastReplayHousekeeping > _settings.SkewTolerance)
-            {
-                _replayGuard = _replayGuard.Forget(now.Monotonic, 2 * _settings.SkewTolerance);
-                _lastReplayHousekeeping = now.Monotonic;
-            }
-
-            (_replayGuard, var reason) = AnnounceFreshness.Check(_replayGuard, announce, now, _settings.SkewTolerance);
-            if (reason != DropReason.None)
-            {
-                _port.CountDrop(reason);
-                return;
-            }
+            _port.CountDrop(reason);
+            return;
         }
 
         _membership.Tell(received ?? new AnnounceReceived(announce));
