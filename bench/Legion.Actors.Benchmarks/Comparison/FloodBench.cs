@@ -13,7 +13,7 @@ namespace Legion.Actors.Benchmarks.Comparison;
 /// </summary>
 public static class FloodBench
 {
-    private static readonly int[] Rates = [1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000];
+    private static readonly int[] Rates = [1_000, 2_000, 5_000, 10_000, 20_000, 30_000, 40_000, 50_000, 75_000, 100_000, 150_000, 200_000];
 
     /// <summary>Steps through the rates until one is not absorbed; returns a markdown table.</summary>
     public static async Task<IReadOnlyList<string>> RunAsync(NodeKind kind, bool quick, TextWriter log)
