@@ -29,7 +29,8 @@ public sealed partial class LegionSupervisor
         {
             return;
         }
-        var current = _settings.Self.Valor;
+        // The operator moves the base valor; failing health checks keep their penalties on top of it.
+        var current = _baseValor;
         if (change.Request.Apply(current, out var error) is not { } valor)
         {
             Reply(false, error!);
@@ -37,13 +38,16 @@ public sealed partial class LegionSupervisor
         }
         bool wasSteppedDown = _stepDownTimer is not null;
         CancelStepDown();
-        if (valor == current)
+        _baseValor = valor;
+        var message = valor != current ? $"valor changed from {current} to {valor}"
+            : wasSteppedDown ? $"valor stays {valor}; step-down cancelled"
+            : $"valor is already {valor}";
+        if (!CurrentHealthPenalty.IsNone)
         {
-            Reply(true, wasSteppedDown ? $"valor stays {valor}; step-down cancelled" : $"valor is already {valor}");
-            return;
+            message += $"; announcing {HealthValor.Explain(_baseValor, CurrentHealthPenalty, steppedDown: false)}";
         }
-        Switch(_settings with { Self = _settings.Self with { Valor = valor } }, $"valor changed from {current} to {valor}");
-        Reply(true, $"valor changed from {current} to {valor}");
+        ApplyValor(message);
+        Reply(true, message);
     }
 
     private void OnStepDown(StepDown stepDown)
@@ -64,8 +68,8 @@ public sealed partial class LegionSupervisor
         var heir = _membership.Members.FirstOrDefault(m => m.Uuid == decision.Successor.Uuid && m.Valor == decision.Successor.Valor);
         var successor = decision.Successor.IsNone ? "no member is expected to take over"
             : $"{heir?.Name ?? decision.Successor.Uuid} (valor {decision.Successor.Valor}) is expected to take over";
-        Switch(_settings with { Self = _settings.Self with { Valor = 0 } }, $"stepped down for {period} (valor {decision.RestoreValor} to 0); {successor}");
-        _stepDownTimer = Context.System.Scheduler.ScheduleTellOnce(decision.Period, Self, new StepDownOver(decision.RestoreValor, generation));
+        _stepDownTimer = Context.System.Scheduler.ScheduleTellOnce(decision.Period, Self, new StepDownOver(generation));
+        ApplyValor($"stepped down for {period} (valor {decision.RestoreValor} to 0); {successor}");
         Reply(true, $"stepped down for {period}; {successor}");
     }
 
@@ -77,7 +81,12 @@ public sealed partial class LegionSupervisor
         }
         _stepDownTimer = null;
         _stepDownGeneration++;
-        Switch(_settings with { Self = _settings.Self with { Valor = over.Valor } }, $"step-down over: valor back to {over.Valor}");
+        // Back to the base minus whatever health penalties apply now, not to the valor it stepped down from.
+        var explanation = HealthValor.Explain(_baseValor, CurrentHealthPenalty, steppedDown: false);
+        if (!ApplyValor($"step-down over: valor back to {explanation}"))
+        {
+            Context.Log.LogInformation("Legion {Legion}: step-down over; valor stays {Valor}", _settings.Name, explanation);
+        }
     }
 
     private void OnReplaceScroll(ReplaceScroll replace)

@@ -523,6 +523,7 @@ public sealed class LegionSimulation : IDisposable
             LordLease = options.LordLease,
             Version = options.Version,
             LeaveWhenOutdated = options.LeaveWhenOutdated,
+            HealthChecks = options.HealthChecks,
             Source = "simulation",
         };
         var settings = new LegionSettings
@@ -538,6 +539,7 @@ public sealed class LegionSimulation : IDisposable
             ActionTimeout = options.ActionTimeout,
             Actions = options.Actions?.Invoke(node) ?? LegionActionRegistry.CreateDefault(),
             Scroll = options.Scroll is null ? (ReadOnlyMemory<byte>?)null : Encoding.UTF8.GetBytes(options.Scroll),
+            HealthRunner = options.HealthRunner?.Invoke(node) ?? Health.HealthCheckRunner.Default,
         };
 
         var system = ActorSystem.Create(node.Name, new ActorSystemSettings
