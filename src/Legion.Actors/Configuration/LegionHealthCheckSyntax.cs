@@ -36,12 +36,12 @@ internal static class LegionHealthCheckSyntax
             {
                 throw new LegionConfigurationException(source,
                     equals > 0 ? $"unknown health check option '{key}'" : $"'{word}' is neither a health check option nor a check", shown,
-                    Expected + " (unknown kinds of check: only cmd, tcp and http)");
+                    Expected + " (the kinds of check are cmd, tcp and http)");
             }
             if (!seen.Add(key))
             {
                 throw new LegionConfigurationException(source,
-                    key == "penalty" ? "both a penalty and ineligible, or either twice" : $"health check option '{key}' is given twice", shown, Expected);
+                    key == "penalty" ? "the penalty is given twice (penalty=N and ineligible exclude each other)" : $"health check option '{key}' is given twice", shown, Expected);
             }
             switch (key)
             {
