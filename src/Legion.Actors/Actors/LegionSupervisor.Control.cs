@@ -44,7 +44,7 @@ public sealed partial class LegionSupervisor
             : $"valor is already {valor}";
         if (!CurrentHealthPenalty.IsNone)
         {
-            message += $"; announcing {HealthValor.Explain(_baseValor, CurrentHealthPenalty, steppedDown: false)}";
+            message += $"; with failing health checks: {HealthValor.Explain(_baseValor, CurrentHealthPenalty, steppedDown: false)}";
         }
         ApplyValor(message);
         Reply(true, message);

@@ -32,7 +32,7 @@ public sealed partial class LegionSupervisor
         var valor = HealthValor.Explain(_baseValor, CurrentHealthPenalty, _stepDownTimer is not null);
         var what = $"health check {check.Check.Label} {Describe(check.State.State)} ({check.LastResult?.Detail})";
         Context.Log.Log(check.IsFailing ? LogLevel.Warning : LogLevel.Information,
-            "Legion {Legion}: health check {Check} is {State} after {Runs} run(s) in a row ({Detail}); penalty {Penalty}; valor {Valor}",
+            "Legion {Legion}: health check {Check} is {State} after {Runs} run(s) in a row ({Detail}); {Penalty} while failing; valor {Valor}",
             _settings.Name, check.Check.Label, check.State.State, Math.Max(check.State.Successes, check.State.Failures), check.LastResult?.Detail,
             check.Check.Penalty, valor);
         // While leaving, the valor no longer matters: the death announce is on its way.

@@ -163,7 +163,7 @@ public sealed class HealthValorSupervisorTests : TestKit
         var outcome = Control(nodes[0], new ChangeValor(ValorRequest.Increase(20)));
 
         Assert.True(outcome.Accepted, outcome.Message);
-        Assert.Equal("valor changed from 90 to 110; announcing 110 - 60 (health) = 50", outcome.Message);
+        Assert.Equal("valor changed from 90 to 110; with failing health checks: 110 - 60 (health) = 50", outcome.Message);
         Assert.Equal(50UL, outcome.Self.Valor);
         Assert.Equal((110UL, 50UL), (Status(nodes[0]).BaseValor, Status(nodes[0]).Self.Valor));
 
