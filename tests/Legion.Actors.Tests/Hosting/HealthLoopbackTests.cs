@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using Legion.Actors.Actors;
@@ -61,6 +62,7 @@ public sealed class HealthLoopbackTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal("connection refused", service.LastResult!.Detail);
         await LoopbackLegion.Until(low.Registry["web"], "low holds high once, with valor 30",
             s => s.Members.Count == 1 && s.Members[0].Key == new MemberKey(30, "high", uuid));
+        await AssertMetered(("legion.valor", 30), ("legion.health.failing", 1));
 
         _service.Open();
 
@@ -69,6 +71,28 @@ public sealed class HealthLoopbackTests(ITestOutputHelper output) : IAsyncLifeti
             s => s.Lord?.Name == "high" && s.Members.Count == 1 && s.Members[0].Key == new MemberKey(90, "high", uuid));
         AssertNoGhost(lowTables.ToList(), uuid);
         Assert.True(lowRules.IsLord);
+    }
+
+    /// <summary>Waits until the <c>Legion</c> meter (of either node in this process) has shown every one of <paramref name="expected"/>.</summary>
+    private static async Task AssertMetered(params (string Instrument, long Value)[] expected)
+    {
+        var seen = new ConcurrentDictionary<(string, long), bool>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == LegionMetrics.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => seen[(instrument.Name, value)] = true);
+        listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => seen[(instrument.Name, value)] = true);
+        listener.Start();
+        await Eventually.Until("the meter shows the failing check and the lowered valor", _ =>
+        {
+            listener.RecordObservableInstruments();
+            return Task.FromResult(expected.All(e => seen.ContainsKey(e)));
+        }, all => all, LoopbackLegion.Patience, () => string.Join(", ", seen.Keys));
     }
 
     /// <summary>
