@@ -30,21 +30,22 @@ public sealed partial class LegionSupervisor
             return;
         }
         // The operator moves the base valor; failing health checks keep their penalties on top of it.
-        var current = _baseValor;
-        if (change.Request.Apply(current, out var error) is not { } valor)
+        var current = _valor.Base;
+        if (_valor.Apply(change.Request, out var error) is not { } next)
         {
             Reply(false, error!);
             return;
         }
         bool wasSteppedDown = _stepDownTimer is not null;
         CancelStepDown();
-        _baseValor = valor;
+        _valor = next;
+        var valor = next.Base;
         var message = valor != current ? $"valor changed from {current} to {valor}"
             : wasSteppedDown ? $"valor stays {valor}; step-down cancelled"
             : $"valor is already {valor}";
-        if (!CurrentHealthPenalty.IsNone)
+        if (!next.Health.IsNone)
         {
-            message += $"; with failing health checks: {HealthValor.Explain(_baseValor, CurrentHealthPenalty, steppedDown: false)}";
+            message += $"; with failing health checks: {next.Explanation}";
         }
         ApplyValor(message);
         Reply(true, message);
@@ -69,6 +70,7 @@ public sealed partial class LegionSupervisor
         var successor = decision.Successor.IsNone ? "no member is expected to take over"
             : $"{heir?.Name ?? decision.Successor.Uuid} (valor {decision.Successor.Valor}) is expected to take over";
         _stepDownTimer = Context.System.Scheduler.ScheduleTellOnce(decision.Period, Self, new StepDownOver(generation));
+        _valor = _valor.StepDown();
         ApplyValor($"stepped down for {period} (valor {decision.RestoreValor} to 0); {successor}");
         Reply(true, $"stepped down for {period}; {successor}");
     }
@@ -82,10 +84,10 @@ public sealed partial class LegionSupervisor
         _stepDownTimer = null;
         _stepDownGeneration++;
         // Back to the base minus whatever health penalties apply now, not to the valor it stepped down from.
-        var explanation = HealthValor.Explain(_baseValor, CurrentHealthPenalty, steppedDown: false);
-        if (!ApplyValor($"step-down over: valor back to {explanation}"))
+        _valor = _valor.StepDownOver();
+        if (!ApplyValor($"step-down over: valor back to {_valor.Explanation}"))
         {
-            Context.Log.LogInformation("Legion {Legion}: step-down over; valor stays {Valor}", _settings.Name, explanation);
+            Context.Log.LogInformation("Legion {Legion}: step-down over; valor stays {Valor}", _settings.Name, _valor.Explanation);
         }
     }
 

@@ -6,14 +6,12 @@ namespace Legion.Actors.Actors;
 // Health-driven valor (legion-health): the health actor reports, the supervisor owns the valor (HealthValor's rules).
 public sealed partial class LegionSupervisor
 {
-    private ulong _baseValor;
+    private ValorState _valor = ValorState.Configured(0);
     private IReadOnlyList<LegionHealthCheckStatus> _health = [];
-
-    private HealthPenalty CurrentHealthPenalty => HealthPenalty.Sum(_health.Select(h => h.CurrentPenalty));
 
     private void StartHealthChecks()
     {
-        _baseValor = _settings.Self.Valor;
+        _valor = ValorState.Configured(_settings.Self.Valor);
         _health = _settings.Definition.HealthChecks.Select(LegionHealthCheckStatus.NotRun).ToArray();
         if (_health.Count > 0)
         {
@@ -24,12 +22,13 @@ public sealed partial class LegionSupervisor
     private void OnHealthReport(HealthReport report)
     {
         _health = report.Checks;
+        _valor = _valor.WithHealth(HealthPenalty.Sum(_health.Select(h => h.CurrentPenalty)));
         if (report.Transition is not { } transition)
         {
             return;
         }
         var check = transition.Check;
-        var valor = HealthValor.Explain(_baseValor, CurrentHealthPenalty, _stepDownTimer is not null);
+        var valor = _valor.Explanation;
         var what = $"health check {check.Check.Label} {Describe(check.State.State)} ({check.LastResult?.Detail})";
         Context.Log.Log(check.IsFailing ? LogLevel.Warning : LogLevel.Information,
             "Legion {Legion}: health check {Check} is {State} after {Runs} run(s) in a row ({Detail}); {Penalty} while failing; valor {Valor}",
@@ -42,10 +41,10 @@ public sealed partial class LegionSupervisor
         }
     }
 
-    /// <summary>Announces the valor <see cref="HealthValor"/> gives now, if it differs from the announced one; true when it did.</summary>
+    /// <summary>Announces the valor <see cref="_valor"/> gives now, if it differs from the announced one; true when it did.</summary>
     private bool ApplyValor(string reason)
     {
-        var valor = HealthValor.Effective(_baseValor, CurrentHealthPenalty, _stepDownTimer is not null);
+        var valor = _valor.Announced;
         if (valor == _settings.Self.Valor)
         {
             return false;

@@ -11,7 +11,7 @@ namespace Legion.Actors.Actors;
 /// minute), keeps the latest membership and election state for status queries, fires <c>setup</c>
 /// once the socket is bound, and leaves the legion on request (<c>death</c> actions, then a death
 /// announce). With <c>legion-health</c> checks it also runs a <c>health</c> child and owns the announced valor:
-/// base valor, health penalties and step-down combined by <see cref="HealthValor"/>. A fault here never touches
+/// base valor, health penalties and step-down (<see cref="ValorState"/>, combined by <see cref="HealthValor"/>). A fault here never touches
 /// another legion.
 /// </summary>
 public sealed partial class LegionSupervisor : ReceiveActor
@@ -177,7 +177,7 @@ public sealed partial class LegionSupervisor : ReceiveActor
             LordWork = _lordWork,
             Crons = _crons,
             Daemons = _daemonStatus,
-            BaseValor = _baseValor,
+            BaseValor = _valor.Base,
             Health = _health,
         };
 

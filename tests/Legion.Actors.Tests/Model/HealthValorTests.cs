@@ -92,4 +92,44 @@ public class HealthValorTests
         Assert.Equal(new HealthCheckState(HealthState.Failing, 1, 0), state.Observe(true, 2, 2));
         Assert.Throws<ArgumentOutOfRangeException>(() => state.Observe(true, 0, 2));
     }
+
+    /// <summary>
+    /// Runs steps on a node configured with valor 90 and returns the valor announced after each: <c>fail:N</c> the
+    /// failing checks now cost N, <c>fail:ineligible</c>, <c>pass</c> every check passes, <c>set:V</c> / <c>+V</c> /
+    /// <c>-V</c> the operator's request, <c>down</c> a step-down begins, <c>up</c> it ends.
+    /// </summary>
+    private static string Steps(string steps)
+    {
+        var state = ValorState.Configured(90);
+        var announced = new List<string>();
+        foreach (var step in steps.Split(' '))
+        {
+            state = step switch
+            {
+                "pass" => state.WithHealth(HealthPenalty.None),
+                "fail:ineligible" => state.WithHealth(HealthPenalty.MakesIneligible),
+                _ when step.StartsWith("fail:", StringComparison.Ordinal) => state.WithHealth(HealthPenalty.Of(ulong.Parse(step[5..], System.Globalization.CultureInfo.InvariantCulture))),
+                "down" => state.StepDown(),
+                "up" => state.StepDownOver(),
+                _ when ValorRequest.TryParse(step.Replace("set:", "", StringComparison.Ordinal), out var request) => state.Apply(request, out _) ?? state,
+                _ => throw new ArgumentException(step),
+            };
+            announced.Add(state.Announced.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return string.Join(' ', announced);
+    }
+
+    [Theory]
+    [InlineData("fail:30 pass", "60 90")]
+    [InlineData("fail:30 +20 pass", "60 80 110")]                 // set-valor moves the base; the penalty stays on top
+    [InlineData("fail:30 set:40 set:20", "60 10 1")]              // ...floored at 1
+    [InlineData("fail:ineligible set:120 pass", "0 0 120")]       // ineligible whatever the base
+    [InlineData("down fail:30 up", "0 0 60")]                     // a step-down wins; it ends at base minus the penalties failing then
+    [InlineData("fail:30 down pass up", "60 0 0 90")]
+    [InlineData("down set:70", "0 70")]                           // the operator's request cancels the step-down
+    [InlineData("down +5", "0 95")]                               // relative to the base, not to the 0 announced meanwhile
+    [InlineData("-100 fail:30", "90 60")]                         // a request out of range changes nothing
+    [InlineData("set:0 fail:30 pass", "0 0 0")]                   // an arbiter stays an arbiter
+    public void Base_valor_health_and_step_down_combine_into_the_announced_valor(string steps, string expected) =>
+        Assert.Equal(expected, Steps(steps));
 }
