@@ -187,6 +187,15 @@ internal sealed class ControlEndpoint : IAsyncDisposable
             verdict = s.Verdict?.ToString().ToLowerInvariant(),
             hasQuorum = s.HasQuorum,
             scroll = s.Scroll,
+            baseValor = s.BaseValor,
+            health = s.Health.Select(h => new
+            {
+                name = h.Check.Label,
+                check = h.Check.Check,
+                state = h.State.State.ToString().ToLowerInvariant(),
+                penalty = h.Check.Penalty.ToString(),
+                detail = h.LastResult?.Detail,
+            }).ToList(),
             at = s.At == DateTimeOffset.MinValue ? 0 : s.At.ToUnixTimeMilliseconds(),
             members = s.Members.Select(m => new
             {

@@ -53,6 +53,12 @@ internal static class HelpText
           --legion-outdated-leave NAME                  leave the legion when outdated; the host then exits 3
           --legion-witness NAME DIR                     shared-storage witness against split brain
           --legion-forced-exit NAME ACTION              run ACTION when isolated from UDP and the witness
+          --legion-health NAME [OPTIONS] CHECK          health-driven valor: while CHECK fails, announce a lower
+                                                        valor, or valor 0 (arbiter, never Lord); repeatable.
+                                                        CHECK (last): cmd:COMMAND (exit 0), tcp:HOST:PORT (connects),
+                                                        http:URL (2xx); OPTIONS: interval=5s timeout=2s
+                                                        penalty=N|ineligible (default ineligible) rise=2 fall=2
+                                                        name=LABEL
           ciphers aes-256-gcm and chacha20-poly1305     authenticated mode (not uWSGI-compatible)
           --legion-max-members NAME N                   keep at most N members; refuse (and count) new ones
                                                         beyond (default 1024)

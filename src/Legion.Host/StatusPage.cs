@@ -6,7 +6,8 @@ namespace Legion.Host;
 /// <c>/api/legions</c> every second (with <c>Authorization: Bearer</c> when the URL ends in <c>#token=TOKEN</c>;
 /// a fragment never reaches the server, so the token is in no request line or log). Self-contained: no external
 /// script, style or font. Stable element ids for tests: <c>lord-LEGION</c>, <c>members-LEGION</c>, <c>timeline</c>,
-/// <c>updated</c>.
+/// <c>updated</c>, and <c>health-LEGION</c> (each <c>legion-health</c> check, its state and last result) when the
+/// legion has health checks.
 /// </summary>
 internal static class StatusPage
 {
@@ -72,6 +73,12 @@ internal static class StatusPage
           if (l.verdict === "disagreement") return ["disagreement", "members disagree"];
           return ["none", "electing"];
         }
+        function health(l) {
+          if (!l.health || !l.health.length) return "";
+          const failing = l.health.filter(h => h.state === "failing");
+          const list = l.health.map(h => `<li class="${h.state === "failing" ? "late" : "fresh"}">${esc(h.name)}: ${esc(h.state)}${h.detail ? " <span class=dim>(" + esc(h.detail) + ")</span>" : ""}${h.state === "failing" ? " &middot; " + esc(h.penalty) : ""}</li>`).join("");
+          return `<div class="facts" id="health-${id(l.legion)}">health: ${failing.length ? failing.length + " failing" : "all passing"}${l.self && l.baseValor !== l.self.valor ? " &middot; base valor <b>" + l.baseValor + "</b>" : ""}<ul>${list}</ul></div>`;
+        }
         function legion(l) {
           const [cls, text] = verdict(l);
           const lord = l.lord;
@@ -89,6 +96,7 @@ internal static class StatusPage
             <h2>${esc(l.legion)} <span class="badge ${cls}">${esc(text)}</span></h2>
             <div class="lordline">${lordText}</div>
             <div class="facts">this node <b>${esc(l.self?.name)}</b> valor <b>${l.self?.valor ?? "-"}</b>${l.isLord ? " &middot; <b>Lord</b> since " + clock(l.lordSince * 1000) : ""}${l.scroll ? " &middot; scroll <code>" + esc(l.scroll) + "</code>" : ""}${lord && lord.scroll && !lord.isSelf ? " &middot; Lord scroll <code>" + esc(lord.scroll) + "</code>" : ""}</div>
+            ${health(l)}
             <table id="members-${id(l.legion)}"><thead><tr><th>Node</th><th>Valor</th><th>UUID</th><th>Vote</th><th>Last seen</th></tr></thead><tbody>${body}</tbody></table>
           </section>`;
         }

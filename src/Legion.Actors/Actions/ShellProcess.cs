@@ -21,10 +21,15 @@ internal static class ShellProcess
     /// <param name="label">Prefix of the output lines, e.g. <c>web lord</c>.</param>
     /// <param name="standardInput">Written to the command's standard input, which is then closed; null for an empty input.</param>
     /// <param name="newSession">True to run it in a new session and process group (via <c>setsid</c> when installed).</param>
+    /// <param name="outputLevel">
+    /// The level of the output lines (default Information, with standard error lines at Warning); any other level is
+    /// used for both streams (health checks log theirs at Debug).
+    /// </param>
     /// <exception cref="System.ComponentModel.Win32Exception">The shell cannot be started.</exception>
     public static Process Start(string shell, string command, IReadOnlyDictionary<string, string> environment, ILogger logger, string label,
-        string? standardInput = null, bool newSession = false)
+        string? standardInput = null, bool newSession = false, LogLevel outputLevel = LogLevel.Information)
     {
+        var errorLevel = outputLevel == LogLevel.Information ? LogLevel.Warning : outputLevel;
         var useSetSid = newSession && File.Exists(SetSid);
         var start = new ProcessStartInfo(useSetSid ? SetSid : shell)
         {
@@ -46,8 +51,8 @@ internal static class ShellProcess
         }
 
         var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) logger.LogInformation("[{Label}] {Output}", label, e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) logger.LogWarning("[{Label}] {Output}", label, e.Data); };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) logger.Log(outputLevel, "[{Label}] {Output}", label, e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) logger.Log(errorLevel, "[{Label}] {Output}", label, e.Data); };
         try
         {
             process.Start();

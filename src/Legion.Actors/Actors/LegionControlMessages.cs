@@ -6,15 +6,17 @@ namespace Legion.Actors.Actors;
 /// To a supervisor: change this node's valor at run time (uWSGI issue #100). Peers key members by
 /// (valor, name, uuid), so the node announces its new identity and then the old identity's death, leaving no
 /// ghost; a Lord that can no longer win gives up lordship first (see <see cref="Handover"/>). Cancels a step-down
-/// in progress. Replies <see cref="ControlOutcome"/>.
+/// in progress. The request changes the base valor; failing <c>legion-health</c> checks keep their penalties on top
+/// of it (<see cref="HealthValor"/>). Replies <see cref="ControlOutcome"/>.
 /// </summary>
-/// <param name="Request">Set, raise or lower; the result must stay within 0..65535.</param>
+/// <param name="Request">Set, raise or lower the base valor; the result must stay within 0..65535.</param>
 public sealed record ChangeValor(ValorRequest Request);
 
 /// <summary>
 /// To a supervisor: the Lord steps down (as MongoDB's <c>rs.stepDown()</c>): it gives up lordship, runs its
 /// <c>unlord</c> actions, then announces itself as an arbiter for <paramref name="Period"/> so the best other
-/// member takes over; afterwards it returns to its valor. Replies <see cref="ControlOutcome"/>, refused when
+/// member takes over; afterwards it returns to its base valor minus the penalties of the health checks failing then.
+/// Replies <see cref="ControlOutcome"/>, refused when
 /// this node is not the Lord or (unless <paramref name="Force"/>) no other member could take over.
 /// </summary>
 /// <param name="Period">How long to stay out of the running; positive (default 60 s in the APIs).</param>
@@ -58,6 +60,5 @@ public sealed record HoldAnnounces(ElectionState State);
 public sealed record IdentitySwitched(LegionSettings Settings, ElectionState State);
 
 /// <summary>Internal timer message of <see cref="LegionSupervisor"/>: a step-down period is over.</summary>
-/// <param name="Valor">The valor to return to.</param>
 /// <param name="Generation">Which step-down it ends; a later change makes it stale.</param>
-internal sealed record StepDownOver(ulong Valor, int Generation);
+internal sealed record StepDownOver(int Generation);

@@ -77,6 +77,9 @@ public sealed record LegionSettings
     /// <summary>Actions run when this legion's actions raise a signal (<c>legion-signal-handler</c>). Default none.</summary>
     public IReadOnlyList<LegionSignalHandlerSpec> SignalHandlers { get; init; } = [];
 
+    /// <summary>Runs the legion's <c>legion-health</c> checks. Default: the real one, <see cref="Health.HealthCheckRunner.Default"/>.</summary>
+    public Health.IHealthCheckRunner HealthRunner { get; init; } = Health.HealthCheckRunner.Default;
+
     /// <summary>No election round runs this long after start (two frequencies): see <see cref="ElectionActor"/>.</summary>
     public TimeSpan WarmUp => Frequency * 2;
 

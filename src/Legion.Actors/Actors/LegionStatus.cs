@@ -57,6 +57,18 @@ public sealed record LegionStatus
     /// <summary>The Lord-only cron tasks (<c>legion-cron</c>, ...), in declaration order; empty when none.</summary>
     public IReadOnlyList<LegionCronStatus> Crons { get; init; } = [];
 
+    /// <summary>
+    /// The valor this node would announce with no failing health check and no step-down: the configured valor or the
+    /// operator's latest. <see cref="Self"/> holds the valor announced now (see <see cref="HealthValor"/>).
+    /// </summary>
+    public ulong BaseValor { get; init; }
+
+    /// <summary>The health checks (<c>legion-health</c>), in declaration order; empty when none.</summary>
+    public IReadOnlyList<LegionHealthCheckStatus> Health { get; init; } = [];
+
+    /// <summary>The sum of the penalties of the failing health checks; <see cref="HealthPenalty.None"/> when none fails.</summary>
+    public HealthPenalty HealthPenalty => HealthPenalty.Sum(Health.Select(h => h.CurrentPenalty));
+
     /// <summary>The Lord-only daemons (<c>legion-attach-daemon</c>, ...), in declaration order; empty when none.</summary>
     public IReadOnlyList<LegionDaemonStatus> Daemons { get; init; } = [];
 }

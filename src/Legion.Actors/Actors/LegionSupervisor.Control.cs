@@ -29,21 +29,26 @@ public sealed partial class LegionSupervisor
         {
             return;
         }
-        var current = _settings.Self.Valor;
-        if (change.Request.Apply(current, out var error) is not { } valor)
+        // The operator moves the base valor; failing health checks keep their penalties on top of it.
+        var current = _valor.Base;
+        if (_valor.Apply(change.Request, out var error) is not { } next)
         {
             Reply(false, error!);
             return;
         }
         bool wasSteppedDown = _stepDownTimer is not null;
         CancelStepDown();
-        if (valor == current)
+        _valor = next;
+        var valor = next.Base;
+        var message = valor != current ? $"valor changed from {current} to {valor}"
+            : wasSteppedDown ? $"valor stays {valor}; step-down cancelled"
+            : $"valor is already {valor}";
+        if (!next.Health.IsNone)
         {
-            Reply(true, wasSteppedDown ? $"valor stays {valor}; step-down cancelled" : $"valor is already {valor}");
-            return;
+            message += $"; with failing health checks: {next.Explanation}";
         }
-        Switch(_settings with { Self = _settings.Self with { Valor = valor } }, $"valor changed from {current} to {valor}");
-        Reply(true, $"valor changed from {current} to {valor}");
+        ApplyValor(message);
+        Reply(true, message);
     }
 
     private void OnStepDown(StepDown stepDown)
@@ -64,8 +69,9 @@ public sealed partial class LegionSupervisor
         var heir = _membership.Members.FirstOrDefault(m => m.Uuid == decision.Successor.Uuid && m.Valor == decision.Successor.Valor);
         var successor = decision.Successor.IsNone ? "no member is expected to take over"
             : $"{heir?.Name ?? decision.Successor.Uuid} (valor {decision.Successor.Valor}) is expected to take over";
-        Switch(_settings with { Self = _settings.Self with { Valor = 0 } }, $"stepped down for {period} (valor {decision.RestoreValor} to 0); {successor}");
-        _stepDownTimer = Context.System.Scheduler.ScheduleTellOnce(decision.Period, Self, new StepDownOver(decision.RestoreValor, generation));
+        _stepDownTimer = Context.System.Scheduler.ScheduleTellOnce(decision.Period, Self, new StepDownOver(generation));
+        _valor = _valor.StepDown();
+        ApplyValor($"stepped down for {period} (valor {decision.RestoreValor} to 0); {successor}");
         Reply(true, $"stepped down for {period}; {successor}");
     }
 
@@ -77,7 +83,12 @@ public sealed partial class LegionSupervisor
         }
         _stepDownTimer = null;
         _stepDownGeneration++;
-        Switch(_settings with { Self = _settings.Self with { Valor = over.Valor } }, $"step-down over: valor back to {over.Valor}");
+        // Back to the base minus whatever health penalties apply now, not to the valor it stepped down from.
+        _valor = _valor.StepDownOver();
+        if (!ApplyValor($"step-down over: valor back to {_valor.Explanation}"))
+        {
+            Context.Log.LogInformation("Legion {Legion}: step-down over; valor stays {Valor}", _settings.Name, _valor.Explanation);
+        }
     }
 
     private void OnReplaceScroll(ReplaceScroll replace)

@@ -10,7 +10,9 @@ namespace Legion.Actors.Actors;
 /// <c>election</c> and <c>actions</c> children, restarts a failing child (at most 10 times a
 /// minute), keeps the latest membership and election state for status queries, fires <c>setup</c>
 /// once the socket is bound, and leaves the legion on request (<c>death</c> actions, then a death
-/// announce). A fault here never touches another legion.
+/// announce). With <c>legion-health</c> checks it also runs a <c>health</c> child and owns the announced valor:
+/// base valor, health penalties and step-down (<see cref="ValorState"/>, combined by <see cref="HealthValor"/>). A fault here never touches
+/// another legion.
 /// </summary>
 public sealed partial class LegionSupervisor : ReceiveActor
 {
@@ -71,6 +73,7 @@ public sealed partial class LegionSupervisor : ReceiveActor
         Receive<LordshipChanged>(OnLordshipChanged);
         Receive<CronStatusChanged>(changed => _crons = changed.Crons);
         Receive<DaemonStatusChanged>(changed => _daemonStatus = changed.Daemons);
+        Receive<HealthReport>(OnHealthReport);
     }
 
     /// <summary>Props for a supervisor.</summary>
@@ -100,6 +103,7 @@ public sealed partial class LegionSupervisor : ReceiveActor
             Context.Watch(Context.ActorOf(WitnessActor.Props(_settings, election), "witness"));
         }
         StartLordOnlyWorkers();
+        StartHealthChecks();
     }
 
     private void OnTransportReady(TransportReady ready)
@@ -173,6 +177,8 @@ public sealed partial class LegionSupervisor : ReceiveActor
             LordWork = _lordWork,
             Crons = _crons,
             Daemons = _daemonStatus,
+            BaseValor = _valor.Base,
+            Health = _health,
         };
 
     private void OnLeave()

@@ -15,6 +15,7 @@ namespace Legion.Actors.Configuration;
 ///   "Legions": [ { "Name": "web", "Address": "127.0.0.1:2000", "Valor": 90, "Cipher": "aes-128-cbc",
 ///                  "Secret": "...", "Iv": null, "NextSecret": null, "Multicast": false, "Nodes": [ "127.0.0.1:2001" ],
 ///                  "Quorum": 2, "Scroll": "...", "MaxMembers": 1024,
+///                  "HealthChecks": [ "interval=2s penalty=40 tcp:127.0.0.1:5432", "http://127.0.0.1:8080/health" ],
 ///                  "Actions": { "Lord": [ "log:I am the Lord" ], "NodeJoined": [ "..." ] } } ],
 ///   "Uwsgi": { "legion": [ "web2 127.0.0.1:3000 90 aes-128-cbc:..." ], "legion-node": [ "web2 127.0.0.1:3001" ] }
 /// }
@@ -25,6 +26,7 @@ namespace Legion.Actors.Configuration;
 /// syntax (a bare number is seconds). <c>Multicast: true</c> is <c>legion-mcast</c>: the group address is also
 /// added to the nodes. Actions take <c>Setup</c>, <c>Join</c>, <c>Lord</c>, <c>Unlord</c>, <c>Death</c>,
 /// <c>NodeJoined</c>, <c>NodeLeft</c> (or uWSGI's <c>node-joined</c> spelling), each a list of <c>KIND:ARGUMENT</c>.
+/// <c>HealthChecks</c> is a list in the form of <c>legion-health</c> after the legion name (<c>[OPTIONS] CHECK</c>).
 /// The <c>Uwsgi</c> object takes uWSGI option names with a string or a list of strings each (it is the way to set
 /// Lord-only cron tasks and daemons, alarms and signal handlers here: <c>"legion-cron": ["web -1 -1 -1 -1 -1 cmd"]</c>); its
 /// <c>ini</c>/<c>include</c> files are read first, then its declarations, then its other options, because
@@ -41,7 +43,10 @@ public static class LegionConfiguration
     ];
 
     private static readonly string[] LegionKeys =
-        ["Name", "Address", "Valor", "Cipher", "Secret", "Iv", "NextSecret", "LordLease", "Multicast", "Nodes", "Quorum", "Scroll", "Actions", "MaxMembers"];
+        [
+            "Name", "Address", "Valor", "Cipher", "Secret", "Iv", "NextSecret", "LordLease", "Multicast", "Nodes", "Quorum", "Scroll", "Actions",
+            "MaxMembers", "HealthChecks",
+        ];
 
     /// <summary>Reads the options from a configuration section (or a whole configuration).</summary>
     /// <param name="configuration">Typically <c>configuration.GetSection("Legion")</c>.</param>
@@ -215,6 +220,15 @@ public static class LegionConfiguration
         {
             legion.Scroll = scroll.Value;
             legion.ScrollSource = scroll.Path;
+        }
+
+        if (fields.TryGetValue("HealthChecks", out var checks))
+        {
+            foreach (var check in Items(checks))
+            {
+                var text = Scalar(check);
+                builder.AddHealthCheck(legion, LegionHealthCheckSyntax.Parse(text, check.Path, text, builder.Warn), text);
+            }
         }
 
         if (fields.TryGetValue("Actions", out var actions))

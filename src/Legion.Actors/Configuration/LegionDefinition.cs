@@ -68,6 +68,13 @@ public sealed record LegionDefinition
     /// </summary>
     public string? WitnessDirectory { get; init; }
 
+    /// <summary>
+    /// Health checks (extension <c>legion-health = NAME [OPTIONS] CHECK</c>), in declaration order: while one fails,
+    /// this node announces a lower valor, or valor 0 (see <see cref="Model.HealthValor"/>). Default none, and then
+    /// the valor never changes by itself, as in uWSGI.
+    /// </summary>
+    public IReadOnlyList<LegionHealthCheckSpec> HealthChecks { get; init; } = [];
+
     /// <summary>Where announces are sent (<c>legion-node</c>; <c>legion-mcast</c> adds the group itself).</summary>
     public IReadOnlyList<NodeAddress> Nodes { get; init; } = [];
 
@@ -140,6 +147,7 @@ public sealed record LegionDefinition
             .Append(", Actions = ").Append(Actions.Count)
             .Append(", Crons = ").Append(Crons.Count)
             .Append(", Daemons = ").Append(Daemons.Count)
+            .Append(", HealthChecks = ").Append(HealthChecks.Count)
             .Append(", Scroll = ").Append(Scroll is null ? "none" : $"{Scroll.Length} chars");
         return true;
     }

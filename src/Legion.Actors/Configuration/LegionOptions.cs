@@ -243,6 +243,17 @@ public sealed record LegionOptions
                 }
             }
 
+            foreach (var check in legion.HealthChecks)
+            {
+                LegionHealthCheckSyntax.Check(check, check.Source.Length > 0 ? check.Source : source, null);
+            }
+
+            if (legion.HealthChecks.GroupBy(c => c.Label, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twins)
+            {
+                throw new LegionConfigurationException(source, $"legion '{legion.Name}' has two health checks labelled '{twins.Key}'", twins.Key,
+                    "one check per label: give one of them a Name");
+            }
+
             if (legion.Crons.Any(c => c.Command.Length == 0) || legion.Daemons.Any(d => d.Command.Length == 0 || d.PidFile is { Length: 0 } || d.PidFileChecks < 1))
             {
                 throw new LegionConfigurationException(source, $"legion '{legion.Name}' has a cron task or daemon with an empty command or pid file",

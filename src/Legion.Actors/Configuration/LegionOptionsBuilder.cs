@@ -133,6 +133,19 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
         legion.Daemons.Add(daemon);
     }
 
+    /// <summary>Adds a health check (<c>legion-health</c>); labels must be unique within the legion.</summary>
+    public void AddHealthCheck(Draft legion, LegionHealthCheckSpec check, string? shown)
+    {
+        var twin = legion.HealthChecks.Find(c => c.Label == check.Label);
+        if (twin is not null)
+        {
+            throw new LegionConfigurationException(check.Source, $"legion '{legion.Name}' already has a health check labelled '{check.Label}' (at {twin.Source})",
+                shown, "one check per label: give one of them name=LABEL");
+        }
+
+        legion.HealthChecks.Add(check);
+    }
+
     /// <summary>Declares an alarm (<c>alarm = NAME KIND:ARGUMENT</c>); a second one with the same name is kept but unused, as in uWSGI.</summary>
     public void AddAlarm(LegionAlarmSpec alarm, string? shown)
     {
@@ -353,6 +366,8 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
 
         public List<LegionDaemonSpec> Daemons { get; } = [];
 
+        public List<LegionHealthCheckSpec> HealthChecks { get; } = [];
+
         public int Quorum { get; set; }
 
         public int MaxMembers { get; set; } = LegionDefinition.DefaultMaxMembers;
@@ -392,6 +407,7 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
             Actions = Actions.ToArray(),
             Crons = Crons.ToArray(),
             Daemons = Daemons.ToArray(),
+            HealthChecks = HealthChecks.ToArray(),
             Source = Source,
         };
     }

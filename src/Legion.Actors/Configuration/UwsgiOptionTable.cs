@@ -53,6 +53,7 @@ internal static class UwsgiOptionTable
         "alarm", "alarm-freq", "legion-signal-handler",
         "legion-action-timeout", "legion-max-members", "stats", "stats-server", "multicast-ttl", "multicast-loop",
         "legion-secret-next", "legion-lord-lease", "legion-version", "legion-outdated-leave", "legion-witness",
+        "legion-health",
     ];
 
     /// <summary>

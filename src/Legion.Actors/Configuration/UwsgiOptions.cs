@@ -11,7 +11,8 @@ namespace Legion.Actors.Configuration;
 /// <c>multicast-ttl</c>, <c>multicast-loop</c>, <c>legion-cron</c>/<c>cron-legion</c>/<c>unique-legion-cron</c>/
 /// <c>unique-cron-legion</c>, <c>legion-attach-daemon</c>/<c>legion-smart-attach-daemon</c>/
 /// <c>legion-smart-attach-daemon2</c>, <c>alarm</c>, <c>alarm-freq</c>, plus this project's <c>legion-action-timeout</c>,
-/// <c>legion-signal-handler</c> and <c>legion-max-members</c>.
+/// <c>legion-signal-handler</c>, <c>legion-max-members</c>, <c>legion-health</c> and the other extensions of the
+/// README's "Beyond uWSGI".
 /// <para>
 /// Entries are applied in order, as uWSGI applies them, after uWSGI's placeholders (<c>$(ENV)</c>,
 /// <c>@(FILE)</c>, <c>%(OPTION)</c>) are expanded. Options that name a legion must come after its
@@ -164,6 +165,13 @@ public static class UwsgiOptions
                         "until it does, an isolated node counts its storage as unreachable");
                 }
                 legion.WitnessDirectory = directory;
+                return;
+            }
+
+            case "legion-health":
+            {
+                var (legion, check) = SplitLegionAndRest(entry, shown, "[OPTIONS] CHECK", builder);
+                builder.AddHealthCheck(legion, LegionHealthCheckSyntax.Parse(check, source, shown, builder.Warn), shown);
                 return;
             }
 

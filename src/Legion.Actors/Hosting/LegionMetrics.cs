@@ -22,7 +22,8 @@ namespace Legion.Actors.Hosting;
 /// <c>event</c>, <c>kind</c>, <c>outcome</c> = <c>succeeded</c>, <c>failed</c>, <c>timed_out</c>),
 /// <c>legion.actions.failures</c> (counter), <c>legion.actions.duration</c> (histogram, seconds) and
 /// <c>legion.election.duration</c> (histogram, seconds: from start, or from losing the Lord, until this node sees
-/// a Lord again).
+/// a Lord again), <c>legion.valor</c> (gauge: the valor this node announces, health penalties and step-down included)
+/// and <c>legion.health.failing</c> (gauge: <c>legion-health</c> checks failing now).
 /// </remarks>
 public sealed class LegionMetrics : IDisposable
 {
@@ -64,6 +65,8 @@ public sealed class LegionMetrics : IDisposable
         _meter.CreateObservableGauge("legion.members", () => Each(s => s.Members.Count), "{member}", "Members in the table, this node excluded");
         _meter.CreateObservableGauge("legion.votes", () => Each(s => s.Votes), "{vote}", "Votes counted in the last round");
         _meter.CreateObservableGauge("legion.quorum", () => Each(s => s.Quorum), "{vote}", "Votes needed to elect a Lord");
+        _meter.CreateObservableGauge("legion.valor", () => EachLong(s => (long)(s.Self?.Valor ?? 0)), "{valor}", "The valor this node announces (health penalties and step-down included)");
+        _meter.CreateObservableGauge("legion.health.failing", () => Each(s => s.Health.Count(h => h.IsFailing)), "{check}", "Health checks (legion-health) failing now");
         _meter.CreateObservableGauge("legion.has_quorum", () => Each(s => s.HasQuorum ? 1 : 0), "{bool}", "1 when the last round was quorate");
         _received = _meter.CreateObservableCounter("legion.datagrams.received", () => Transport(t => t.Received), "{datagram}", "Datagrams received, accepted or not");
         _meter.CreateObservableCounter("legion.datagrams.sent", () => Transport(t => t.Sent), "{datagram}", "Datagrams sent, one per node per announce");
@@ -167,6 +170,9 @@ public sealed class LegionMetrics : IDisposable
 
     private IEnumerable<Measurement<int>> Each(Func<LegionSnapshot, int> value) =>
         _snapshots.Values.Select(s => new Measurement<int>(value(s), new KeyValuePair<string, object?>("legion", s.Legion)));
+
+    private IEnumerable<Measurement<long>> EachLong(Func<LegionSnapshot, long> value) =>
+        _snapshots.Values.Select(s => new Measurement<long>(value(s), new KeyValuePair<string, object?>("legion", s.Legion)));
 
     private IEnumerable<Measurement<long>> Transport(Func<TransportStats, long> value) =>
         _transport.Select(t => new Measurement<long>(value(t.Value), new KeyValuePair<string, object?>("legion", t.Key)));

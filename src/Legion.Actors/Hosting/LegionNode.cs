@@ -87,6 +87,7 @@ public sealed class LegionNode : IAsyncDisposable
             Signals = nodeOptions.Signals,
             Alarms = alarms,
             SignalHandlers = options.SignalHandlers,
+            HealthRunner = nodeOptions.HealthRunner,
         });
 
         var system = ActorSystem.Create("legion", new ActorSystemSettings
@@ -158,10 +159,12 @@ public sealed class LegionNode : IAsyncDisposable
     /// Sets, raises or lowers this node's valor in one legion at run time (uWSGI issue #100). Peers see the new
     /// identity at once and the old one's death right after it, so no ghost member is left; a Lord that can no
     /// longer win gives up lordship first (its <c>unlord</c> actions finish before peers hear of the change).
-    /// Cancels a step-down in progress.
+    /// Cancels a step-down in progress. The request applies to the base valor (the configured one or the latest set
+    /// here); while <c>legion-health</c> checks fail, their penalties stay applied on top of the new base (see
+    /// <see cref="HealthValor"/>), and the outcome's message says what is announced.
     /// </summary>
     /// <param name="legion">Legion name.</param>
-    /// <param name="request">The change; the result must stay within 0..65535.</param>
+    /// <param name="request">The change; the new base valor must stay within 0..65535.</param>
     /// <param name="cancellationToken">Cancels the wait (not the change once made).</param>
     /// <returns>Accepted with the new identity, or refused with the reason (out of range, leaving).</returns>
     /// <exception cref="KeyNotFoundException">No legion of that name.</exception>

@@ -32,6 +32,12 @@ public sealed record LegionNodeOptions
     /// <summary>Alarm kinds available to <c>alarm = NAME KIND:ARGUMENT</c>. Default: <c>cmd</c>, <c>log</c>, <c>signal</c>.</summary>
     public LegionAlarmRegistry AlarmKinds { get; init; } = LegionAlarmRegistry.CreateDefault();
 
+    /// <summary>
+    /// Runs the <c>legion-health</c> checks of every legion. Default: <see cref="Health.HealthCheckRunner.Default"/>
+    /// (<c>cmd:</c>, <c>tcp:</c>, <c>http:</c>); replace it to add kinds of check or to fake results in tests.
+    /// </summary>
+    public Health.IHealthCheckRunner HealthRunner { get; init; } = Health.HealthCheckRunner.Default;
+
     /// <summary>Host name announced as <c>name</c>. Default: the machine's host name, as uWSGI's <c>gethostname()</c>.</summary>
     public string HostName { get; init; } = System.Net.Dns.GetHostName();
 

@@ -52,6 +52,15 @@ public sealed record LegionSnapshot
     /// <summary>This node's own scroll as UTF-8 text, or null.</summary>
     public string? Scroll { get; init; }
 
+    /// <summary>
+    /// The valor this node announces with no failing health check and no step-down (configured, or the operator's
+    /// latest); <see cref="Self"/> holds the valor announced now. 0 before the node started.
+    /// </summary>
+    public ulong BaseValor { get; init; }
+
+    /// <summary>The health checks (<c>legion-health</c>) and their state, in declaration order; empty when none is configured.</summary>
+    public IReadOnlyList<LegionHealthCheckStatus> Health { get; init; } = [];
+
     /// <summary>When the legion was in this state (the node's clock); <see cref="DateTimeOffset.MinValue"/> before start.</summary>
     public DateTimeOffset At { get; init; }
 
@@ -91,6 +100,8 @@ public sealed record LegionSnapshot
             Verdict = election.Verdict,
             Joined = election.Joined,
             Scroll = Text(status.Scroll),
+            BaseValor = status.BaseValor,
+            Health = status.Health,
             At = status.At,
         };
     }

@@ -12,7 +12,10 @@ namespace Legion.Actors.Hosting;
 /// <c>valor</c>, <c>checksum</c>, <c>quorum</c>, <c>i_am_the_lord</c>, <c>lord_valor</c>, <c>lord_uuid</c>,
 /// <c>nodes</c> and <c>members</c> (<c>name</c>, <c>uuid</c>, <c>valor</c>, <c>checksum</c>,
 /// <c>last_seen</c>), with the same types. Extra keys (votes, verdict, scrolls and the scroll list, members' votes,
-/// suspension, datagram counters and drops by reason) follow uWSGI's; tools that read uWSGI's stats ignore them.
+/// suspension, datagram counters and drops by reason, <c>base_valor</c>, and with <c>legion-health</c> checks a
+/// <c>health</c> object: the summed <c>penalty</c>, <c>ineligible</c>, and per check its <c>name</c>, <c>check</c>,
+/// <c>state</c> (<c>unknown</c>, <c>healthy</c>, <c>failing</c>), settings, runs in a row, <c>last_result</c> and times)
+/// follow uWSGI's; tools that read uWSGI's stats ignore them.
 /// The Lord-only cron tasks and daemons are listed at the top level as uWSGI lists its own: <c>crons</c>
 /// (<c>minute</c>, <c>hour</c>, <c>day</c>, <c>month</c>, <c>week</c>, <c>command</c>, <c>unique</c>, <c>legion</c>,
 /// <c>pid</c>, <c>started_at</c>) and <c>daemons</c> (<c>cmd</c>, <c>pid</c>, <c>respawns</c>), each with a few extra
@@ -91,6 +94,11 @@ public static class UwsgiStatsJson
         WriteScrollList(json, s);
         json.WriteNumber("suspended_until", election.SuspendedUntil == DateTimeOffset.MinValue ? 0 : election.SuspendedUntil.ToUnixTimeSeconds());
         json.WriteBoolean("lord_work", s.LordWork);
+        json.WriteNumber("base_valor", s.BaseValor);
+        if (s.Health.Count > 0)
+        {
+            WriteHealth(json, s);
+        }
         if (s.Transport is { } transport)
         {
             json.WriteNumber("datagrams_received", transport.Received);
@@ -104,6 +112,39 @@ public static class UwsgiStatsJson
             }
             json.WriteEndObject();
         }
+        json.WriteEndObject();
+    }
+
+    private static void WriteHealth(Utf8JsonWriter json, LegionStatus s)
+    {
+        var penalty = s.HealthPenalty;
+        json.WriteStartObject("health");
+        json.WriteNumber("penalty", penalty.Amount);
+        json.WriteBoolean("ineligible", penalty.Ineligible);
+        json.WriteStartArray("checks");
+        foreach (var h in s.Health)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", h.Check.Label);
+            json.WriteString("check", h.Check.Check);
+            json.WriteString("state", h.State.State.ToString().ToLowerInvariant());
+            json.WriteNumber("penalty", h.Check.Penalty.Amount);
+            json.WriteBoolean("ineligible", h.Check.Penalty.Ineligible);
+            json.WriteNumber("interval", h.Check.Interval.TotalSeconds);
+            json.WriteNumber("timeout", h.Check.Timeout.TotalSeconds);
+            json.WriteNumber("rise", h.Check.Rise);
+            json.WriteNumber("fall", h.Check.Fall);
+            json.WriteNumber("successes", h.State.Successes);
+            json.WriteNumber("failures", h.State.Failures);
+            json.WriteNumber("runs", h.Runs);
+            json.WriteNumber("failed_runs", h.FailedRuns);
+            json.WriteBoolean("running", h.Running);
+            json.WriteString("last_result", h.LastResult?.Detail ?? "");
+            json.WriteNumber("last_run", h.LastResultAt?.ToUnixTimeSeconds() ?? 0);
+            json.WriteNumber("changed_at", h.ChangedAt?.ToUnixTimeSeconds() ?? 0);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
         json.WriteEndObject();
     }
 

@@ -523,6 +523,7 @@ public sealed class LegionSimulation : IDisposable
             LordLease = options.LordLease,
             Version = options.Version,
             LeaveWhenOutdated = options.LeaveWhenOutdated,
+            HealthChecks = options.HealthChecks,
             Source = "simulation",
         };
         var settings = new LegionSettings
@@ -538,6 +539,7 @@ public sealed class LegionSimulation : IDisposable
             ActionTimeout = options.ActionTimeout,
             Actions = options.Actions?.Invoke(node) ?? LegionActionRegistry.CreateDefault(),
             Scroll = options.Scroll is null ? (ReadOnlyMemory<byte>?)null : Encoding.UTF8.GetBytes(options.Scroll),
+            HealthRunner = options.HealthRunner?.Invoke(node) ?? Health.HealthCheckRunner.Default,
         };
 
         var system = ActorSystem.Create(node.Name, new ActorSystemSettings
@@ -554,9 +556,10 @@ public sealed class LegionSimulation : IDisposable
         node.HasJoined = false;
         system.EventStream.Subscribe<LegionEventFired>(fired => OnEvent(node, run, fired));
         system.EventStream.Subscribe<LegionActionCompleted>(done => OnActionCompleted(node, run, done));
+        system.EventStream.Subscribe<LegionIdentityChanged>(changed => OnIdentityChanged(node, run, changed));
         node.Supervisor = system.ActorOf(LegionSupervisor.Props(settings, Network.TransportProps), "legion-" + node.Legion);
         var port = Network.PortOf(node.Address);
-        port.DeathAnnounced = () => OnDeathAnnounced(node, run);
+        port.DeathAnnounced = valor => OnDeathAnnounced(node, run, valor);
         Network.Reconnect(node.Address);
         Changed(null, node.Name, string.Create(CultureInfo.InvariantCulture, $"start run={run} pid={settings.Self.Pid} uuid={settings.Self.Uuid}"));
     }
@@ -580,13 +583,26 @@ public sealed class LegionSimulation : IDisposable
         Record(node.Name, string.Create(CultureInfo.InvariantCulture, $"{(state == SimulatedNodeState.Stopped ? "exit" : "crash")} run={node.Incarnation}"));
     }
 
-    private void OnDeathAnnounced(SimulatedNode node, int run)
+    private void OnDeathAnnounced(SimulatedNode node, int run, ulong valor)
     {
-        if (node.Incarnation == run && node.IsAlive)
+        // The death of an identity the node no longer has is a runtime valor change (new identity first, then the
+        // old one's death), not the process leaving.
+        if (node.Incarnation == run && node.IsAlive && valor == node.Identity.Valor)
         {
             Kill(node, SimulatedNodeState.Stopped);
             Changed(null);
         }
+    }
+
+    /// <summary>A runtime valor change (step-down, health penalty, operator): the node's identity follows, and the legion's stability count restarts.</summary>
+    private void OnIdentityChanged(SimulatedNode node, int run, LegionIdentityChanged changed)
+    {
+        if (node.Incarnation != run)
+        {
+            return;
+        }
+        node.Settings = node.Settings with { Self = changed.Current };
+        Changed(null, node.Name, string.Create(CultureInfo.InvariantCulture, $"identity run={run} valor {changed.Previous.Valor}->{changed.Current.Valor}: {changed.Reason}"));
     }
 
     private void RequireAlive(SimulatedNode node)
@@ -867,7 +883,8 @@ public sealed class LegionSimulation : IDisposable
                 return;
             }
 
-            var best = members.Where(n => !n.IsArbiter).OrderByDescending(n => n.Valor).ThenByDescending(n => n.Identity.Uuid, StringComparer.Ordinal).FirstOrDefault();
+            // The valor each node announces now (runtime changes included), not the configured one.
+            var best = members.Where(n => !n.Identity.IsArbiter).OrderByDescending(n => n.Identity.Valor).ThenByDescending(n => n.Identity.Uuid, StringComparer.Ordinal).FirstOrDefault();
             if (lords.Count == 0 && best is not null && members.Count >= best.Options.Quorum)
             {
                 Violate("liveness", watch.Legion, $"no Lord among [{string.Join(' ', members)}] (candidate {best}, quorum {best.Options.Quorum}), though they have heard each other since {since:c}");

@@ -59,10 +59,13 @@ public sealed class SimulatedNode
     /// <summary>What its process is doing now.</summary>
     public SimulatedNodeState State { get; internal set; }
 
-    /// <summary>Its identity in the current run (host name, pid, valor, the run's uuid).</summary>
+    /// <summary>
+    /// Its identity in the current run (host name, pid, valor, the run's uuid); the valor follows runtime changes (a
+    /// step-down, <c>legion-health</c> penalties), while <see cref="Valor"/> stays the configured one.
+    /// </summary>
     public NodeIdentity Identity => Settings.Self;
 
-    /// <summary>The settings of the current run, as its supervisor received them.</summary>
+    /// <summary>The settings of the current run, as its supervisor received them, with <see cref="Identity"/> kept current.</summary>
     public LegionSettings Settings { get; internal set; } = null!;
 
     /// <summary>The actor system of the current run.</summary>

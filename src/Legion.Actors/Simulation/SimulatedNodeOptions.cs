@@ -65,6 +65,20 @@ public sealed record SimulatedNodeOptions
     /// <summary>Application version announced for version fencing (extension <c>legion-version</c>); default none.</summary>
     public string? Version { get; init; }
 
+    /// <summary>
+    /// Health checks (extension <c>legion-health</c>, see <see cref="LegionHealthCheckSpec.Parse"/>); default none.
+    /// Their timing (interval, timeout, rise/fall) runs on the node's virtual clock; what a run returns comes from
+    /// <see cref="HealthRunner"/>.
+    /// </summary>
+    public IReadOnlyList<LegionHealthCheckSpec> HealthChecks { get; init; } = [];
+
+    /// <summary>
+    /// Makes the runner of the node's health checks for each run of the node; default the real
+    /// <see cref="Health.HealthCheckRunner"/>, whose commands and connections run on real time. For a deterministic
+    /// simulation return a runner that completes synchronously (a flag per node that the test flips, say).
+    /// </summary>
+    public Func<SimulatedNode, Health.IHealthCheckRunner>? HealthRunner { get; init; }
+
     /// <summary>Leave the legion on finding itself outdated (extension <c>legion-outdated-leave</c>); default false.</summary>
     public bool LeaveWhenOutdated { get; init; }
 }

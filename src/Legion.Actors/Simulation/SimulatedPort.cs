@@ -28,8 +28,11 @@ internal sealed class SimulatedPort(SimulatedNetwork network, int index, NodeAdd
     /// <summary>False while the machine is down (crashed, stopped): datagrams to it are lost.</summary>
     public bool Connected { get; set; }
 
-    /// <summary>Called when the bound transport sends a death announce (the process is about to exit).</summary>
-    public Action? DeathAnnounced { get; set; }
+    /// <summary>
+    /// Called with the dead identity's valor when the bound transport sends a death announce: the process is about to
+    /// exit, or, when that valor is no longer the node's, it changed identity at run time (the old one's death).
+    /// </summary>
+    public Action<ulong>? DeathAnnounced { get; set; }
 
     /// <summary>Where a send goes, resolved from the settings' nodes; rebuilt when the network's topology changes.</summary>
     public SimulatedPort[] Targets { get; set; } = [];

@@ -86,7 +86,7 @@ internal sealed class SimulatedTransport : ReceiveActor
 
         if (send.Announce.Dead)
         {
-            _port.DeathAnnounced?.Invoke();
+            _port.DeathAnnounced?.Invoke(send.Announce.Valor);
         }
     }
 

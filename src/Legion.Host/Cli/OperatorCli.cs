@@ -189,7 +189,8 @@ internal static class OperatorCli
         foreach (var l in o.Legions)
         {
             output.WriteLine($"  legion {l.Name}: {l.Address}, valor {l.Valor}{(l.Valor == 0 ? " (arbiter)" : "")}, {l.Cipher}, " +
-                $"{l.Nodes.Count} node(s){(l.Nodes.Count > 0 ? " (" + string.Join(", ", l.Nodes) + ")" : "")}, quorum {l.Quorum}, {l.Actions.Count} action(s){(l.Scroll is null ? "" : ", scroll")}");
+                $"{l.Nodes.Count} node(s){(l.Nodes.Count > 0 ? " (" + string.Join(", ", l.Nodes) + ")" : "")}, quorum {l.Quorum}, {l.Actions.Count} action(s){(l.Scroll is null ? "" : ", scroll")}" +
+                (l.HealthChecks.Count > 0 ? $", {l.HealthChecks.Count} health check(s)" : ""));
         }
         foreach (var warning in result.Warnings)
         {

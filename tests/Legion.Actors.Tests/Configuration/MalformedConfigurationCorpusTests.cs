@@ -116,6 +116,15 @@ public class MalformedConfigurationCorpusTests(ITestOutputHelper output)
         ["max_members_for_an_undeclared_legion"] = Ini($"{Web}\nlegion-max-members = api 10", "{ini}:3", "legion-max-members names legion 'api'"),
         ["max_members_without_a_count"] = Ini($"{Web}\nlegion-max-members = web", "{ini}:3", "needs NAME N"),
 
+        // legion-health = NAME [OPTIONS] CHECK (an extension)
+        ["health_check_without_a_check"] = Ini($"{Web}\nlegion-health = web interval=2s", "{ini}:3", "has no check", "cmd:COMMAND, tcp:HOST:PORT or http:URL"),
+        ["health_check_of_unknown_kind"] = Ini($"{Web}\nlegion-health = web ping:10.0.0.1", "{ini}:3", "'ping:10.0.0.1' is neither a health check option nor a check"),
+        ["health_check_timeout_over_interval"] = Ini($"{Web}\nlegion-health = web interval=1s timeout=3s tcp:127.0.0.1:5432", "{ini}:3", "timeout 3s is longer than its interval 1s"),
+        ["health_check_penalty_over_16_bits"] = Ini($"{Web}\nlegion-health = web penalty=65536 cmd:true", "{ini}:3", "health check penalty 65536 is out of range", "1..65535"),
+        ["health_check_tcp_without_port"] = Ini($"{Web}\nlegion-health = web tcp:db.internal", "{ini}:3", "'db.internal' is not HOST:PORT"),
+        ["health_check_for_an_undeclared_legion"] = Ini($"{Web}\nlegion-health = api cmd:true", "{ini}:3", "legion-health names legion 'api'"),
+        ["secret_as_a_health_check_option"] = Ini($"{Web}\nlegion-health = web {Secret} cmd:true", "{ini}:3", "'***' is neither a health check option nor a check"),
+
         // more bad numbers and ranges
         ["multicast_ttl_negative"] = Ini("multicast-ttl = -1", "{ini}:2", "multicast-ttl -1 is negative"),
         ["scroll_list_max_size_not_a_number"] = Ini("legion-scroll-list-max-size = big", "{ini}:2", "'big' is not a whole number"),
