@@ -90,10 +90,13 @@ public sealed class LegionNode : IAsyncDisposable
             HealthRunner = nodeOptions.HealthRunner,
         });
 
+        // One thread for the node's actors and their timers unless the caller brings a dispatcher (or a clock of its
+        // own, e.g. virtual time, whose timers must stay its own): see DedicatedThreadDispatcher.
+        var ownDispatcher = nodeOptions.Dispatcher is null ? new DedicatedThreadDispatcher() : null;
         var system = ActorSystem.Create("legion", new ActorSystemSettings
         {
-            TimeProvider = nodeOptions.TimeProvider,
-            Dispatcher = nodeOptions.Dispatcher,
+            TimeProvider = ownDispatcher is not null && nodeOptions.TimeProvider == TimeProvider.System ? ownDispatcher.Clock : nodeOptions.TimeProvider,
+            Dispatcher = nodeOptions.Dispatcher ?? ownDispatcher,
             LoggerFactory = nodeOptions.LoggerFactory,
         });
         if (nodeOptions.OnEvent is { } onEvent)
@@ -128,6 +131,11 @@ public sealed class LegionNode : IAsyncDisposable
         {
             await system.Terminate().ConfigureAwait(false);
             throw;
+        }
+        if (ownDispatcher is not null)
+        {
+            // The thread ends once nothing can run on it any more.
+            _ = system.WhenTerminated.ContinueWith(_ => ownDispatcher.Dispose(), TaskScheduler.Default);
         }
         return new LegionNode(system, options, supervisors, settings, endPoints) { Signals = nodeOptions.Signals };
     }

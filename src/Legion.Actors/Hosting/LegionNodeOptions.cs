@@ -14,7 +14,11 @@ public sealed record LegionNodeOptions
     /// <summary>Clock for timers, announces and expiry. Default: <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <summary>Dispatcher for the actors; null (default) for the thread pool.</summary>
+    /// <summary>
+    /// Dispatcher for the actors; null (default) for one <see cref="DedicatedThreadDispatcher"/> per node, ended when
+    /// the node stops (an idle node then wakes one thread per announce instead of one per actor hop). Pass a
+    /// <see cref="ThreadPoolDispatcher"/> to run on the .NET thread pool, or a deterministic one in tests.
+    /// </summary>
     public IDispatcher? Dispatcher { get; init; }
 
     /// <summary>Logging. Default: no logging.</summary>
