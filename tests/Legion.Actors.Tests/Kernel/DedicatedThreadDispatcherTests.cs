@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using Legion.Actors.Kernel;
+
+namespace Legion.Actors.Tests.Kernel;
+
+/// <summary>Real threads and real time: only generous deadlines, never timing assertions.</summary>
+public sealed class DedicatedThreadDispatcherTests
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Every_actor_runs_on_the_one_named_thread_and_each_senders_order_is_kept()
+    {
+        using var dispatcher = new DedicatedThreadDispatcher("test-actors");
+        await using var system = ActorSystem.Create("dedicated", new ActorSystemSettings { Dispatcher = dispatcher, TimeProvider = dispatcher.Clock });
+        var threads = new ConcurrentDictionary<string, byte>();
+        var done = new TaskCompletionSource<List<int>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sink = system.ActorOf(Props.Create(() => new Sink(threads, 4 * 2_000, done)));
+        var relays = Enumerable.Range(0, 4).Select(i => system.ActorOf(Props.Create(() => new Relay(sink, threads)), $"relay{i}")).ToList();
+
+        Parallel.ForEach(relays, relay =>
+        {
+            for (var n = 0; n < 2_000; n++)
+            {
+                relay.Tell(n);
+            }
+        });
+        var received = await done.Task.WaitAsync(Generous);
+
+        Assert.Equal(["test-actors"], threads.Keys);
+        Assert.Equal(4 * 2_000, received.Count);
+        Assert.All(received.GroupBy(n => n / 10_000), group => Assert.Equal(group.OrderBy(n => n), group));
+    }
+
+    [Fact]
+    public async Task Scheduled_messages_and_actor_timers_fire_on_the_dispatcher_thread()
+    {
+        using var dispatcher = new DedicatedThreadDispatcher("timer-actors");
+        await using var system = ActorSystem.Create("dedicated-timers", new ActorSystemSettings { Dispatcher = dispatcher, TimeProvider = dispatcher.Clock });
+        var ticks = new TaskCompletionSource<string[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        system.ActorOf(Props.Create(() => new Ticker(ticks)));
+
+        var threads = await ticks.Task.WaitAsync(Generous);
+
+        Assert.All(threads, name => Assert.Equal("timer-actors", name));
+    }
+
+    [Fact]
+    public async Task A_changed_or_disposed_timer_never_fires_on_its_old_schedule()
+    {
+        using var dispatcher = new DedicatedThreadDispatcher();
+        var fired = new ConcurrentQueue<string>();
+        var cancelled = dispatcher.Clock.CreateTimer(_ => fired.Enqueue("cancelled"), null, TimeSpan.FromMilliseconds(20), Timeout.InfiniteTimeSpan);
+        var moved = dispatcher.Clock.CreateTimer(_ => fired.Enqueue("moved"), null, TimeSpan.FromMilliseconds(20), Timeout.InfiniteTimeSpan);
+        var periodic = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var count = 0;
+        using var repeating = dispatcher.Clock.CreateTimer(_ =>
+        {
+            if (Interlocked.Increment(ref count) == 5)
+            {
+                periodic.SetResult();
+            }
+        }, null, TimeSpan.Zero, TimeSpan.FromMilliseconds(10));
+
+        cancelled.Dispose();
+        Assert.True(moved.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
+        await periodic.Task.WaitAsync(Generous);
+        // The periodic timer fired five times, 40 ms or more after the others were due: their old entries were dropped.
+        var final = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var last = dispatcher.Clock.CreateTimer(_ => final.SetResult(), null, TimeSpan.FromMilliseconds(30), Timeout.InfiniteTimeSpan);
+        await final.Task.WaitAsync(Generous);
+
+        Assert.Empty(fired);
+        Assert.False(((ITimer)cancelled).Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+    }
+
+    [Fact]
+    public async Task Dispose_ends_the_thread_after_the_work_already_queued()
+    {
+        var dispatcher = new DedicatedThreadDispatcher("legion-ending");
+        var system = ActorSystem.Create("dedicated-end", new ActorSystemSettings { Dispatcher = dispatcher });
+        var stopped = 0;
+        system.ActorOf(Props.Create(() => new Stopping(() => Interlocked.Increment(ref stopped))));
+
+        await system.Terminate().WaitAsync(Generous);
+        dispatcher.Dispose();
+
+        Assert.Equal(1, stopped);
+        Assert.DoesNotContain("legion-ending", ThreadNames());
+    }
+
+    [Fact]
+    public void The_thread_is_there_until_disposed()
+    {
+        var dispatcher = new DedicatedThreadDispatcher("legion-alive");
+        Assert.Contains("legion-alive", ThreadNames());
+        dispatcher.Dispose();
+        Assert.DoesNotContain("legion-alive", ThreadNames());
+    }
+
+    [Fact]
+    public void Throughput_must_be_positive() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DedicatedThreadDispatcher(throughput: 0));
+
+    // Linux: the names of this process's live threads (comm, at most 15 characters).
+    private static List<string> ThreadNames() =>
+        Directory.EnumerateDirectories("/proc/self/task")
+            .Select(task =>
+            {
+                try
+                {
+                    return File.ReadAllText(Path.Combine(task, "comm")).Trim();
+                }
+                catch (IOException)
+                {
+                    return "";
+                }
+            })
+            .ToList();
+
+    private sealed class Relay : ReceiveActor
+    {
+        public Relay(IActorRef sink, ConcurrentDictionary<string, byte> threads)
+        {
+            var index = int.Parse(Self.Path[^1..], System.Globalization.CultureInfo.InvariantCulture);
+            Receive<int>(n =>
+            {
+                threads[Thread.CurrentThread.Name ?? "?"] = 0;
+                sink.Tell(index * 10_000 + n);
+            });
+        }
+    }
+
+    private sealed class Sink : ReceiveActor
+    {
+        private readonly List<int> received = [];
+
+        public Sink(ConcurrentDictionary<string, byte> threads, int expected, TaskCompletionSource<List<int>> done) => Receive<int>(n =>
+        {
+            threads[Thread.CurrentThread.Name ?? "?"] = 0;
+            received.Add(n);
+            if (received.Count == expected)
+            {
+                done.SetResult(received);
+            }
+        });
+    }
+
+    private sealed class Ticker : ReceiveActor, IWithTimers
+    {
+        private readonly List<string> threads = [];
+
+        public Ticker(TaskCompletionSource<string[]> done)
+        {
+            Receive<string>(s =>
+            {
+                threads.Add(Thread.CurrentThread.Name ?? "?");
+                if (threads.Count == 4)
+                {
+                    Timers.CancelAll();
+                    done.SetResult([.. threads]);
+                }
+            });
+        }
+
+        public ITimerScheduler Timers { get; set; } = null!;
+
+        protected override void PreStart()
+        {
+            Timers.StartPeriodicTimer("tick", "tick", TimeSpan.FromMilliseconds(5));
+            Context.System.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(1), Self, "once");
+        }
+    }
+
+    private sealed class Stopping(Action stopped) : ReceiveActor
+    {
+        protected override void PostStop() => stopped();
+    }
+}
