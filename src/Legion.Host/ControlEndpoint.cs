@@ -183,6 +183,7 @@ internal sealed class ControlEndpoint : IAsyncDisposable
             lordSince = s.LordSince,
             lord = lord is null ? null : new { name = lord.Name, valor = lord.Valor, uuid = lord.Uuid, scroll = lord.Scroll, isSelf = lord.IsSelf },
             votes = s.Votes,
+            skewedPeers = s.SkewedPeers,
             quorum = s.Quorum,
             verdict = s.Verdict?.ToString().ToLowerInvariant(),
             hasQuorum = s.HasQuorum,

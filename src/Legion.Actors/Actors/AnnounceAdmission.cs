@@ -8,7 +8,7 @@ namespace Legion.Actors.Actors;
 /// The receive checks every transport applies between the wire and membership, in one place so the
 /// real socket (<see cref="UdpListener"/>) and the simulated one cannot drift apart: open a datagram
 /// with the legion's cipher, falling back to the next secret during a key rotation; then, in the
-/// authenticated mode, drop future-dated and replayed announces (<see cref="AnnounceFreshness"/>),
+/// authenticated mode, drop replayed announces (<see cref="AnnounceFreshness"/>),
 /// forgetting silent senders' replay state every skew tolerance. Owned by one transport actor; not
 /// thread-safe.
 /// </summary>
@@ -38,7 +38,7 @@ internal sealed class AnnounceAdmission(LegionSettings settings)
             _replayGuard = _replayGuard.Forget(now.Monotonic, 2 * settings.SkewTolerance);
             _lastHousekeeping = now.Monotonic;
         }
-        (_replayGuard, var reason) = AnnounceFreshness.Check(_replayGuard, announce, now, settings.SkewTolerance);
+        (_replayGuard, var reason) = AnnounceFreshness.Check(_replayGuard, announce, now);
         return reason;
     }
 }

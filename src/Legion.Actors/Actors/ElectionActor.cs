@@ -28,6 +28,8 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
     private string? _outdatedBy;
     private WitnessObserved? _witness;
     private WitnessVerdict _witnessVerdict = WitnessVerdict.Normal;
+    private SkewEvidence _skew = SkewEvidence.Empty;
+    private bool _skewBlocks;
     private long _startedAt;
     private LegionActionContext? _pendingLord;
 
@@ -53,6 +55,14 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         Receive<WitnessObserved>(observed =>
         {
             _witness = observed;
+            if (_warm)
+            {
+                RunRound();
+            }
+        });
+        Receive<SkewObserved>(observed =>
+        {
+            _skew = observed.Evidence;
             if (_warm)
             {
                 RunRound();
@@ -124,8 +134,15 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         }
         var now = LegionInstant.From(Context.TimeProvider);
         var verdict = _witness is { } w ? WitnessRule.Evaluate(_membership.Count, w.Reachable, w.FreshOthers) : WitnessVerdict.Normal;
+        var skewed = SkewRule.SkewedPeers(_skew, _membership);
+        bool skewAllows = SkewRule.MayClaim(_settings.Self, _membership, skewed);
         var outcome = Election.Round(_state, _settings.Self, _membership, _settings.Definition.Quorum, now, _settings.Scroll, _settings.Definition.LordLease,
-            mayClaim: verdict == WitnessVerdict.Normal, lordScrollMaxSize: _settings.ScrollMaxSize);
+            mayClaim: verdict == WitnessVerdict.Normal && skewAllows, lordScrollMaxSize: _settings.ScrollMaxSize);
+        outcome = outcome with { State = outcome.State with { SkewedPeers = skewed.Count, SkewBlocksClaim = !skewAllows } };
+        if (skewAllows == _skewBlocks)
+        {
+            LogSkew(skewed, skewAllows);
+        }
         if (_state.IsLord && !outcome.State.IsLord && outcome.State.Verdict == RoundVerdict.Disagreement)
         {
             Context.Log.LogWarning("Lord lease of legion {Legion} expired: no agreeing quorum for more than {Lease}; stepping down",
@@ -170,6 +187,22 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         if (outcome.AnnounceNow || _state.AnnouncedVote != before.AnnouncedVote || _state.Checksum != before.Checksum)
         {
             _heartbeat.Tell(AnnounceNow.Instance);
+        }
+    }
+
+    private void LogSkew(IReadOnlyList<SkewedPeer> skewed, bool skewAllows)
+    {
+        _skewBlocks = !skewAllows;
+        if (_skewBlocks)
+        {
+            Context.Log.LogWarning(
+                "Legion {Legion}: hearing {SkewedPeers} peer(s) whose clocks differ by more than the skew tolerance ({SkewTolerance}) from this node's, against {Side} node(s) on this side; not claiming lordship ({Peers}); check the clocks",
+                _settings.Name, skewed.Count, _settings.SkewTolerance, _membership.Count + 1, string.Join(", ", skewed.Select(p => $"{p.Name} valor {p.Valor}")));
+        }
+        else
+        {
+            Context.Log.LogInformation("Legion {Legion}: clock skew no longer keeps this node from claiming lordship ({SkewedPeers} skewed peer(s) heard)",
+                _settings.Name, skewed.Count);
         }
     }
 

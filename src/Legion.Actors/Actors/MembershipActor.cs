@@ -8,13 +8,17 @@ namespace Legion.Actors.Actors;
 /// <summary>
 /// Keeps the member table of one legion: applies each decoded announce, expires silent members
 /// (node-left), and tells the election actor (and the supervisor) what changed. The rules live in
-/// <see cref="Membership"/>; this actor only routes and logs.
+/// <see cref="Membership"/>; this actor only routes and logs. It also remembers the senders whose
+/// announces it drops for clock skew alone (<see cref="SkewEvidence"/>) and tells election when the set
+/// of those that count as live skewed peers changes.
 /// </summary>
 public sealed class MembershipActor : ReceiveActor, IWithTimers
 {
     private LegionSettings _settings;
     private readonly IActorRef _election;
     private Membership _membership = Membership.Empty;
+    private SkewEvidence _skew = SkewEvidence.Empty;
+    private IReadOnlyList<SkewedPeer> _skewTold = [];
 
     /// <summary>Creates the actor.</summary>
     /// <param name="settings">The legion's settings (identity, tolerances).</param>
@@ -49,7 +53,12 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
             case ReceiveOutcome.IgnoredDeath:
                 return;
             case ReceiveOutcome.Skewed:
-                Context.Parent.Tell(new CountDrop(DropReason.ClockSkew));
+            case ReceiveOutcome.FutureDated:
+                Context.Parent.Tell(new CountDrop(result.Outcome == ReceiveOutcome.Skewed ? DropReason.ClockSkew : DropReason.FutureDated));
+                if (!received.Announce.Dead)
+                {
+                    UpdateSkew(_skew.Observe(received.Announce, now.Monotonic, _settings.Definition.MaxMembers));
+                }
                 return;
             case ReceiveOutcome.Refused:
                 Context.Parent.Tell(new CountDrop(DropReason.TooManyMembers));
@@ -64,12 +73,15 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
                     result.Member!.IsArbiter ? "Arbiter" : "Node", result.Member.Key, _settings.Name);
                 break;
         }
+        UpdateSkew(_skew.Forget(received.Announce.Uuid));
         Publish(result.Membership);
     }
 
     private void OnExpiryTick()
     {
-        var expiry = _membership.Expire(LegionInstant.From(Context.TimeProvider), _settings.Tolerance);
+        var now = LegionInstant.From(Context.TimeProvider);
+        UpdateSkew(_skew.Expire(now.Monotonic, _settings.Tolerance));
+        var expiry = _membership.Expire(now, _settings.Tolerance);
         foreach (var member in expiry.Left)
         {
             Context.Log.LogInformation("{Kind} {Member} left legion {Legion} (silent for more than {Tolerance})",
@@ -79,6 +91,22 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
         if (expiry.Left.Count > 0)
         {
             Publish(expiry.Membership);
+        }
+    }
+
+    private void UpdateSkew(SkewEvidence evidence)
+    {
+        if (ReferenceEquals(evidence, _skew))
+        {
+            return;
+        }
+        _skew = evidence;
+        // Told only when the peers that count change, not at every skewed announce.
+        var peers = evidence.Peers;
+        if (!peers.Select(p => (p.Uuid, p.Valor)).SequenceEqual(_skewTold.Select(p => (p.Uuid, p.Valor))))
+        {
+            _skewTold = peers;
+            _election.Tell(new SkewObserved(evidence));
         }
     }
 

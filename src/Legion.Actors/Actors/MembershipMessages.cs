@@ -19,6 +19,13 @@ public sealed record MemberJoined(Member Member);
 /// <param name="Member">The member that left.</param>
 public sealed record MemberLeft(Member Member);
 
+/// <summary>
+/// From membership to election: the peers heard only through announces dropped for clock skew changed
+/// (see <see cref="SkewEvidence"/>); election keeps this node from claiming lordship per <see cref="SkewRule"/>.
+/// </summary>
+/// <param name="Evidence">The evidence now.</param>
+public sealed record SkewObserved(SkewEvidence Evidence);
+
 /// <summary>Internal timer message of <see cref="MembershipActor"/>: check for expired members.</summary>
 internal sealed record ExpiryTick
 {

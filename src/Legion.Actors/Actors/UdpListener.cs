@@ -231,6 +231,11 @@ public sealed class UdpListener : ReceiveActor
                 Context.Log.LogWarning("Dropped {Count} announce(s) of legion {Legion} older than the skew tolerance ({SkewTolerance}): check your clock",
                     pending, _settings.Name, _settings.SkewTolerance);
             }
+            else if (reason == DropReason.FutureDated)
+            {
+                Context.Log.LogWarning("Dropped {Count} announce(s) of legion {Legion} dated more than the skew tolerance ({SkewTolerance}) in the future: check your clock",
+                    pending, _settings.Name, _settings.SkewTolerance);
+            }
             else if (reason == DropReason.TooManyMembers)
             {
                 Context.Log.LogWarning("Refused {Count} new member(s) of legion {Legion}: the member table is full (legion-max-members {MaxMembers})",

@@ -15,7 +15,7 @@ namespace Legion.Actors.Hosting;
 /// <remarks>
 /// Instruments: <c>legion.lord.changes</c> (counter: the Lord this node sees changed, a first election included),
 /// <c>legion.lord</c> (gauge: 1 while this node is Lord), <c>legion.members</c> (gauge: members in the table, this
-/// node excluded), <c>legion.votes</c> and <c>legion.quorum</c> (gauges), <c>legion.has_quorum</c> (gauge, 0/1),
+/// node excluded), <c>legion.votes</c>, <c>legion.quorum</c> and <c>legion.skewed_peers</c> (gauges), <c>legion.has_quorum</c> (gauge, 0/1),
 /// <c>legion.datagrams.received</c>, <c>legion.datagrams.sent</c>, <c>legion.datagrams.send_errors</c> and
 /// <c>legion.datagrams.dropped</c> (counters; dropped tagged <c>reason</c>, e.g. <c>bad_padding</c>, read from
 /// the transport at most every <see cref="TransportRefresh"/>), <c>legion.actions.runs</c> (counter tagged
@@ -67,6 +67,7 @@ public sealed class LegionMetrics : IDisposable
         _meter.CreateObservableGauge("legion.quorum", () => Each(s => s.Quorum), "{vote}", "Votes needed to elect a Lord");
         _meter.CreateObservableGauge("legion.valor", () => EachLong(s => (long)(s.Self?.Valor ?? 0)), "{valor}", "The valor this node announces (health penalties and step-down included)");
         _meter.CreateObservableGauge("legion.health.failing", () => Each(s => s.Health.Count(h => h.IsFailing)), "{check}", "Health checks (legion-health) failing now");
+        _meter.CreateObservableGauge("legion.skewed_peers", () => Each(s => s.SkewedPeers), "{node}", "Peers heard only through announces dropped for clock skew");
         _meter.CreateObservableGauge("legion.has_quorum", () => Each(s => s.HasQuorum ? 1 : 0), "{bool}", "1 when the last round was quorate");
         _received = _meter.CreateObservableCounter("legion.datagrams.received", () => Transport(t => t.Received), "{datagram}", "Datagrams received, accepted or not");
         _meter.CreateObservableCounter("legion.datagrams.sent", () => Transport(t => t.Sent), "{datagram}", "Datagrams sent, one per node per announce");

@@ -37,6 +37,12 @@ public sealed record LegionSnapshot
     /// <summary>Votes counted in the last round (0 while members disagree).</summary>
     public int Votes { get; init; }
 
+    /// <summary>
+    /// Peers heard only through announces dropped for clock skew (more than <c>legion-skew-tolerance</c> off this node's
+    /// clock); while they outnumber this node's side, it does not claim lordship (see <see cref="Model.SkewRule"/>).
+    /// </summary>
+    public int SkewedPeers { get; init; }
+
     /// <summary>Votes needed to elect a Lord (<c>legion-quorum</c>, default 0).</summary>
     public int Quorum { get; init; }
 
@@ -96,6 +102,7 @@ public sealed record LegionSnapshot
             Lord = lord,
             Members = status.Membership.Members,
             Votes = election.Votes,
+            SkewedPeers = election.SkewedPeers,
             Quorum = status.Quorum,
             Verdict = election.Verdict,
             Joined = election.Joined,

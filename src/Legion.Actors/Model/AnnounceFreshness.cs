@@ -3,10 +3,11 @@ using Legion.Actors.Protocol;
 namespace Legion.Actors.Model;
 
 /// <summary>
-/// The extra receive checks of the authenticated protocol mode, after a datagram has been verified
-/// and decoded: a future-dated announce (beyond the skew tolerance) and a replayed one are dropped.
-/// (Announces older than the skew tolerance are dropped by <see cref="Membership.Receive"/>, in
-/// both modes, as uWSGI does.) Pure.
+/// The extra receive check of the authenticated protocol mode, after a datagram has been verified
+/// and decoded: a replayed announce is dropped. (The timestamp window, too old or too far in the
+/// future, is <see cref="Membership.Receive"/>'s, in both modes, so that a skew-dropped announce
+/// can still count as <see cref="SkewEvidence"/>; an authentic future-dated announce advances the
+/// guard, which costs nothing since its sender's later datagrams carry later sequence numbers.) Pure.
 /// </summary>
 public static class AnnounceFreshness
 {
@@ -14,16 +15,11 @@ public static class AnnounceFreshness
     /// <param name="guard">The replay guard so far.</param>
     /// <param name="announce">The decoded announce; its sequence number is <see cref="LegionDatagram.SequenceOf"/>.</param>
     /// <param name="now">Local time of reception.</param>
-    /// <param name="skewTolerance">How far the sender's clock may be ahead.</param>
     /// <returns>The guard to keep and <see cref="DropReason.None"/>, or the reason to drop it.</returns>
-    public static (ReplayGuard Guard, DropReason Reason) Check(ReplayGuard guard, Announce announce, LegionInstant now, TimeSpan skewTolerance)
+    public static (ReplayGuard Guard, DropReason Reason) Check(ReplayGuard guard, Announce announce, LegionInstant now)
     {
         ArgumentNullException.ThrowIfNull(guard);
         ArgumentNullException.ThrowIfNull(announce);
-        if (announce.Unix > now.UnixSeconds + (long)skewTolerance.TotalSeconds)
-        {
-            return (guard, DropReason.FutureDated);
-        }
         if (LegionDatagram.SequenceOf(announce) is not { } sequence)
         {
             return (guard, DropReason.Malformed);

@@ -99,7 +99,8 @@ public static class Election
     /// </param>
     /// <param name="mayClaim">
     /// False while something outside the election forbids this node to propose itself (the witness, see
-    /// <see cref="WitnessRule"/>): it is then never the candidate, as if suspended, and a Lord steps down.
+    /// <see cref="WitnessRule"/>; peers heard only through skew-dropped announces, see <see cref="SkewRule"/>): it is
+    /// then never the candidate, as if suspended, and a Lord steps down.
     /// </param>
     /// <param name="lordScrollMaxSize">
     /// The longest scroll adopted as the Lord scroll, in bytes (<c>legion-scroll-max-size</c>, uWSGI's default 4096);

@@ -34,6 +34,15 @@ public sealed record ElectionState
     /// <summary>Votes counted in the last round (0 when members disagree).</summary>
     public int Votes { get; init; }
 
+    /// <summary>
+    /// Peers heard in the last round only through announces dropped for clock skew (<see cref="SkewRule.SkewedPeers"/>);
+    /// 0 when every clock is within the skew tolerance. Set by the election actor, not by <see cref="Election.Round"/>.
+    /// </summary>
+    public int SkewedPeers { get; init; }
+
+    /// <summary>True while <see cref="SkewRule.MayClaim"/> keeps this node from claiming lordship (its side is the smaller).</summary>
+    public bool SkewBlocksClaim { get; init; }
+
     /// <summary>The verdict of the last round; null before the first round.</summary>
     public RoundVerdict? Verdict { get; init; }
 

@@ -39,6 +39,11 @@ public sealed class Membership
     /// <c>legion_loop</c>): ignore our own packet (same name, pid and uuid, whatever its valor); drop one whose <c>unix</c> is older than
     /// <c>now − skewTolerance</c>; then add, remove (death announce) or refresh the member keyed by
     /// (valor, name, uuid). Framing, decryption and the legion-name check happen before this.
+    /// One extension, in every protocol mode: an announce whose <c>unix</c> is later than <c>now + skewTolerance</c>
+    /// is dropped too (<see cref="ReceiveOutcome.FutureDated"/>), where uWSGI 2.0 accepts it. A node whose clock runs
+    /// ahead then never enters the others' tables, so it cannot hold their votes at 0 (in uWSGI it does, and the
+    /// legion stalls); the node itself, hearing its peers only through skewed announces, is kept from ruling alone by
+    /// <see cref="SkewRule"/>. Nothing we send changes, so uWSGI peers see the same datagrams.
     /// The table never grows past <paramref name="maxMembers"/>: an unknown node that would be one too many
     /// is refused (<see cref="ReceiveOutcome.Refused"/>, the table unchanged), while known members keep being
     /// refreshed and removed as usual. This bounds the memory a flood of forged uuids can take (an extension:
@@ -65,6 +70,10 @@ public sealed class Membership
         if (announce.Unix < now.UnixSeconds - (long)skewTolerance.TotalSeconds)
         {
             return new(this, ReceiveOutcome.Skewed, null);
+        }
+        if (announce.Unix > now.UnixSeconds + (long)skewTolerance.TotalSeconds)
+        {
+            return new(this, ReceiveOutcome.FutureDated, null);
         }
 
         var key = new MemberKey(announce.Valor, announce.Name, announce.Uuid);

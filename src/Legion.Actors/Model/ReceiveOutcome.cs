@@ -22,6 +22,12 @@ public enum ReceiveOutcome
     Skewed,
 
     /// <summary>
+    /// Its <c>unix</c> is later than now plus the skew tolerance: dropped, counted as a
+    /// <see cref="Protocol.DropReason.FutureDated"/> drop. An extension: uWSGI 2.0 accepts future-dated announces.
+    /// </summary>
+    FutureDated,
+
+    /// <summary>
     /// An unknown node while the member table is full (<see cref="Configuration.LegionDefinition.MaxMembers"/>):
     /// not added, counted as a <see cref="Protocol.DropReason.TooManyMembers"/> drop. An extension: uWSGI 2.0 has no cap.
     /// </summary>

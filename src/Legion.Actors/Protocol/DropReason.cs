@@ -58,8 +58,8 @@ public enum DropReason
     Replayed,
 
     /// <summary>
-    /// Authenticated mode only: the sender's <c>unix</c> time is later than now plus the skew tolerance
-    /// (uWSGI 2.0 accepts future-dated announces; an authenticated legion does not).
+    /// The sender's <c>unix</c> time is later than now plus the skew tolerance, in every protocol mode
+    /// (uWSGI 2.0 accepts future-dated announces; this project does not, see <see cref="Model.Membership.Receive"/>).
     /// </summary>
     FutureDated,
 

@@ -30,7 +30,8 @@ namespace Legion.Actors.Simulation;
 /// <item><c>lord-uniqueness</c>: once a legion's network has been <em>stable</em> for longer than
 /// <see cref="SettleTime"/>, no group of nodes that hear each other has two Lords.</item>
 /// <item><c>liveness</c>: by then each such group has a Lord, unless it holds no node with valor &gt; 0 or fewer
-/// nodes than the quorum of its best candidate.</item>
+/// nodes than the quorum of its best candidate, or one of its nodes is kept from claiming by the peers it hears only
+/// through announces dropped for clock skew (<see cref="Model.SkewRule"/>: its group is not the larger side).</item>
 /// <item><c>lord-unlord-alternation</c>: per run of a node, <c>lord</c> and <c>unlord</c> strictly alternate,
 /// starting with <c>lord</c>.</item>
 /// <item><c>single-join</c>: <c>join</c> fires at most once per run of a node.</item>
@@ -849,19 +850,44 @@ public sealed class LegionSimulation : IDisposable
 
     /// <summary>
     /// Whether <paramref name="receiver"/> accepts <paramref name="sender"/>'s announces given their clocks: true,
-    /// false, or null when too close to the skew tolerance to be sure (uWSGI compares whole seconds).
+    /// false (too old, or too far in the future: both are dropped), or null when too close to the skew tolerance to
+    /// be sure (uWSGI compares whole seconds).
     /// </summary>
     private bool? SkewVerdict(SimulatedNode sender, SimulatedNode receiver)
     {
         var lead = (sender.Clock.Error - receiver.Clock.Error).TotalSeconds;
         var tolerance = receiver.Options.SkewTolerance.TotalSeconds;
         const double Margin = 1.5; // whole-second truncation on both sides, plus drift between checks
-        if (lead - Network.MaxLatency.TotalSeconds > -tolerance + Margin)
+        var earliest = lead - Network.MaxLatency.TotalSeconds; // the sender's lead as the receiver reads it on arrival
+        var latest = lead - Network.MinLatency.TotalSeconds;
+        if (earliest > -tolerance + Margin && latest < tolerance - Margin)
         {
             return true;
         }
 
-        return lead - Network.MinLatency.TotalSeconds < -tolerance - Margin ? false : null;
+        return latest < -tolerance - Margin || earliest > tolerance + Margin ? false : null;
+    }
+
+    /// <summary>
+    /// Whether <see cref="Model.SkewRule"/> lets every node of <paramref name="members"/> (one group that hears each
+    /// other) claim lordship, given the running nodes outside it that reach it only through skew-dropped announces.
+    /// </summary>
+    private bool SkewAllowsClaim(LegionWatch watch, List<SimulatedNode> members)
+    {
+        var bestOfGroup = members.OrderByDescending(n => n.Identity.Valor).ThenByDescending(n => n.Identity.Uuid, StringComparer.Ordinal).First();
+        foreach (var receiver in members)
+        {
+            var skewed = watch.Nodes.Where(sender => sender.State == SimulatedNodeState.Running && !members.Contains(sender)
+                && Network.CanReach(sender.Address, receiver.Address) && SkewVerdict(sender, receiver) == false).ToList();
+            bool allowed = skewed.Count < members.Count
+                || (skewed.Count == members.Count && skewed.All(p => Model.Election.Beats(bestOfGroup.Identity.Valor, bestOfGroup.Identity.Uuid, p.Identity.Valor, p.Identity.Uuid)));
+            if (!allowed)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void CheckSettled(LegionWatch watch)
@@ -885,7 +911,7 @@ public sealed class LegionSimulation : IDisposable
 
             // The valor each node announces now (runtime changes included), not the configured one.
             var best = members.Where(n => !n.Identity.IsArbiter).OrderByDescending(n => n.Identity.Valor).ThenByDescending(n => n.Identity.Uuid, StringComparer.Ordinal).FirstOrDefault();
-            if (lords.Count == 0 && best is not null && members.Count >= best.Options.Quorum)
+            if (lords.Count == 0 && best is not null && members.Count >= best.Options.Quorum && SkewAllowsClaim(watch, members))
             {
                 Violate("liveness", watch.Legion, $"no Lord among [{string.Join(' ', members)}] (candidate {best}, quorum {best.Options.Quorum}), though they have heard each other since {since:c}");
                 return;

@@ -77,8 +77,10 @@ public class MembershipTests
     [InlineData(69, ReceiveOutcome.Skewed)]   // 31 s old
     [InlineData(70, ReceiveOutcome.Joined)]   // exactly the tolerance: uWSGI drops only when older
     [InlineData(100, ReceiveOutcome.Joined)]
-    [InlineData(500, ReceiveOutcome.Joined)]  // future-dated: accepted, as uWSGI 2.0
-    public void Announces_older_than_the_skew_tolerance_are_dropped(double unixSeconds, ReceiveOutcome expected)
+    [InlineData(130, ReceiveOutcome.Joined)]  // 30 s ahead: within the tolerance
+    [InlineData(131, ReceiveOutcome.FutureDated)] // beyond it: dropped in every mode (uWSGI 2.0 accepts it)
+    [InlineData(500, ReceiveOutcome.FutureDated)]
+    public void Announces_outside_the_skew_tolerance_either_way_are_dropped(double unixSeconds, ReceiveOutcome expected)
     {
         var announce = From(Node(70, 2, "peer"), unixSeconds);
         Assert.Equal(expected, Membership.Empty.Receive(announce, Self, At(100), Skew).Outcome);

@@ -1,0 +1,85 @@
+using System.Collections.Immutable;
+using Legion.Actors.Protocol;
+
+namespace Legion.Actors.Model;
+
+/// <summary>
+/// What this node has heard from peers whose announces it drops for clock skew alone (too old or too far in the
+/// future, see <see cref="Membership.Receive"/>): well-formed, decrypted announces of this legion from a live node
+/// whose clock differs from ours by more than the skew tolerance. A sender is evidence of a live skewed peer only
+/// once its <c>unix</c> has strictly advanced across two such announces, so one captured datagram replayed again
+/// and again is never evidence; and only while that advance is recent (within the legion tolerance, as a member
+/// expires). At most <see cref="Capacity"/> senders (or the member cap, if lower) are remembered; the least
+/// recently heard is forgotten first. Feeds <see cref="SkewRule"/>. Immutable and pure: time comes in as an argument.
+/// An extension: uWSGI 2.0 forgets a skew-dropped announce at once.
+/// </summary>
+public sealed class SkewEvidence
+{
+    /// <summary>Most senders remembered: 4096 (as <see cref="ReplayGuard.Capacity"/>).</summary>
+    public const int Capacity = ReplayGuard.Capacity;
+
+    private readonly ImmutableDictionary<string, SkewedPeer> _senders;
+
+    private SkewEvidence(ImmutableDictionary<string, SkewedPeer> senders) => _senders = senders;
+
+    /// <summary>No evidence.</summary>
+    public static SkewEvidence Empty { get; } = new(ImmutableDictionary<string, SkewedPeer>.Empty.WithComparers(StringComparer.Ordinal));
+
+    /// <summary>Senders remembered, whether or not they are evidence yet.</summary>
+    public int Count => _senders.Count;
+
+    /// <summary>The senders that are evidence of a live skewed peer: heard with an advancing <c>unix</c>, ordered by uuid.</summary>
+    public IReadOnlyList<SkewedPeer> Peers =>
+        [.. _senders.Values.Where(p => p.Advanced).OrderBy(p => p.Uuid, StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Records one announce dropped for clock skew alone. The sender becomes evidence when its <c>unix</c> is
+    /// greater than the greatest seen from it before; an equal or older <c>unix</c> (a replay, a duplicate, a
+    /// reordered datagram) changes nothing but the sender's valor and name.
+    /// </summary>
+    /// <param name="announce">The skew-dropped announce (decrypted, this legion, not our own, not a death announce).</param>
+    /// <param name="now">Local monotonic time of reception.</param>
+    /// <param name="maxSenders">The most senders remembered, at least 1 (the legion's member cap); never more than <see cref="Capacity"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxSenders"/> is less than 1.</exception>
+    public SkewEvidence Observe(Announce announce, TimeSpan now, int maxSenders = Capacity)
+    {
+        ArgumentNullException.ThrowIfNull(announce);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxSenders, 1);
+        if (_senders.TryGetValue(announce.Uuid, out var known))
+        {
+            if (announce.Unix <= known.LastUnix)
+            {
+                return this;
+            }
+            var advanced = known with { Valor = announce.Valor, Name = announce.Name, LastUnix = announce.Unix, Advanced = true, LastAdvance = now };
+            return new SkewEvidence(_senders.SetItem(announce.Uuid, advanced));
+        }
+        var senders = _senders;
+        if (senders.Count >= Math.Min(maxSenders, Capacity))
+        {
+            senders = senders.Remove(senders.MinBy(s => s.Value.LastAdvance).Key);
+        }
+        var first = new SkewedPeer(announce.Valor, announce.Name, announce.Uuid, announce.Unix, Advanced: false, LastAdvance: now);
+        return new SkewEvidence(senders.SetItem(announce.Uuid, first));
+    }
+
+    /// <summary>Forgets a sender whose announce was just accepted: its clock is no longer skewed.</summary>
+    /// <param name="uuid">The sender's run uuid.</param>
+    public SkewEvidence Forget(string uuid)
+    {
+        ArgumentNullException.ThrowIfNull(uuid);
+        return _senders.ContainsKey(uuid) ? new SkewEvidence(_senders.Remove(uuid)) : this;
+    }
+
+    /// <summary>
+    /// Forgets senders whose <c>unix</c> has not advanced for more than <paramref name="tolerance"/> (the legion
+    /// tolerance, strictly more, as a member expires): a stopped peer, or a replay that repeats itself.
+    /// </summary>
+    /// <param name="now">Local monotonic time.</param>
+    /// <param name="tolerance">How long evidence stays fresh without a new advance.</param>
+    public SkewEvidence Expire(TimeSpan now, TimeSpan tolerance)
+    {
+        var stale = _senders.Where(s => now - s.Value.LastAdvance > tolerance).Select(s => s.Key).ToList();
+        return stale.Count == 0 ? this : new SkewEvidence(_senders.RemoveRange(stale));
+    }
+}

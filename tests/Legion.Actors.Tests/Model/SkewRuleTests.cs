@@ -1,0 +1,108 @@
+using Legion.Actors.Model;
+using static Legion.Actors.Tests.Model.ModelFixtures;
+
+namespace Legion.Actors.Tests.Model;
+
+public sealed class SkewRuleTests
+{
+    private static readonly TimeSpan Tolerance = TimeSpan.FromSeconds(3);
+
+    private static readonly NodeIdentity Self = Node(50, 5);
+
+    /// <summary>Evidence of each peer from two skew-dropped announces with an advancing unix.</summary>
+    private static SkewEvidence Heard(params NodeIdentity[] peers)
+    {
+        var evidence = SkewEvidence.Empty;
+        foreach (var peer in peers)
+        {
+            evidence = evidence.Observe(From(peer, 200), T(1)).Observe(From(peer, 201), T(2));
+        }
+        return evidence;
+    }
+
+    private static TimeSpan T(double seconds) => TimeSpan.FromSeconds(seconds);
+
+    private static Membership Members(params NodeIdentity[] peers) =>
+        Table(Self, 0, [.. peers.Select(p => (p, default(Vote), 0UL))]);
+
+    public static TheoryData<string, int, int, ulong, bool> Sides => new()
+    {
+        // case, members, skewed peers, valor of the best skewed peer, may claim
+        { "nothing skewed: uWSGI's rules", 0, 0, 0, true },
+        { "a lone node whose clock is off, facing two peers", 0, 2, 10, false },
+        { "the healthy pair facing one skewed node, even of higher valor", 1, 1, 100, true },
+        { "a pair, the skewed peer of higher valor", 0, 1, 100, false },
+        { "a pair, the skewed peer of lower valor", 0, 1, 10, true },
+        { "three against two", 2, 2, 100, true },
+        { "two against three", 1, 3, 10, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Sides))]
+    public void The_larger_side_claims_and_a_tie_goes_to_the_highest_valor(string situation, int members, int skewed, ulong bestSkewedValor, bool mayClaim)
+    {
+        var table = Members([.. Enumerable.Range(0, members).Select(i => Node(20, 100 + i, $"member{i}"))]);
+        var peers = Enumerable.Range(0, skewed).Select(i => Node(i == 0 ? bestSkewedValor : 1, 200 + i, $"skewed{i}")).ToArray();
+        var counted = SkewRule.SkewedPeers(Heard(peers), table);
+
+        Assert.Equal(skewed, counted.Count);
+        Assert.True(SkewRule.MayClaim(Self, table, counted) == mayClaim, situation);
+    }
+
+    [Fact]
+    public void One_datagram_replayed_again_and_again_is_never_evidence()
+    {
+        var captured = From(Node(100, 9, "peer"), 10);
+        var evidence = SkewEvidence.Empty;
+        for (int i = 0; i < 100; i++)
+        {
+            evidence = evidence.Observe(captured, T(i));
+        }
+
+        Assert.Empty(evidence.Peers);
+        Assert.True(SkewRule.MayClaim(Self, Membership.Empty, SkewRule.SkewedPeers(evidence, Membership.Empty)));
+    }
+
+    [Theory]
+    [InlineData(201, true)]    // advancing: a live node
+    [InlineData(200, false)]   // the same second again: a duplicate or a replay
+    [InlineData(199, false)]   // older: reordered or replayed
+    public void A_sender_is_evidence_only_once_its_unix_strictly_advances(double second, bool evidence)
+    {
+        var peer = Node(100, 9, "peer");
+        var heard = SkewEvidence.Empty.Observe(From(peer, 200), T(1)).Observe(From(peer, second), T(2));
+
+        Assert.Equal(evidence, heard.Peers.Count == 1);
+    }
+
+    [Fact]
+    public void Evidence_expires_once_the_sender_has_not_advanced_for_the_tolerance()
+    {
+        var evidence = Heard(Node(100, 9, "peer"));
+
+        Assert.Single(evidence.Expire(T(2) + Tolerance, Tolerance).Peers);
+        Assert.Empty(evidence.Expire(T(2) + Tolerance + T(0.1), Tolerance).Peers);
+    }
+
+    [Fact]
+    public void An_accepted_announce_forgets_the_sender_and_a_member_is_never_counted_as_skewed()
+    {
+        var peer = Node(100, 9, "peer");
+        var evidence = Heard(peer);
+
+        Assert.Empty(evidence.Forget(peer.Uuid).Peers);
+        Assert.Empty(SkewRule.SkewedPeers(evidence, Members(peer)));
+    }
+
+    [Fact]
+    public void Memory_is_bounded_by_the_member_cap_forgetting_the_least_recently_advanced()
+    {
+        var evidence = SkewEvidence.Empty;
+        for (int i = 0; i < 10; i++)
+        {
+            evidence = evidence.Observe(From(Node(10, 1000 + i, "flood"), 100), T(i), maxSenders: 4);
+        }
+
+        Assert.Equal(4, evidence.Count);
+    }
+}
