@@ -121,12 +121,16 @@ public sealed class UdpListener : ReceiveActor
         EndPoint any = socket.AddressFamily == AddressFamily.Unix
             ? new UnixDomainSocketEndPoint("/")
             : new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-        var address = new SocketAddress(socket.AddressFamily, SocketAddress.GetMaximumAddressSize(socket.AddressFamily));
+        // Receiving into a reused SocketAddress and mapping it through RecentSenders gives a repeating peer the same
+        // EndPoint instance, where ReceiveFrom(ref EndPoint) would allocate a new one per datagram.
+        int addressSize = SocketAddress.GetMaximumAddressSize(socket.AddressFamily);
+        var address = new SocketAddress(socket.AddressFamily, addressSize);
         var senders = new RecentSenders(any);
         while (!stopping.IsCancellationRequested)
         {
             try
             {
+                address.Size = addressSize; // each receive shrinks it to the sender's address length
                 int received = socket.ReceiveFrom(buffer, SocketFlags.None, address);
 
                 // The message gets its own right-sized pooled copy (the actor returns it), never this buffer, which the
