@@ -137,6 +137,8 @@ public class LegionDatagramReaderTests
     [InlineData("aes-128-cbc")]
     [InlineData("bf-cbc")]
     [InlineData("camellia-256-cbc")]
+    [InlineData("des-ede3-cbc")]
+    [InlineData("chacha20-poly1305")]
     public void A_warm_reader_allocates_little_more_than_the_announce(string name)
     {
         var cipher = Create(name);
@@ -152,7 +154,7 @@ public class LegionDatagramReaderTests
         }
         long perDatagram = (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
 
-        // The announce is about 140 bytes; before the reader a datagram cost over 1 KB.
-        Assert.True(perDatagram <= 256, $"{perDatagram} bytes per datagram");
+        // The announce is about 140 bytes (plus, authenticated, its seq extension); before the reader a datagram cost over 1 KB.
+        Assert.True(perDatagram <= (LegionCipher.IsAuthenticated(name) ? 512 : 256), $"{perDatagram} bytes per datagram");
     }
 }
