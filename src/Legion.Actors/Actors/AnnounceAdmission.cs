@@ -14,15 +14,19 @@ namespace Legion.Actors.Actors;
 /// </summary>
 internal sealed class AnnounceAdmission(LegionSettings settings)
 {
+    private readonly LegionDatagramReader _reader = new(settings.Name);
     private ReplayGuard _replayGuard = ReplayGuard.Empty;
     private TimeSpan _lastHousekeeping;
 
-    /// <summary>Opens a datagram with the cipher, or the next cipher when the first cannot open it.</summary>
+    /// <summary>
+    /// Opens a datagram with the cipher, or the next cipher when the first cannot open it; through one
+    /// <see cref="LegionDatagramReader"/>, so that after warm-up only the announce is allocated.
+    /// </summary>
     public bool TryOpen(ReadOnlySpan<byte> datagram, [NotNullWhen(true)] out Announce? announce, out DropReason reason) =>
-        LegionDatagram.TryOpen(datagram, settings.Cipher, settings.Name, out announce, out reason)
+        _reader.TryOpen(datagram, settings.Cipher, out announce, out reason)
         || (reason is DropReason.DecryptFailed or DropReason.SizeMismatch or DropReason.Malformed
             && settings.NextCipher is { } next
-            && LegionDatagram.TryOpen(datagram, next, settings.Name, out announce, out reason));
+            && _reader.TryOpen(datagram, next, out announce, out reason));
 
     /// <summary>The authenticated mode's checks on an opened announce; <see cref="DropReason.None"/> to accept it.</summary>
     public DropReason Admit(Announce announce, LegionInstant now)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using Legion.Actors.Kernel;
@@ -120,13 +121,23 @@ public sealed class UdpListener : ReceiveActor
         EndPoint any = socket.AddressFamily == AddressFamily.Unix
             ? new UnixDomainSocketEndPoint("/")
             : new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        // Receiving into a reused SocketAddress and mapping it through RecentSenders gives a repeating peer the same
+        // EndPoint instance, where ReceiveFrom(ref EndPoint) would allocate a new one per datagram.
+        int addressSize = SocketAddress.GetMaximumAddressSize(socket.AddressFamily);
+        var address = new SocketAddress(socket.AddressFamily, addressSize);
+        var senders = new RecentSenders(any);
         while (!stopping.IsCancellationRequested)
         {
             try
             {
-                EndPoint from = any;
-                int received = socket.ReceiveFrom(buffer, SocketFlags.None, ref from);
-                self.Tell(new DatagramReceived(buffer.AsSpan(0, received).ToArray(), from));
+                address.Size = addressSize; // each receive shrinks it to the sender's address length
+                int received = socket.ReceiveFrom(buffer, SocketFlags.None, address);
+
+                // The message gets its own right-sized pooled copy (the actor returns it), never this buffer, which the
+                // next receive overwrites while the actor may still be reading.
+                byte[] datagram = ArrayPool<byte>.Shared.Rent(received);
+                buffer.AsSpan(0, received).CopyTo(datagram);
+                self.Tell(new DatagramReceived(datagram, received, senders.EndPointOf(address)));
             }
             catch (ObjectDisposedException ex)
             {
@@ -160,8 +171,25 @@ public sealed class UdpListener : ReceiveActor
     private void OnDatagram(DatagramReceived datagram)
     {
         _received++;
-        if (!_admission.TryOpen(datagram.Datagram, out var announce, out var reason)
-            || (reason = _admission.Admit(announce, LegionInstant.From(Context.TimeProvider))) != DropReason.None)
+        Announce? announce;
+        DropReason reason;
+        try
+        {
+            // The announce shares no memory with the datagram, so the buffer can go back to the pool at once.
+            if (!_admission.TryOpen(datagram.Datagram, out announce, out reason))
+            {
+                Count(reason, datagram.From);
+                return;
+            }
+        }
+        finally
+        {
+            if (datagram.Buffer.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(datagram.Buffer);
+            }
+        }
+        if ((reason = _admission.Admit(announce, LegionInstant.From(Context.TimeProvider))) != DropReason.None)
         {
             Count(reason, datagram.From);
             return;

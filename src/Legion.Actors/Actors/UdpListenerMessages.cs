@@ -37,8 +37,17 @@ public sealed record TransportReady(EndPoint LocalEndPoint);
 /// <param name="Cause">Why (e.g. address in use).</param>
 public sealed record TransportFailed(Exception Cause);
 
-/// <summary>Internal to <see cref="UdpListener"/>: one datagram from the receive loop.</summary>
-internal sealed record DatagramReceived(byte[] Datagram, EndPoint From);
+/// <summary>
+/// Internal to <see cref="UdpListener"/>: one datagram from the receive loop, in the first
+/// <paramref name="Length"/> bytes of <paramref name="Buffer"/>, an array rented from
+/// <see cref="System.Buffers.ArrayPool{T}.Shared"/> for this message alone (the receive thread never
+/// touches it again); the actor returns it to the pool once it has opened the datagram.
+/// </summary>
+internal sealed record DatagramReceived(byte[] Buffer, int Length, EndPoint From)
+{
+    /// <summary>The datagram's bytes.</summary>
+    public ReadOnlySpan<byte> Datagram => Buffer.AsSpan(0, Length);
+}
 
 /// <summary>Internal to <see cref="UdpListener"/>: the receive loop failed and will retry.</summary>
 internal sealed record ReceiveLoopFailed(Exception Cause);

@@ -51,16 +51,37 @@ internal sealed class AeadCipher : IAuthenticatedLegionCipher, IDisposable
 
     public ulong NextSequence() => Interlocked.Increment(ref _sequence);
 
+    public int GetCiphertextLength(int plaintextLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(plaintextLength);
+        return Nonce + plaintextLength + Tag;
+    }
+
     public byte[] Seal(ReadOnlySpan<byte> header, ReadOnlySpan<byte> plaintext)
     {
         byte[] sealedPart = new byte[Nonce + plaintext.Length + Tag];
-        Span<byte> nonce = sealedPart.AsSpan(0, Nonce);
+        Seal(header, plaintext, sealedPart);
+        return sealedPart;
+    }
+
+    public int Seal(ReadOnlySpan<byte> header, ReadOnlySpan<byte> plaintext, Span<byte> destination)
+    {
+        int length = Nonce + plaintext.Length + Tag;
+        if (destination.Length < length)
+        {
+            throw new ArgumentException($"The destination holds {destination.Length} bytes; the sealed part needs {length}.", nameof(destination));
+        }
+        if (header.Length > 64)
+        {
+            throw new ArgumentException("A datagram header is at most 64 bytes.", nameof(header));
+        }
+        Span<byte> nonce = destination[..Nonce];
         RandomNumberGenerator.Fill(nonce);
         Span<byte> associated = stackalloc byte[header.Length + Nonce];
         header.CopyTo(associated);
         nonce.CopyTo(associated[header.Length..]);
-        Span<byte> ciphertext = sealedPart.AsSpan(Nonce, plaintext.Length);
-        Span<byte> tag = sealedPart.AsSpan(Nonce + plaintext.Length, Tag);
+        Span<byte> ciphertext = destination.Slice(Nonce, plaintext.Length);
+        Span<byte> tag = destination.Slice(Nonce + plaintext.Length, Tag);
         lock (_gate)
         {
             if (_aes is not null)
@@ -72,12 +93,32 @@ internal sealed class AeadCipher : IAuthenticatedLegionCipher, IDisposable
                 _chacha!.Encrypt(nonce, plaintext, ciphertext, tag, associated);
             }
         }
-        return sealedPart;
+        return length;
     }
 
     public bool TryOpen(ReadOnlySpan<byte> header, ReadOnlySpan<byte> sealedPart, out byte[] plaintext)
     {
         plaintext = [];
+        if (sealedPart.Length < Nonce + Tag || header.Length > 64)
+        {
+            return false;
+        }
+        byte[] output = new byte[sealedPart.Length - Nonce - Tag];
+        if (!TryOpen(header, sealedPart, output, out _))
+        {
+            return false;
+        }
+        plaintext = output;
+        return true;
+    }
+
+    public bool TryOpen(ReadOnlySpan<byte> header, ReadOnlySpan<byte> sealedPart, Span<byte> destination, out int written)
+    {
+        if (destination.Length < sealedPart.Length - Nonce - Tag)
+        {
+            throw new ArgumentException($"The destination holds {destination.Length} bytes; the body may need {sealedPart.Length - Nonce - Tag}.", nameof(destination));
+        }
+        written = 0;
         if (sealedPart.Length < Nonce + Tag || header.Length > 64)
         {
             return false;
@@ -88,7 +129,7 @@ internal sealed class AeadCipher : IAuthenticatedLegionCipher, IDisposable
         Span<byte> associated = stackalloc byte[header.Length + Nonce];
         header.CopyTo(associated);
         nonce.CopyTo(associated[header.Length..]);
-        byte[] output = new byte[ciphertext.Length];
+        Span<byte> output = destination[..ciphertext.Length];
         try
         {
             lock (_gate)
@@ -105,17 +146,25 @@ internal sealed class AeadCipher : IAuthenticatedLegionCipher, IDisposable
         }
         catch (AuthenticationTagMismatchException)
         {
+            // A forged or damaged datagram: the BCL signals it only by this exception (and zeroes the output).
             return false;
         }
-        plaintext = output;
+        written = output.Length;
         return true;
     }
 
-    /// <summary>Not used by the authenticated framing (it calls <see cref="Seal"/>); seals with an empty header.</summary>
+    /// <summary>Not used by the authenticated framing (it calls <see cref="Seal(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>); seals with an empty header.</summary>
     public byte[] Encrypt(ReadOnlySpan<byte> plaintext) => Seal([], plaintext);
 
-    /// <summary>Not used by the authenticated framing (it calls <see cref="TryOpen"/>); opens with an empty header.</summary>
+    /// <summary>Not used by the authenticated framing (it calls <see cref="TryOpen(ReadOnlySpan{byte}, ReadOnlySpan{byte}, out byte[])"/>); opens with an empty header.</summary>
     public bool TryDecrypt(ReadOnlySpan<byte> ciphertext, out byte[] plaintext) => TryOpen([], ciphertext, out plaintext);
+
+    /// <summary>Seals with an empty header into <paramref name="destination"/>, as <see cref="Encrypt(ReadOnlySpan{byte})"/>.</summary>
+    public int Encrypt(ReadOnlySpan<byte> plaintext, Span<byte> destination) => Seal([], plaintext, destination);
+
+    /// <summary>Opens with an empty header into <paramref name="destination"/>, as <see cref="TryDecrypt(ReadOnlySpan{byte}, out byte[])"/>.</summary>
+    public bool TryDecrypt(ReadOnlySpan<byte> ciphertext, Span<byte> destination, out int written) =>
+        TryOpen([], ciphertext, destination, out written);
 
     public void Dispose()
     {

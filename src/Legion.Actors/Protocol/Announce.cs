@@ -62,9 +62,21 @@ public sealed record Announce
     /// </summary>
     public ReadOnlyMemory<byte>? Scroll
     {
-        get;
-        init => field = value is { IsEmpty: false } bytes ? (ReadOnlyMemory<byte>?)bytes.ToArray() : null;
+        get => _scroll;
+        init => _scroll = value is { IsEmpty: false } bytes ? (ReadOnlyMemory<byte>?)bytes.ToArray() : null;
     }
+
+    /// <summary>
+    /// Sets <see cref="Scroll"/> without copying, for the decoder: the caller guarantees nobody ever
+    /// writes to those bytes again (they may be shared by many announces).
+    /// </summary>
+    internal ReadOnlyMemory<byte>? SharedScroll
+    {
+        get => _scroll;
+        init => _scroll = value is { IsEmpty: false } ? value : null;
+    }
+
+    private readonly ReadOnlyMemory<byte>? _scroll;
 
     /// <summary>True for a death announce (<c>dead</c>): the sender leaves now. uWSGI treats the key's presence as death, whatever its value.</summary>
     public bool Dead { get; init; }
@@ -76,11 +88,24 @@ public sealed record Announce
     /// </summary>
     public IReadOnlyDictionary<string, string> Extensions
     {
-        get;
-        init => field = value is null || value.Count == 0
+        get => _extensions;
+        init => _extensions = value is null || value.Count == 0
             ? ReadOnlyDictionary<string, string>.Empty
             : new ReadOnlyDictionary<string, string>(new Dictionary<string, string>(value, StringComparer.Ordinal));
-    } = ReadOnlyDictionary<string, string>.Empty;
+    }
+
+    /// <summary>
+    /// Sets <see cref="Extensions"/> by wrapping, not copying, a dictionary the decoder built and hands
+    /// over (ordinal keys; nobody else keeps a reference to it).
+    /// </summary>
+    internal Dictionary<string, string>? OwnedExtensions
+    {
+        init => _extensions = value is null || value.Count == 0
+            ? ReadOnlyDictionary<string, string>.Empty
+            : new ReadOnlyDictionary<string, string>(value);
+    }
+
+    private readonly IReadOnlyDictionary<string, string> _extensions = ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>Value equality over every field, comparing scroll bytes and extension entries (ordinal).</summary>
     public bool Equals(Announce? other)

@@ -45,23 +45,55 @@ public static class AnnounceCodec
     /// </exception>
     public static byte[] Encode(Announce announce)
     {
+        var writer = new UwsgiVarsWriter();
+        try
+        {
+            Write(ref writer, announce, sequence: null);
+            return writer.ToArray();
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Writes the body of <see cref="Encode"/> into <paramref name="writer"/>; with a
+    /// <paramref name="sequence"/>, as if the extensions also held <see cref="LegionDatagram.SequenceKey"/>
+    /// = that number (replacing any value there), without copying the announce.
+    /// </summary>
+    internal static void Write(ref UwsgiVarsWriter writer, Announce announce, ulong? sequence)
+    {
         ArgumentNullException.ThrowIfNull(announce);
         if (announce.Name.Length == 0)
         {
             throw new ArgumentException("An announce needs a non-empty Name: uWSGI never admits a member without one.", nameof(announce));
         }
 
-        var writer = new UwsgiVarsWriter();
+        CheckUuid(announce.Uuid, nameof(Announce.Uuid));
+        if (announce.LordUuid is { } lordUuid)
+        {
+            CheckUuid(lordUuid, nameof(Announce.LordUuid));
+        }
+
         writer.AddText("legion"u8, announce.Legion);
         writer.AddNumber("valor"u8, announce.Valor);
         writer.AddNumber("unix"u8, announce.Unix);
         writer.AddNumber("lord"u8, announce.Lord);
         writer.AddText("name"u8, announce.Name);
         writer.AddNumber("pid"u8, announce.Pid);
-        writer.Add("uuid"u8, UuidBytes(announce.Uuid, nameof(Announce.Uuid)));
+        writer.AddLatin1("uuid"u8, announce.Uuid);
         writer.AddNumber("checksum"u8, announce.Checksum);
         writer.AddNumber("lord_valor"u8, announce.LordValor);
-        writer.Add("lord_uuid"u8, announce.LordUuid is null ? new byte[UuidLength] : UuidBytes(announce.LordUuid, nameof(Announce.LordUuid)));
+        if (announce.LordUuid is null)
+        {
+            writer.Add("lord_uuid"u8, stackalloc byte[UuidLength]);
+        }
+        else
+        {
+            writer.AddLatin1("lord_uuid"u8, announce.LordUuid);
+        }
+
         if (announce.Scroll is { } scroll)
         {
             writer.Add("scroll"u8, scroll.Span);
@@ -72,17 +104,47 @@ public static class AnnounceCodec
             writer.Add("dead"u8, "1"u8);
         }
 
-        foreach (var (key, value) in announce.Extensions.OrderBy(e => e.Key, StringComparer.Ordinal))
+        var extensions = announce.Extensions;
+        if (extensions.Count == 0)
+        {
+            if (sequence is { } only)
+            {
+                writer.AddNumber("seq"u8, only);
+            }
+            return;
+        }
+
+        string[] keys = new string[extensions.Count + (sequence is not null && !extensions.ContainsKey(LegionDatagram.SequenceKey) ? 1 : 0)];
+        int count = 0;
+        foreach (var (key, _) in extensions)
+        {
+            keys[count++] = key;
+        }
+        if (count < keys.Length)
+        {
+            keys[count] = LegionDatagram.SequenceKey;
+        }
+        Array.Sort(keys, StringComparer.Ordinal);
+        Span<byte> keyScratch = stackalloc byte[256];
+        foreach (string key in keys)
         {
             if (key.Length == 0 || UwsgiKeys.Contains(key, StringComparer.Ordinal))
             {
                 throw new ArgumentException($"Extension key '{key}' is empty or is one of uWSGI's own keys.", nameof(announce));
             }
 
-            writer.Add(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(value));
+            int keyLength = Encoding.UTF8.GetByteCount(key);
+            Span<byte> keyBytes = keyLength <= keyScratch.Length ? keyScratch : new byte[keyLength];
+            keyBytes = keyBytes[..Encoding.UTF8.GetBytes(key, keyBytes)];
+            if (sequence is { } number && key == LegionDatagram.SequenceKey)
+            {
+                writer.AddNumber(keyBytes, number);
+            }
+            else
+            {
+                writer.AddText(keyBytes, extensions[key]);
+            }
         }
-
-        return writer.ToArray();
     }
 
     /// <summary>
@@ -101,13 +163,17 @@ public static class AnnounceCodec
     /// <param name="reason"><see cref="DropReason.None"/> on success; otherwise <see cref="DropReason.Malformed"/>, <see cref="DropReason.MissingUuid"/> or <see cref="DropReason.MissingName"/>, checked in that order.</param>
     /// <returns>True when the body is a usable announce.</returns>
     public static bool TryDecode(ReadOnlySpan<byte> body, [NotNullWhen(true)] out Announce? announce, out DropReason reason) =>
-        TryDecodeCore(body, expectedLegion: default, checkLegion: false, out announce, out reason);
+        TryDecodeCore(body, expectedLegion: default, checkLegion: false, reader: null, out announce, out reason);
 
-    /// <summary>Decodes, checking the legion name (byte for byte) right after the parse, as uWSGI does.</summary>
+    /// <summary>
+    /// Decodes, checking the legion name (byte for byte) right after the parse, as uWSGI does; with a
+    /// <paramref name="reader"/>, repeating values come from its bounded tables instead of new copies.
+    /// </summary>
     internal static bool TryDecodeCore(
         ReadOnlySpan<byte> body,
         ReadOnlySpan<byte> expectedLegion,
         bool checkLegion,
+        LegionDatagramReader? reader,
         [NotNullWhen(true)] out Announce? announce,
         out DropReason reason)
     {
@@ -117,9 +183,9 @@ public static class AnnounceCodec
         bool dead = false;
         Dictionary<string, string>? extensions = null;
 
-        var reader = new UwsgiVarsReader(body);
+        var vars = new UwsgiVarsReader(body);
         UwsgiVarsStep step;
-        while ((step = reader.Next(out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value)) == UwsgiVarsStep.Pair)
+        while ((step = vars.Next(out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value)) == UwsgiVarsStep.Pair)
         {
             if (key.SequenceEqual("legion"u8)) { legion = value; }
             else if (key.SequenceEqual("valor"u8)) { valor = UwsgiNumber.Parse(value); }
@@ -136,7 +202,7 @@ public static class AnnounceCodec
             else
             {
                 extensions ??= new Dictionary<string, string>(StringComparer.Ordinal);
-                string unknown = Encoding.UTF8.GetString(key);
+                string unknown = reader?.Names.Get(key) ?? Encoding.UTF8.GetString(key);
                 if (extensions.Count < MaxExtensions || extensions.ContainsKey(unknown))
                 {
                     extensions[unknown] = Encoding.UTF8.GetString(value);
@@ -170,31 +236,29 @@ public static class AnnounceCodec
 
         announce = new Announce
         {
-            Legion = Encoding.UTF8.GetString(legion),
+            Legion = checkLegion && reader?.LegionText is { } legionText ? legionText : Encoding.UTF8.GetString(legion),
             Valor = valor,
             Unix = unchecked((long)unix),
             Lord = unchecked((long)lord),
-            Name = Encoding.UTF8.GetString(name),
+            Name = reader?.Names.Get(name) ?? Encoding.UTF8.GetString(name),
             Pid = unchecked((long)pid),
-            Uuid = Encoding.Latin1.GetString(uuid),
+            Uuid = reader?.Uuids.Get(uuid) ?? Encoding.Latin1.GetString(uuid),
             Checksum = checksum,
             LordValor = lordValor,
-            LordUuid = lordUuid.IsEmpty || !lordUuid.ContainsAnyExcept((byte)0) ? null : Encoding.Latin1.GetString(lordUuid),
-            Scroll = scroll.IsEmpty ? null : (ReadOnlyMemory<byte>?)scroll.ToArray(),
+            LordUuid = lordUuid.IsEmpty || !lordUuid.ContainsAnyExcept((byte)0) ? null : reader?.Uuids.Get(lordUuid) ?? Encoding.Latin1.GetString(lordUuid),
+            SharedScroll = scroll.IsEmpty ? null : reader?.Scrolls.Get(scroll) ?? scroll.ToArray(),
             Dead = dead,
-            Extensions = (IReadOnlyDictionary<string, string>?)extensions ?? ReadOnlyDictionary<string, string>.Empty,
+            OwnedExtensions = extensions,
         };
         reason = DropReason.None;
         return true;
     }
 
-    private static byte[] UuidBytes(string uuid, string field)
+    private static void CheckUuid(string uuid, string field)
     {
-        if (uuid.Length != UuidLength || uuid.Any(c => c > '\u00FF'))
+        if (uuid.Length != UuidLength || uuid.AsSpan().ContainsAnyExceptInRange('\u0000', '\u00FF'))
         {
             throw new ArgumentException($"{field} must be exactly {UuidLength} chars, each at most U+00FF (one byte on the wire); got {uuid.Length} chars.", "announce");
         }
-
-        return Encoding.Latin1.GetBytes(uuid);
     }
 }

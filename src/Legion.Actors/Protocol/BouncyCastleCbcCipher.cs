@@ -13,10 +13,14 @@ internal sealed class BouncyCastleCbcCipher : CbcCipher
 {
     private readonly CbcBlockCipher encryptor;
     private readonly CbcBlockCipher decryptor;
+    private readonly byte[] blockIn;
+    private readonly byte[] blockOut;
 
     public BouncyCastleCbcCipher(CipherSpec spec, Func<IBlockCipher> engine, byte[] key, byte[] iv)
         : base(spec)
     {
+        blockIn = new byte[spec.BlockSize];
+        blockOut = new byte[spec.BlockSize];
         encryptor = new CbcBlockCipher(engine());
         decryptor = new CbcBlockCipher(engine());
         encryptor.Init(true, new ParametersWithIV(new KeyParameter(key), iv));
@@ -29,15 +33,15 @@ internal sealed class BouncyCastleCbcCipher : CbcCipher
 
     private void Run(CbcBlockCipher cipher, ReadOnlySpan<byte> input, Span<byte> output)
     {
-        // BouncyCastle 1.8.10 works on arrays only.
-        byte[] source = input.ToArray();
-        byte[] target = new byte[source.Length];
+        // BouncyCastle 1.8.10 works on arrays only: one block at a time through two block-sized arrays
+        // owned by this instance (the caller holds the lock), so nothing is allocated per call and
+        // input and output may be the same memory.
         cipher.Reset();
-        for (int offset = 0; offset < source.Length; offset += BlockSize)
+        for (int offset = 0; offset < input.Length; offset += BlockSize)
         {
-            cipher.ProcessBlock(source, offset, target, offset);
+            input.Slice(offset, BlockSize).CopyTo(blockIn);
+            cipher.ProcessBlock(blockIn, 0, blockOut, 0);
+            blockOut.CopyTo(output.Slice(offset, BlockSize));
         }
-
-        target.CopyTo(output);
     }
 }

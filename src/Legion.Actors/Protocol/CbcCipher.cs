@@ -3,6 +3,7 @@ namespace Legion.Actors.Protocol;
 /// <summary>
 /// CBC with PKCS#7 padding over a raw block transform, with the padding applied and checked here so
 /// a bad datagram costs no exception. Calls are serialized by a lock, so one instance may be shared.
+/// The span overloads allocate nothing.
 /// </summary>
 internal abstract class CbcCipher(CipherSpec spec) : ILegionCipher
 {
@@ -16,19 +17,37 @@ internal abstract class CbcCipher(CipherSpec spec) : ILegionCipher
 
     public int BlockSize => spec.BlockSize;
 
+    public int GetCiphertextLength(int plaintextLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(plaintextLength);
+        return plaintextLength + BlockSize - (plaintextLength % BlockSize);
+    }
+
     public byte[] Encrypt(ReadOnlySpan<byte> plaintext)
     {
-        int padding = BlockSize - (plaintext.Length % BlockSize);
-        byte[] padded = new byte[plaintext.Length + padding];
-        plaintext.CopyTo(padded);
-        padded.AsSpan(plaintext.Length).Fill((byte)padding);
-        byte[] ciphertext = new byte[padded.Length];
-        lock (gate)
+        byte[] ciphertext = new byte[GetCiphertextLength(plaintext.Length)];
+        Encrypt(plaintext, ciphertext);
+        return ciphertext;
+    }
+
+    public int Encrypt(ReadOnlySpan<byte> plaintext, Span<byte> destination)
+    {
+        int length = GetCiphertextLength(plaintext.Length);
+        if (destination.Length < length)
         {
-            EncryptBlocks(padded, ciphertext);
+            throw new ArgumentException($"The destination holds {destination.Length} bytes; the ciphertext needs {length}.", nameof(destination));
         }
 
-        return ciphertext;
+        // Pad in the destination, then encrypt it in place (a copy onto itself is a no-op).
+        Span<byte> padded = destination[..length];
+        plaintext.CopyTo(padded);
+        padded[plaintext.Length..].Fill((byte)(length - plaintext.Length));
+        lock (gate)
+        {
+            EncryptBlocks(padded, padded);
+        }
+
+        return length;
     }
 
     public bool TryDecrypt(ReadOnlySpan<byte> ciphertext, out byte[] plaintext)
@@ -40,6 +59,29 @@ internal abstract class CbcCipher(CipherSpec spec) : ILegionCipher
         }
 
         byte[] padded = new byte[ciphertext.Length];
+        if (!TryDecrypt(ciphertext, padded, out int written))
+        {
+            return false;
+        }
+
+        plaintext = padded[..written];
+        return true;
+    }
+
+    public bool TryDecrypt(ReadOnlySpan<byte> ciphertext, Span<byte> destination, out int written)
+    {
+        if (destination.Length < ciphertext.Length)
+        {
+            throw new ArgumentException($"The destination holds {destination.Length} bytes; decrypting needs at least the ciphertext's {ciphertext.Length}.", nameof(destination));
+        }
+
+        written = 0;
+        if (ciphertext.IsEmpty || ciphertext.Length % BlockSize != 0)
+        {
+            return false;
+        }
+
+        Span<byte> padded = destination[..ciphertext.Length];
         lock (gate)
         {
             DecryptBlocks(ciphertext, padded);
@@ -48,18 +90,18 @@ internal abstract class CbcCipher(CipherSpec spec) : ILegionCipher
         // The same acceptance rule as OpenSSL's EVP_DecryptFinal_ex: pad length 1..block size and
         // every pad byte equal to it. No timing care is needed: a receiver never answers.
         int pad = padded[^1];
-        if (pad == 0 || pad > BlockSize || padded.AsSpan(padded.Length - pad).ContainsAnyExcept((byte)pad))
+        if (pad == 0 || pad > BlockSize || padded[^pad..].ContainsAnyExcept((byte)pad))
         {
             return false;
         }
 
-        plaintext = padded[..^pad];
+        written = padded.Length - pad;
         return true;
     }
 
-    /// <summary>CBC-encrypts whole blocks from the configured IV; no padding.</summary>
+    /// <summary>CBC-encrypts whole blocks from the configured IV; no padding. <paramref name="output"/> is either <paramref name="input"/> itself or disjoint from it. Called under the lock.</summary>
     protected abstract void EncryptBlocks(ReadOnlySpan<byte> input, Span<byte> output);
 
-    /// <summary>CBC-decrypts whole blocks from the configured IV; no padding.</summary>
+    /// <summary>CBC-decrypts whole blocks from the configured IV; no padding. The spans do not overlap. Called under the lock.</summary>
     protected abstract void DecryptBlocks(ReadOnlySpan<byte> input, Span<byte> output);
 }

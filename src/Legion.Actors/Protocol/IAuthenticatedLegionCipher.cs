@@ -35,4 +35,50 @@ public interface IAuthenticatedLegionCipher : ILegionCipher
     /// <param name="sealedPart">nonce ‖ ciphertext ‖ tag as received.</param>
     /// <param name="plaintext">The body when the result is true; empty otherwise.</param>
     bool TryOpen(ReadOnlySpan<byte> header, ReadOnlySpan<byte> sealedPart, out byte[] plaintext);
+
+    /// <summary>
+    /// Seals as <see cref="Seal(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> does, into
+    /// <paramref name="destination"/>: nonce ‖ ciphertext ‖ tag, <see cref="NonceSize"/> +
+    /// plaintext length + <see cref="TagSize"/> bytes. The spans must not overlap. The default
+    /// implementation copies the result of <see cref="Seal(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>.
+    /// </summary>
+    /// <returns>Bytes written.</returns>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is too short.</exception>
+    int Seal(ReadOnlySpan<byte> header, ReadOnlySpan<byte> plaintext, Span<byte> destination)
+    {
+        byte[] sealedPart = Seal(header, plaintext);
+        if (sealedPart.Length > destination.Length)
+        {
+            throw new ArgumentException($"The destination holds {destination.Length} bytes; the sealed part needs {sealedPart.Length}.", nameof(destination));
+        }
+        sealedPart.CopyTo(destination);
+        return sealedPart.Length;
+    }
+
+    /// <summary>
+    /// Verifies and decrypts as <see cref="TryOpen(ReadOnlySpan{byte}, ReadOnlySpan{byte}, out byte[])"/>
+    /// does, into <paramref name="destination"/>; false (with <paramref name="written"/> 0) for any
+    /// tampering, truncation or wrong key. Never throws for a bad datagram. The spans must not overlap.
+    /// The default implementation copies the result of the array overload.
+    /// </summary>
+    /// <param name="header">The datagram header as received.</param>
+    /// <param name="sealedPart">nonce ‖ ciphertext ‖ tag as received.</param>
+    /// <param name="destination">Where the body goes: at least <paramref name="sealedPart"/>'s length minus <see cref="NonceSize"/> and <see cref="TagSize"/> bytes.</param>
+    /// <param name="written">Body bytes written at the start of <paramref name="destination"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is too short (a programming error, not a datagram fault).</exception>
+    bool TryOpen(ReadOnlySpan<byte> header, ReadOnlySpan<byte> sealedPart, Span<byte> destination, out int written)
+    {
+        if (destination.Length < sealedPart.Length - NonceSize - TagSize)
+        {
+            throw new ArgumentException($"The destination holds {destination.Length} bytes; the body may need {sealedPart.Length - NonceSize - TagSize}.", nameof(destination));
+        }
+        written = 0;
+        if (!TryOpen(header, sealedPart, out byte[] plaintext))
+        {
+            return false;
+        }
+        plaintext.CopyTo(destination);
+        written = plaintext.Length;
+        return true;
+    }
 }

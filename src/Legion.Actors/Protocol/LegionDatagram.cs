@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
@@ -47,15 +48,19 @@ public static class LegionDatagram
     {
         ArgumentNullException.ThrowIfNull(announce);
         ArgumentNullException.ThrowIfNull(cipher);
-        if (cipher is IAuthenticatedLegionCipher authenticated)
+        ulong? sequence = cipher is IAuthenticatedLegionCipher authenticated ? authenticated.NextSequence() : null;
+
+        // The body goes into a pooled buffer and is encrypted straight into the datagram: one allocation, the datagram.
+        var writer = new UwsgiVarsWriter();
+        try
         {
-            var extensions = new Dictionary<string, string>(announce.Extensions)
-            {
-                [SequenceKey] = authenticated.NextSequence().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            };
-            announce = announce with { Extensions = extensions };
+            AnnounceCodec.Write(ref writer, announce, sequence);
+            return Seal(writer.WrittenSpan, cipher);
         }
-        return Seal(AnnounceCodec.Encode(announce), cipher);
+        finally
+        {
+            writer.Dispose();
+        }
     }
 
     /// <summary>modifier1 of an authenticated-mode datagram (uWSGI drops anything but 109 at its first check).</summary>
@@ -88,12 +93,22 @@ public static class LegionDatagram
                 nameof(body));
         }
 
-        byte[] ciphertext = cipher.Encrypt(body);
-        byte[] datagram = new byte[HeaderLength + ciphertext.Length];
+        byte[] datagram;
+        if (cipher is CbcCipher cbc)
+        {
+            datagram = new byte[HeaderLength + cbc.GetCiphertextLength(body.Length)];
+            cbc.Encrypt(body, datagram.AsSpan(HeaderLength));
+        }
+        else
+        {
+            // A cipher from outside this library: its ciphertext length is only known once it has encrypted.
+            byte[] ciphertext = cipher.Encrypt(body);
+            datagram = new byte[HeaderLength + ciphertext.Length];
+            ciphertext.CopyTo(datagram, HeaderLength);
+        }
         datagram[0] = Modifier1;
         BinaryPrimitives.WriteUInt16LittleEndian(datagram.AsSpan(1), (ushort)body.Length);
         datagram[3] = 0;
-        ciphertext.CopyTo(datagram, HeaderLength);
         return datagram;
     }
 
@@ -132,7 +147,10 @@ public static class LegionDatagram
         out DropReason reason)
     {
         ArgumentNullException.ThrowIfNull(expectedLegion);
-        return TryOpen(datagram, cipher, Encoding.UTF8.GetBytes(expectedLegion), checkLegion: true, out announce, out reason);
+        int most = Encoding.UTF8.GetMaxByteCount(expectedLegion.Length);
+        Span<byte> legion = most <= 256 ? stackalloc byte[256] : new byte[most];
+        legion = legion[..Encoding.UTF8.GetBytes(expectedLegion, legion)];
+        return TryOpen(datagram, cipher, legion, checkLegion: true, out announce, out reason);
     }
 
     private static bool TryOpen(
@@ -140,6 +158,21 @@ public static class LegionDatagram
         ILegionCipher cipher,
         ReadOnlySpan<byte> expectedLegion,
         bool checkLegion,
+        [NotNullWhen(true)] out Announce? announce,
+        out DropReason reason) =>
+        TryOpen(datagram, cipher, expectedLegion, checkLegion, reader: null, scratch: null, out announce, out reason);
+
+    /// <summary>
+    /// The receive checks, decrypting into <paramref name="scratch"/> when it is large enough (else into
+    /// a buffer rented for the call) and decoding through <paramref name="reader"/>'s tables when given.
+    /// </summary>
+    internal static bool TryOpen(
+        ReadOnlySpan<byte> datagram,
+        ILegionCipher cipher,
+        ReadOnlySpan<byte> expectedLegion,
+        bool checkLegion,
+        LegionDatagramReader? reader,
+        byte[]? scratch,
         [NotNullWhen(true)] out Announce? announce,
         out DropReason reason)
     {
@@ -156,7 +189,34 @@ public static class LegionDatagram
             return false;
         }
 
-        byte[] body;
+        int most = datagram.Length - HeaderLength;
+        byte[]? rented = null;
+        byte[] buffer = scratch is not null && scratch.Length >= most ? scratch : (rented = ArrayPool<byte>.Shared.Rent(most));
+        try
+        {
+            return TryOpenBody(datagram, cipher, expectedLegion, checkLegion, reader, buffer, out announce, out reason);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static bool TryOpenBody(
+        ReadOnlySpan<byte> datagram,
+        ILegionCipher cipher,
+        ReadOnlySpan<byte> expectedLegion,
+        bool checkLegion,
+        LegionDatagramReader? reader,
+        Span<byte> buffer,
+        [NotNullWhen(true)] out Announce? announce,
+        out DropReason reason)
+    {
+        announce = null;
+        int length;
         if (cipher is IAuthenticatedLegionCipher authenticated)
         {
             if (datagram[0] != AuthenticatedModifier1 || datagram[3] != AuthenticatedVersion)
@@ -164,7 +224,7 @@ public static class LegionDatagram
                 reason = DropReason.BadModifier;
                 return false;
             }
-            if (!authenticated.TryOpen(datagram[..HeaderLength], datagram[HeaderLength..], out body))
+            if (!authenticated.TryOpen(datagram[..HeaderLength], datagram[HeaderLength..], buffer, out length))
             {
                 reason = DropReason.DecryptFailed;
                 return false;
@@ -175,19 +235,19 @@ public static class LegionDatagram
             reason = DropReason.BadModifier;
             return false;
         }
-        else if (!cipher.TryDecrypt(datagram[HeaderLength..], out body))
+        else if (!cipher.TryDecrypt(datagram[HeaderLength..], buffer, out length))
         {
             reason = DropReason.DecryptFailed;
             return false;
         }
 
-        if (body.Length != BinaryPrimitives.ReadUInt16LittleEndian(datagram[1..]))
+        if (length != BinaryPrimitives.ReadUInt16LittleEndian(datagram[1..]))
         {
             reason = DropReason.SizeMismatch;
             return false;
         }
 
-        if (!AnnounceCodec.TryDecodeCore(body, expectedLegion, checkLegion, out announce, out reason))
+        if (!AnnounceCodec.TryDecodeCore(buffer[..length], expectedLegion, checkLegion, reader, out announce, out reason))
         {
             return false;
         }
@@ -220,10 +280,9 @@ public static class LegionDatagram
         }
         Span<byte> header = [AuthenticatedModifier1, 0, 0, AuthenticatedVersion];
         BinaryPrimitives.WriteUInt16LittleEndian(header[1..], (ushort)body.Length);
-        byte[] sealedPart = cipher.Seal(header, body);
-        byte[] datagram = new byte[HeaderLength + sealedPart.Length];
+        byte[] datagram = new byte[HeaderLength + cipher.NonceSize + body.Length + cipher.TagSize];
         header.CopyTo(datagram);
-        sealedPart.CopyTo(datagram, HeaderLength);
-        return datagram;
+        int written = cipher.Seal(header, body, datagram.AsSpan(HeaderLength));
+        return written == datagram.Length - HeaderLength ? datagram : datagram[..(HeaderLength + written)];
     }
 }
