@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Legion.Actors.Actors;
 using Legion.Actors.Hosting;
 using Legion.Actors.Kernel;
@@ -13,7 +12,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Serilog.Extensions.Logging;
 
 namespace Legion.Host;
 
@@ -33,8 +31,6 @@ namespace Legion.Host;
 /// </summary>
 internal sealed class ControlEndpoint : IAsyncDisposable
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = false };
-
     private readonly WebApplication _app;
 
     private ControlEndpoint(WebApplication app, Uri url)
@@ -47,7 +43,7 @@ internal sealed class ControlEndpoint : IAsyncDisposable
     public Uri Url { get; }
 
     /// <exception cref="IOException">The address cannot be bound.</exception>
-    public static async Task<ControlEndpoint> StartAsync(IPEndPoint bind, string? token, LegionNode node, LegionRegistry registry, StatusTimeline timeline, SerilogLoggerFactory loggerFactory)
+    public static async Task<ControlEndpoint> StartAsync(IPEndPoint bind, string? token, LegionNode node, LegionRegistry registry, StatusTimeline timeline, ILoggerFactory loggerFactory)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
@@ -84,7 +80,7 @@ internal sealed class ControlEndpoint : IAsyncDisposable
         app.MapGet("/", () => Results.Content(StatusPage.Html, "text/html; charset=utf-8"));
         app.MapGet("/status", async (CancellationToken ct) =>
             Results.Bytes(UwsgiStatsJson.Write(await node.GetStatusAsync(ct).ConfigureAwait(false), Environment.ProcessId, Program.Version), "application/json"));
-        app.MapGet("/api/legions", () => Results.Text(JsonSerializer.Serialize(PageData(registry, timeline), Json), "application/json"));
+        app.MapGet("/api/legions", () => Results.Json(PageData(registry, timeline), HostJsonContext.Default.StatusPageData));
         app.MapPost("/legions/{legion}/valor", (string legion, string? value, CancellationToken ct) =>
             ValorRequest.TryParse(value, out var request)
                 ? Control(registry, legion, l => l.ChangeValorAsync(request, ct))
@@ -139,14 +135,8 @@ internal sealed class ControlEndpoint : IAsyncDisposable
         try
         {
             var outcome = await act(found).ConfigureAwait(false);
-            return Results.Text(JsonSerializer.Serialize(new
-            {
-                legion = outcome.Legion,
-                accepted = outcome.Accepted,
-                message = outcome.Message,
-                valor = outcome.Self.Valor,
-                uuid = outcome.Self.Uuid,
-            }, Json), "application/json", statusCode: outcome.Accepted ? StatusCodes.Status200OK : StatusCodes.Status409Conflict);
+            return Answer(new ControlAnswer(outcome.Legion, outcome.Accepted, outcome.Message, outcome.Self.Valor, outcome.Self.Uuid),
+                outcome.Accepted ? StatusCodes.Status200OK : StatusCodes.Status409Conflict);
         }
         catch (Exception ex) when (ex is InvalidOperationException or AskTimeoutException)
         {
@@ -154,19 +144,19 @@ internal sealed class ControlEndpoint : IAsyncDisposable
         }
     }
 
-    private static IResult Problem(int status, string legion, string message) =>
-        Results.Text(JsonSerializer.Serialize(new { legion, accepted = false, message }, Json), "application/json", statusCode: status);
+    private static IResult Problem(int status, string legion, string message) => Answer(new ControlAnswer(legion, false, message), status);
+
+    private static IResult Answer(ControlAnswer answer, int status) =>
+        Results.Json(answer, HostJsonContext.Default.ControlAnswer, "application/json", status);
 
     /// <summary>Everything the status page shows, newest timeline entries last.</summary>
-    internal static object PageData(LegionRegistry registry, StatusTimeline timeline) => new
-    {
-        pid = Environment.ProcessId,
-        version = Program.Version,
-        legions = registry.Select(l => LegionData(l.Snapshot)).ToList(),
-        timeline = timeline.Entries.TakeLast(50).Select(e => new { at = e.At.ToUnixTimeMilliseconds(), legion = e.Legion, kind = e.Kind, text = e.Text }).ToList(),
-    };
+    internal static StatusPageData PageData(LegionRegistry registry, StatusTimeline timeline) => new(
+        Environment.ProcessId,
+        Program.Version,
+        registry.Select(l => LegionData(l.Snapshot)).ToList(),
+        timeline.Entries.TakeLast(50).Select(e => new TimelinePageEntry(e.At.ToUnixTimeMilliseconds(), e.Legion, e.Kind, e.Text)).ToList());
 
-    private static object LegionData(LegionSnapshot s)
+    private static LegionPageData LegionData(LegionSnapshot s)
     {
         var self = s.Self;
         var lord = s.Lord;
@@ -174,35 +164,31 @@ internal sealed class ControlEndpoint : IAsyncDisposable
             vote.Uuid is null ? null
             : self is not null && vote == self.AsVote ? self.Name
             : s.Members.FirstOrDefault(m => m.Uuid == vote.Uuid && m.Valor == vote.Valor)?.Name;
-        return new
-        {
-            legion = s.Legion,
-            running = s.IsRunning,
-            self = self is null ? null : new { name = self.Name, valor = self.Valor, uuid = self.Uuid, pid = self.Pid },
-            isLord = s.IsLord,
-            lordSince = s.LordSince,
-            lord = lord is null ? null : new { name = lord.Name, valor = lord.Valor, uuid = lord.Uuid, scroll = lord.Scroll, isSelf = lord.IsSelf },
-            votes = s.Votes,
-            quorum = s.Quorum,
-            verdict = s.Verdict?.ToString().ToLowerInvariant(),
-            hasQuorum = s.HasQuorum,
-            scroll = s.Scroll,
-            at = s.At == DateTimeOffset.MinValue ? 0 : s.At.ToUnixTimeMilliseconds(),
-            members = s.Members.Select(m => new
-            {
-                name = m.Name,
-                valor = m.Valor,
-                uuid = m.Uuid,
-                pid = m.Pid,
-                vote = m.Vote.Uuid is null ? null : new { valor = m.Vote.Valor, uuid = m.Vote.Uuid, name = NameOf(m.Vote) },
-                lastSeen = m.LastSeenWall.ToUnixTimeMilliseconds(),
-                isLord = lord is not null && lord.Uuid == m.Uuid && lord.Valor == m.Valor,
-                checksum = m.Checksum,
-            }).ToList(),
-        };
+        return new LegionPageData(
+            Legion: s.Legion,
+            Running: s.IsRunning,
+            Self: self is null ? null : new SelfPageData(self.Name, self.Valor, self.Uuid, self.Pid),
+            IsLord: s.IsLord,
+            LordSince: s.LordSince,
+            Lord: lord is null ? null : new LordPageData(lord.Name, lord.Valor, lord.Uuid, lord.Scroll, lord.IsSelf),
+            Votes: s.Votes,
+            Quorum: s.Quorum,
+            Verdict: s.Verdict?.ToString().ToLowerInvariant(),
+            HasQuorum: s.HasQuorum,
+            Scroll: s.Scroll,
+            At: s.At == DateTimeOffset.MinValue ? 0 : s.At.ToUnixTimeMilliseconds(),
+            Members: s.Members.Select(m => new MemberPageData(
+                m.Name,
+                m.Valor,
+                m.Uuid,
+                m.Pid,
+                m.Vote.Uuid is null ? null : new VotePageData(m.Vote.Valor, m.Vote.Uuid, NameOf(m.Vote)),
+                m.LastSeenWall.ToUnixTimeMilliseconds(),
+                lord is not null && lord.Uuid == m.Uuid && lord.Valor == m.Valor,
+                m.Checksum)).ToList());
     }
 
-    /// <summary>Hands Kestrel's warnings to the host's Serilog factory without letting the web host own (and dispose) it.</summary>
+    /// <summary>Hands Kestrel's warnings to the host's logger factory without letting the web host own (and dispose) it.</summary>
     private sealed class ForwardingProvider(ILoggerFactory factory) : ILoggerProvider
     {
         public ILogger CreateLogger(string categoryName) => factory.CreateLogger(categoryName);
