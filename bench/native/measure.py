@@ -4,8 +4,9 @@
 The legion: the node under test (valor 90; the Lord), a uWSGI 2.0 node (valor 50) and a native `legion` peer
 (valor 10), all announcing to each other; the node under test also announces to a UDP socket of this script, whose
 first datagram marks the end of startup (process start -> first announce sent).
-After a warm-up (election, first GCs), RSS comes from /proc/PID/status (VmRSS, VmHWM) and CPU from /proc/PID/stat
-(utime+stime, clock ticks) and, to the nanosecond, the sum of /proc/PID/task/*/schedstat, over the measuring window.
+After a warm-up (election, first GCs), RSS comes from /proc/PID/status (VmRSS, VmHWM), PSS (shared library
+pages split among the processes mapping them) from /proc/PID/smaps_rollup, and CPU from /proc/PID/stat
+(utime+stime, clock ticks) and, to the nanosecond, the process's CPU-time clock, over the measuring window.
 The uWSGI peer is measured over the same window, as a reference on the same machine.
 
   python3 bench/native/measure.py [--window 60] [--warmup 15] VARIANT...
@@ -35,17 +36,21 @@ def rss_kb(pid):
     return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0]), int(fields["Threads"])
 
 
+def pss_kb(pid):
+    with open(f"/proc/{pid}/smaps_rollup") as f:
+        for line in f:
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    return 0
+
+
 def cpu(pid):
     with open(f"/proc/{pid}/stat") as f:
         stat = f.read().rsplit(")", 1)[1].split()
     ticks = int(stat[11]) + int(stat[12])  # utime, stime (fields 14, 15)
-    ns = 0
-    for task in os.listdir(f"/proc/{pid}/task"):
-        try:
-            with open(f"/proc/{pid}/task/{task}/schedstat") as f:
-                ns += int(f.read().split()[0])
-        except FileNotFoundError:
-            pass  # a thread that ended meanwhile
+    # The process's CPU-time clock (clock_getcpuclockid(pid): CPUCLOCK_SCHED of the whole thread group, threads that
+    # ended included), to the nanosecond.
+    ns = time.clock_gettime_ns(((~pid) << 3) | 2)
     return ticks, ns
 
 
@@ -85,6 +90,7 @@ def run(variant, window, warmup, log):
     time.sleep(window)
     t1, (ticks1, ns1), (uticks1, uns1) = time.monotonic(), cpu(node.pid), cpu(uwsgi.pid)
     rss, hwm, threads = rss_kb(node.pid)
+    pss = pss_kb(node.pid)
     urss, _, _ = rss_kb(uwsgi.pid)
     elapsed = t1 - t0
     node.send_signal(signal.SIGTERM)
@@ -95,7 +101,7 @@ def run(variant, window, warmup, log):
     probe.close()
     out.close()
     return {
-        "variant": variant, "startup_ms": startup_ms, "rss_mb": rss / 1024, "hwm_mb": hwm / 1024, "threads": threads,
+        "variant": variant, "startup_ms": startup_ms, "rss_mb": rss / 1024, "hwm_mb": hwm / 1024, "pss_mb": pss / 1024, "threads": threads,
         "cpu_ticks_pct": (ticks1 - ticks0) / TICK / elapsed * 100, "cpu_ns_pct": (ns1 - ns0) / 1e9 / elapsed * 100,
         "uwsgi_rss_mb": urss / 1024, "uwsgi_cpu_pct": (uns1 - uns0) / 1e9 / elapsed * 100, "exit": code, "window": elapsed,
     }
@@ -108,11 +114,11 @@ def main():
     parser.add_argument("variants", nargs="+")
     args = parser.parse_args()
     logs = tempfile.mkdtemp(prefix="legion-native-bench-")
-    print(f"| variant | start → first announce | idle RSS (VmRSS) | peak RSS (VmHWM) | threads | idle CPU, utime+stime | idle CPU, schedstat | uWSGI peer RSS | uWSGI peer CPU | exit |")
-    print(f"|---|---|---|---|---|---|---|---|---|---|")
+    print(f"| variant | start → first announce | idle RSS (VmRSS) | idle PSS | peak RSS (VmHWM) | threads | idle CPU, utime+stime | idle CPU, CPU-time clock | uWSGI peer RSS | uWSGI peer CPU | exit |")
+    print(f"|---|---|---|---|---|---|---|---|---|---|---|")
     for i, variant in enumerate(args.variants):
         m = run(variant, args.window, args.warmup, os.path.join(logs, f"{i}.log"))
-        print(f"| `{m['variant']}` | {m['startup_ms']:.0f} ms | {m['rss_mb']:.1f} MB | {m['hwm_mb']:.1f} MB | {m['threads']} | "
+        print(f"| `{m['variant']}` | {m['startup_ms']:.0f} ms | {m['rss_mb']:.1f} MB | {m['pss_mb']:.1f} MB | {m['hwm_mb']:.1f} MB | {m['threads']} | "
               f"{m['cpu_ticks_pct']:.3f} % | {m['cpu_ns_pct']:.3f} % | {m['uwsgi_rss_mb']:.1f} MB | {m['uwsgi_cpu_pct']:.3f} % | {m['exit']} |", flush=True)
     print(f"\nwindow {args.window:.0f} s after a {args.warmup:.0f} s warm-up; logs in {logs}")
 
