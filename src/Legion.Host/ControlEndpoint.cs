@@ -35,7 +35,7 @@ namespace Legion.Host;
 /// method 405.
 /// Kestrel runs bare (<see cref="KestrelServer"/> with one <see cref="IHttpApplication{TContext}"/>, no generic host,
 /// dependency injection or routing): six routes do not need them, and the native host's resident memory does not
-/// pay for their code (about 4 MB; see README, "Native host").
+/// pay for their code (about 2 MB; see README, "Native host").
 /// </summary>
 internal sealed class ControlEndpoint : IAsyncDisposable
 {
