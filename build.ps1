@@ -1,5 +1,5 @@
 # Build script (PowerShell twin of build.sh; same verbs).
-#   ./build.ps1 build | test | run [ARGS...] | deps | clean
+#   ./build.ps1 build | test | native | run [ARGS...] | deps | clean   (native: Linux only, artifacts/native/legion)
 param([Parameter(Position = 0)][string]$Verb = "build", [Parameter(ValueFromRemainingArguments = $true)][string[]]$Rest = @())
 $ErrorActionPreference = "Stop"
 Set-Location $PSScriptRoot
@@ -12,6 +12,10 @@ function Install-Deps {
     if (-not (Get-Command arping -ErrorAction SilentlyContinue)) { $missing += "iputils-arping" }
     if (-not (Get-ChildItem /usr/lib/*/faketime/libfaketimeMT.so.1, /usr/lib/faketime/libfaketimeMT.so.1 -ErrorAction SilentlyContinue)) { $missing += "faketime" }
     if (-not (Get-Command ip -ErrorAction SilentlyContinue)) { $missing += "iproute2" }
+    # The native host: Native AOT links with gcc and strips with objcopy.
+    if (-not (Get-Command gcc -ErrorAction SilentlyContinue)) { $missing += "gcc" }
+    if (-not (Get-Command objcopy -ErrorAction SilentlyContinue)) { $missing += "binutils" }
+    if (-not (Get-ChildItem /usr/lib/*/crt1.o -ErrorAction SilentlyContinue)) { $missing += "libc6-dev" }
     if ($missing.Count -gt 0) {
         if ($IsLinux -and (id -u) -eq "0") {
             $env:DEBIAN_FRONTEND = "noninteractive"
@@ -33,21 +37,31 @@ function Install-Deps {
     }
 }
 
+# The native host: net9.0 Native AOT (see Directory.Build.props); trimming and AOT warnings are errors.
+function Publish-Native {
+    dotnet publish src/Legion.Host -c $config -r linux-x64 -p:LegionNative=true -o artifacts/native @args
+    if ($LASTEXITCODE) { exit $LASTEXITCODE }
+    (Get-Item artifacts/native/legion).LastWriteTime = Get-Date
+}
+
 switch ($Verb) {
     "build" { dotnet build Legion.Actors.sln -c $config @Rest; exit $LASTEXITCODE }
     "test" {
         Install-Deps
         dotnet build Legion.Actors.sln -c $config; if ($LASTEXITCODE) { exit $LASTEXITCODE }
+        Publish-Native   # NativeHostTests run this very binary
+        $env:LEGION_NATIVE_HOST = Join-Path $PWD "artifacts/native/legion"
         dotnet test Legion.Actors.sln -c $config --no-build --logger "console;verbosity=normal" @Rest; exit $LASTEXITCODE
     }
     "run" {
         if ($Rest.Count -eq 0) { $Rest = @("--ini", "config/local.ini") }
         dotnet run --project src/Legion.Host -c $config -- @Rest; exit $LASTEXITCODE
     }
+    "native" { Publish-Native @Rest }
     "deps" { Install-Deps }
     "clean" {
         dotnet clean Legion.Actors.sln -c $config | Out-Null
         Get-ChildItem -Recurse -Directory -Include bin, obj | Remove-Item -Recurse -Force
     }
-    default { Write-Error "usage: ./build.ps1 build|test|run [ARGS...]|deps|clean"; exit 2 }
+    default { Write-Error "usage: ./build.ps1 build|test|native|run [ARGS...]|deps|clean"; exit 2 }
 }

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Build script (bash twin of build.ps1; same verbs).
 #   ./build.sh build          restore and build everything (Release)
-#   ./build.sh test           install test prerequisites (see deps) when missing, then run all tests
+#   ./build.sh test           install test prerequisites (see deps) when missing, publish the native host, then run all tests
+#   ./build.sh native         publish the native (Native AOT) `legion` host to artifacts/native/legion (gcc links it)
 #   ./build.sh run [ARGS...]  run the `legion` host; with no ARGS it runs config/local.ini
-#   ./build.sh deps           install the Debian packages the tests need (uwsgi-core, chromium, iputils-arping, faketime, iproute2)
+#   ./build.sh deps           install the Debian packages the tests need (uwsgi-core, chromium, iputils-arping, faketime, iproute2,
+#                             and gcc, binutils, libc6-dev to link the native host)
 #   ./build.sh clean          remove build outputs
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -20,6 +22,10 @@ deps() {
   command -v arping >/dev/null 2>&1 || missing+=(iputils-arping)
   compgen -G '/usr/lib/*/faketime/libfaketimeMT.so.1' >/dev/null || compgen -G '/usr/lib/faketime/libfaketimeMT.so.1' >/dev/null || missing+=(faketime)
   command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+  # The native host: Native AOT links with gcc (clang is its default; see Legion.Host.csproj) and strips with objcopy.
+  command -v gcc >/dev/null 2>&1 || missing+=(gcc)
+  command -v objcopy >/dev/null 2>&1 || missing+=(binutils)
+  compgen -G '/usr/lib/*/crt1.o' >/dev/null || missing+=(libc6-dev)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" != 0 ]; then
       echo "build.sh: the tests need ${missing[*]} (Debian); run as root or install them first" >&2
@@ -32,6 +38,12 @@ deps() {
   fi
 }
 
+# The native host: net9.0 Native AOT (see Directory.Build.props), trimming and AOT warnings are errors.
+native() {
+  dotnet publish src/Legion.Host -c "$config" -r linux-x64 -p:LegionNative=true -o artifacts/native "$@"
+  touch artifacts/native/legion   # an incremental publish keeps the old file: mark it as checked against these sources
+}
+
 case "$verb" in
   build)
     dotnet build Legion.Actors.sln -c "$config" "$@"
@@ -39,7 +51,12 @@ case "$verb" in
   test)
     deps
     dotnet build Legion.Actors.sln -c "$config"
-    dotnet test Legion.Actors.sln -c "$config" --no-build --logger "console;verbosity=normal" "$@"
+    native   # NativeHostTests run this very binary
+    LEGION_NATIVE_HOST="$PWD/artifacts/native/legion" \
+      dotnet test Legion.Actors.sln -c "$config" --no-build --logger "console;verbosity=normal" "$@"
+    ;;
+  native)
+    native "$@"
     ;;
   run)
     if [ $# -eq 0 ]; then set -- --ini config/local.ini; fi
@@ -53,7 +70,7 @@ case "$verb" in
     find . -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +
     ;;
   *)
-    echo "usage: ./build.sh build|test|run [ARGS...]|deps|clean" >&2
+    echo "usage: ./build.sh build|test|native|run [ARGS...]|deps|clean" >&2
     exit 2
     ;;
 esac

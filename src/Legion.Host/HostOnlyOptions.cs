@@ -15,7 +15,8 @@ namespace Legion.Host;
 /// <item><c>--otlp-endpoint URL</c>: export the <c>Legion</c> meter with OpenTelemetry's OTLP exporter; also on when
 /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.</item>
 /// <item><c>--log-config FILE</c>: a JSON file whose <c>Serilog</c> section sets sinks and levels
-/// (Serilog.Settings.Configuration); or <c>LEGION_LOG_CONFIG</c>.</item>
+/// (Serilog.Settings.Configuration); or <c>LEGION_LOG_CONFIG</c>. The JIT host only: the native host refuses it (see
+/// <see cref="HostLogging"/>).</item>
 /// <item><c>--node-name NAME</c>: the name announced instead of the machine's host name (uWSGI always announces
 /// its host name), for several nodes on one machine or containers with random host names.</item>
 /// </list>
@@ -34,7 +35,8 @@ internal sealed record HostOnlyOptions(IPEndPoint? Control, string? ControlToken
     /// <param name="args">The whole command line.</param>
     /// <param name="environment">Reads an environment variable.</param>
     /// <returns>The options and the arguments left for the uWSGI option parser, in order.</returns>
-    /// <exception cref="LegionConfigurationException">A host-only option is malformed; the message names it.</exception>
+    /// <exception cref="LegionConfigurationException">A host-only option is malformed, or the native host is asked for
+/// <c>--log-config</c>; the message names it.</exception>
     public static (HostOnlyOptions Options, string[] Remaining) Extract(string[] args, Func<string, string?> environment)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -80,6 +82,12 @@ internal sealed record HostOnlyOptions(IPEndPoint? Control, string? ControlToken
         bool otlpOn = otlp is not null || NonEmpty(environment("OTEL_EXPORTER_OTLP_ENDPOINT")) is not null;
 
         var logConfig = values.GetValueOrDefault("log-config") ?? NonEmpty(environment("LEGION_LOG_CONFIG"));
+        if (logConfig is not null && !HostLogging.ReadsConfigurationFiles)
+        {
+            throw new LegionConfigurationException(values.ContainsKey("log-config") ? "--log-config" : "LEGION_LOG_CONFIG",
+                "the native legion host cannot read a Serilog configuration file (Serilog.Settings.Configuration finds and binds sinks by reflection, which Native AOT does not keep)",
+                logConfig, "no --log-config and no LEGION_LOG_CONFIG (LEGION_LOG_LEVEL still sets the level), or the JIT host (dotnet legion.dll) for sinks and levels from a file");
+        }
         if (logConfig is not null && !File.Exists(logConfig))
         {
             throw new LegionConfigurationException("--log-config", $"no such file '{logConfig}'", logConfig, ValueOf("log-config"));

@@ -6,7 +6,6 @@ using Legion.Actors.Configuration;
 using Legion.Actors.Hosting;
 using Legion.Actors.Model;
 using Microsoft.Extensions.Logging;
-using Serilog.Extensions.Logging;
 
 namespace Legion.Host;
 
@@ -56,7 +55,7 @@ internal static class NodeRunner
         return await Run(config.Options, host, actions, loggerFactory, log).ConfigureAwait(false);
     }
 
-    private static async Task<int> Run(LegionOptions options, HostOnlyOptions host, LegionActionRegistry actions, SerilogLoggerFactory loggerFactory, ILogger log)
+    private static async Task<int> Run(LegionOptions options, HostOnlyOptions host, LegionActionRegistry actions, ILoggerFactory loggerFactory, ILogger log)
     {
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnSignal(PosixSignalContext context)

@@ -9,7 +9,8 @@ internal static class OperatorHelp
           --control-token-file FILE                     token required by the control endpoint (or LEGION_CONTROL_TOKEN);
                                                         mandatory when --control binds anything but loopback
           --otlp-endpoint URL                           export the Legion meter over OTLP (or OTEL_EXPORTER_OTLP_ENDPOINT)
-          --log-config FILE                             JSON file with a Serilog section: sinks and levels (or LEGION_LOG_CONFIG)
+          --log-config FILE                             JSON file with a Serilog section: sinks and levels (or LEGION_LOG_CONFIG);
+                                                        not in the native host
           --node-name NAME                              name to announce instead of the host name
 
         Operator commands (legion COMMAND --help for details):
