@@ -1,5 +1,5 @@
 # Build script (PowerShell twin of build.sh; same verbs).
-#   ./build.ps1 build | test | native | run [ARGS...] | deps | clean   (native: Linux only, artifacts/native/legion)
+#   ./build.ps1 build | test | native | bench [ARGS...] | run [ARGS...] | deps | clean   (native, bench: Linux only; bench writes bench/RESULTS.md)
 param([Parameter(Position = 0)][string]$Verb = "build", [Parameter(ValueFromRemainingArguments = $true)][string[]]$Rest = @())
 $ErrorActionPreference = "Stop"
 Set-Location $PSScriptRoot
@@ -58,10 +58,16 @@ switch ($Verb) {
         dotnet run --project src/Legion.Host -c $config -- @Rest; exit $LASTEXITCODE
     }
     "native" { Publish-Native @Rest }
+    "bench" {
+        Install-Deps
+        dotnet build Legion.Actors.sln -c Release; if ($LASTEXITCODE) { exit $LASTEXITCODE }
+        Publish-Native
+        dotnet run -c Release --no-build --project bench/Legion.Actors.Benchmarks -- compare @Rest; exit $LASTEXITCODE
+    }
     "deps" { Install-Deps }
     "clean" {
         dotnet clean Legion.Actors.sln -c $config | Out-Null
         Get-ChildItem -Recurse -Directory -Include bin, obj | Remove-Item -Recurse -Force
     }
-    default { Write-Error "usage: ./build.ps1 build|test|native|run [ARGS...]|deps|clean"; exit 2 }
+    default { Write-Error "usage: ./build.ps1 build|test|native|bench [ARGS...]|run [ARGS...]|deps|clean"; exit 2 }
 }

@@ -3,6 +3,8 @@
 #   ./build.sh build          restore and build everything (Release)
 #   ./build.sh test           install test prerequisites (see deps) when missing, publish the native host, then run all tests
 #   ./build.sh native         publish the native (Native AOT) `legion` host to artifacts/native/legion (gcc links it)
+#   ./build.sh bench [ARGS]   our hosts (JIT and native) beside real uWSGI 2.0 in one run; writes bench/RESULTS.md
+#                             (ARGS: --quick, --trials N, --only PARTS; see bench/Legion.Actors.Benchmarks/Comparison)
 #   ./build.sh run [ARGS...]  run the `legion` host; with no ARGS it runs config/local.ini
 #   ./build.sh deps           install the Debian packages the tests need (uwsgi-core, chromium, iputils-arping, faketime, iproute2,
 #                             and gcc, binutils, libc6-dev to link the native host)
@@ -58,6 +60,12 @@ case "$verb" in
   native)
     native "$@"
     ;;
+  bench)
+    deps
+    dotnet build Legion.Actors.sln -c Release
+    native
+    dotnet run -c Release --no-build --project bench/Legion.Actors.Benchmarks -- compare "$@"
+    ;;
   run)
     if [ $# -eq 0 ]; then set -- --ini config/local.ini; fi
     dotnet run --project src/Legion.Host -c "$config" -- "$@"
@@ -70,7 +78,7 @@ case "$verb" in
     find . -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +
     ;;
   *)
-    echo "usage: ./build.sh build|test|native|run [ARGS...]|deps|clean" >&2
+    echo "usage: ./build.sh build|test|native|bench [ARGS...]|run [ARGS...]|deps|clean" >&2
     exit 2
     ;;
 esac

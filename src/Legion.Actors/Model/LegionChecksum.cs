@@ -20,6 +20,9 @@ public static class LegionChecksum
         return sum;
     }
 
+    /// <summary>One node's part of the checksum: its valor plus <see cref="UuidSum"/> of its uuid (unsigned 64-bit, wrapping).</summary>
+    internal static ulong Part(ulong valor, string uuid) => unchecked(valor + UuidSum(uuid));
+
     /// <summary>
     /// Sum of the uuid's 36 characters as uWSGI adds them: each a C <c>char</c>, so a byte above
     /// 0x7F counts as a negative number (sign-extended), which only a hostile peer would send.

@@ -16,14 +16,19 @@ public sealed class Membership
 
     private readonly IReadOnlyList<Member> _view; // boxed once for Members
 
-    private Membership(ImmutableArray<Member> members)
+    // The members' part of the checksum (valor + uuid bytes of each, unsigned 64-bit), kept as members come and go so
+    // a round costs O(1) for it instead of 37 additions per member: at 1,000 members that sum dominated every announce.
+    private readonly ulong _memberSum;
+
+    private Membership(ImmutableArray<Member> members, ulong memberSum)
     {
         _members = members;
         _view = members;
+        _memberSum = memberSum;
     }
 
     /// <summary>The empty table.</summary>
-    public static Membership Empty { get; } = new(ImmutableArray<Member>.Empty);
+    public static Membership Empty { get; } = new(ImmutableArray<Member>.Empty, 0);
 
     /// <summary>Members in join order.</summary>
     public IReadOnlyList<Member> Members => _view;
@@ -89,16 +94,17 @@ public sealed class Membership
                 return new(this, ReceiveOutcome.Refused, null);
             }
             var joined = Refresh(new Member { Key = key, JoinedAt = now.Monotonic }, announce, now);
-            return new(new Membership(_members.Add(joined)), ReceiveOutcome.Joined, joined);
+            return new(new Membership(_members.Add(joined), unchecked(_memberSum + LegionChecksum.Part(joined.Valor, joined.Uuid))), ReceiveOutcome.Joined, joined);
         }
 
         var known = _members[index];
         if (announce.Dead)
         {
-            return new(new Membership(_members.RemoveAt(index)), ReceiveOutcome.Died, known);
+            return new(Without(index), ReceiveOutcome.Died, known);
         }
         var updated = Refresh(known, announce, now);
-        return new(new Membership(_members.SetItem(index, updated)), ReceiveOutcome.Updated, updated);
+        // Same key, so the same checksum part.
+        return new(new Membership(_members.SetItem(index, updated), _memberSum), ReceiveOutcome.Updated, updated);
     }
 
     /// <summary>
@@ -114,18 +120,26 @@ public sealed class Membership
         {
             return new(this, []);
         }
-        return new(new Membership(_members.RemoveRange(left)), left);
+        ulong sum = _memberSum;
+        foreach (var member in left)
+        {
+            sum = unchecked(sum - LegionChecksum.Part(member.Valor, member.Uuid));
+        }
+        return new(new Membership(_members.RemoveRange(left), sum), left);
     }
 
     /// <summary>Removes the member with this key, if present (used when this node leaves).</summary>
     public Membership Remove(MemberKey key)
     {
         int index = IndexOf(key);
-        return index < 0 ? this : new Membership(_members.RemoveAt(index));
+        return index < 0 ? this : Without(index);
     }
 
+    private Membership Without(int index) =>
+        new(_members.RemoveAt(index), unchecked(_memberSum - LegionChecksum.Part(_members[index].Valor, _members[index].Uuid)));
+
     /// <summary>The checksum this node announces: see <see cref="LegionChecksum"/>.</summary>
-    public ulong Checksum(NodeIdentity self) => LegionChecksum.Compute(self, _view);
+    public ulong Checksum(NodeIdentity self) => unchecked(LegionChecksum.Part(self.Valor, self.Uuid) + _memberSum);
 
     private int IndexOf(MemberKey key)
     {
@@ -148,7 +162,11 @@ public sealed class Membership
         Unix = announce.Unix,
         LastSeen = now.Monotonic,
         LastSeenWall = now.Wall,
-        Scroll = announce.Scroll is { } scroll ? new ReadOnlyMemory<byte>(scroll.ToArray()) : (ReadOnlyMemory<byte>?)null,
+        // The table keeps its own copy of a scroll (an announce's bytes may be a caller's array), but the same bytes as
+        // last time keep the copy it has: a scroll repeats every heartbeat.
+        Scroll = announce.Scroll is not { } scroll ? (ReadOnlyMemory<byte>?)null
+            : member.Scroll is { } kept && kept.Span.SequenceEqual(scroll.Span) ? kept
+            : new ReadOnlyMemory<byte>(scroll.ToArray()),
         Extensions = announce.Extensions,
     };
 }

@@ -23,6 +23,52 @@ public class MembershipTests
     }
 
     [Fact]
+    public void The_kept_checksum_equals_the_full_sum_through_joins_refreshes_deaths_expiries_and_removals()
+    {
+        var random = new Random(7);
+        var table = Membership.Empty;
+        var peers = Enumerable.Range(2, 40).Select(i => Node((ulong)random.Next(0, 70_000), i, $"peer{i}")).ToList();
+        double now = 10;
+        for (int step = 0; step < 2_000; step++)
+        {
+            now += 0.01;
+            var peer = peers[random.Next(peers.Count)];
+            switch (random.Next(10))
+            {
+                case 0:
+                    table = table.Receive(From(peer, now, dead: true), Self, At(now), Skew).Membership;
+                    break;
+                case 1:
+                    table = table.Remove(peer.Key);
+                    break;
+                case 2:
+                    table = table.Expire(At(now), TimeSpan.FromSeconds(random.Next(1, 5))).Membership;
+                    break;
+                default:
+                    table = table.Receive(From(peer, now), Self, At(now), Skew).Membership;
+                    break;
+            }
+            Assert.Equal(LegionChecksum.Compute(Self, table.Members), table.Checksum(Self));
+        }
+        Assert.NotEqual(0, table.Count); // the walk ends with members, so the sums compared were not all trivial
+    }
+
+    [Fact]
+    public void A_repeated_scroll_keeps_the_tables_copy_and_a_changed_one_is_copied_anew()
+    {
+        var peer = Node(70, 2, "peer");
+        var table = Membership.Empty.Receive(From(peer, 10) with { Scroll = new byte[] { 1, 2, 3 } }, Self, At(10), Skew).Membership;
+        var first = table.Members[0].Scroll!.Value;
+        var caller = new byte[] { 1, 2, 3 };
+        table = table.Receive(From(peer, 11) with { Scroll = caller }, Self, At(11), Skew).Membership;
+        Assert.True(table.Members[0].Scroll!.Value.Equals(first));
+        caller[0] = 9; // the caller's array is never the table's
+        Assert.Equal(new byte[] { 1, 2, 3 }, table.Members[0].Scroll!.Value.ToArray());
+        table = table.Receive(From(peer, 12) with { Scroll = new byte[] { 4 } }, Self, At(12), Skew).Membership;
+        Assert.Equal(new byte[] { 4 }, table.Members[0].Scroll!.Value.ToArray());
+    }
+
+    [Fact]
     public void A_known_member_is_refreshed_not_added_twice()
     {
         var peer = Node(70, 2, "peer");
