@@ -12,7 +12,7 @@ namespace Legion.Actors.Benchmarks.Comparison;
 /// <remarks>
 /// Options: <c>--trials N</c> (failover trials per row, default 20), <c>--quick</c> (3 trials and short windows, to
 /// check the command works; not for figures), <c>--only A,B</c> (parts: failover, subsecond, startup, idle, jitter,
-/// codec, flood, scale, simulation), <c>--output FILE</c> (default bench/RESULTS.md; <c>-</c> for none).
+/// codec, flood, scale, simulation), <c>--sim-nodes N</c> (nodes of the simulated legion, default 1,000), <c>--output FILE</c> (default bench/RESULTS.md; <c>-</c> for none).
 /// </remarks>
 public static class CompareCommand
 {
@@ -25,6 +25,7 @@ public static class CompareCommand
     public static async Task<int> RunAsync(string[] args)
     {
         int trials = 20;
+        int simulatedNodes = 1000;
         bool quick = false;
         string output = Path.Combine(Repository.Root, "bench", "RESULTS.md");
         var parts = AllParts.ToHashSet();
@@ -34,10 +35,11 @@ public static class CompareCommand
             {
                 case "--trials": trials = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--quick": quick = true; break;
+                case "--sim-nodes": simulatedNodes = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--only": parts = args[++i].Split(',').ToHashSet(); break;
                 case "--output": output = args[++i]; break;
                 default:
-                    Console.Error.WriteLine($"compare: unknown argument '{args[i]}'; expected --trials N, --quick, --only {string.Join(',', AllParts)}, --output FILE");
+                    Console.Error.WriteLine($"compare: unknown argument '{args[i]}'; expected --trials N, --quick, --sim-nodes N, --only {string.Join(',', AllParts)}, --output FILE");
                     return 2;
             }
         }
@@ -158,8 +160,8 @@ public static class CompareCommand
         }
         if (parts.Contains("simulation"))
         {
-            Console.WriteLine("== scale: 1,000 nodes in simulation");
-            foreach (var line in SimulationScale.Run(1000, quick, log))
+            Console.WriteLine($"== scale: {simulatedNodes:N0} nodes in simulation");
+            foreach (var line in SimulationScale.Run(simulatedNodes, quick, log))
             {
                 report.Extra(line);
             }
