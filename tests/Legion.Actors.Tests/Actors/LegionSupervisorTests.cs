@@ -169,24 +169,6 @@ public sealed class LegionSupervisorTests : TestKit
     }
 
     [Fact]
-    public void A_periodic_heartbeat_just_before_the_Lord_leaves_does_not_hold_back_the_survivors_new_votes()
-    {
-        var nodes = Start(Settings("a", 90, 1), Settings("b", 50, 2), Settings("c", 10, 3));
-        ExpectEvent("a", LegionEvent.Lord);
-        Advance(TimeSpan.FromSeconds(5)); // every node has just sent its periodic announce
-        DrainEvents();
-
-        Await(nodes[0].Ask<LeftLegion>(LeaveLegion.Instance));
-        var leftAt = Now;
-        var lord = ExpectEvent("b", LegionEvent.Lord, within: Freq);
-
-        // Only out-of-rhythm announces count toward the one-per-quarter-period limit: counting the periodic one
-        // delayed the new Lord by up to a quarter period (the bench saw a 229 ms p99 handover at freq 1 s).
-        Assert.InRange(Now - leftAt, TimeSpan.Zero, Freq / 10);
-        Assert.Equal(50UL, lord.Lord.Valor);
-    }
-
-    [Fact]
     public void An_outdated_node_fires_outdated_once_and_keeps_its_place_unless_told_to_leave()
     {
         Start(Settings("old", 90, 1, version: "1.0"), Settings("new", 10, 2, version: "1.1"));
