@@ -82,6 +82,7 @@ public static class CompareCommand
                     startup[NodeKind.Uwsgi].P50P99("ms", format: "0"), startup[kind].P50P99("ms", format: "0"), Ratio(startup[kind].Median, startup[NodeKind.Uwsgi].Median));
             }
         }
+        await SaveAsync(report, args, output, final: false);
         if (parts.Contains("failover"))
         {
             foreach (bool graceful in new[] { false, true })
@@ -94,6 +95,7 @@ public static class CompareCommand
                     theirs.P50P99("s", 1000, "0.000"), mine.P50P99("s", 1000, "0.000"), Ratio(mine.Median, theirs.Median));
             }
         }
+        await SaveAsync(report, args, output, final: false);
         if (parts.Contains("subsecond"))
         {
             foreach (bool graceful in new[] { false, true })
@@ -105,6 +107,7 @@ public static class CompareCommand
                     "n/a (whole seconds only)", mine.P50P99("ms", format: "0.0"), "");
             }
         }
+        await SaveAsync(report, args, output, final: false);
         if (parts.Contains("jitter"))
         {
             var window = TimeSpan.FromSeconds(quick ? 10 : 30);
@@ -116,6 +119,7 @@ public static class CompareCommand
                 Ratio(mine.LongestGap, theirs.LongestGap));
             report.Row("Announce interval during that action (p50 / p99)", theirs.Intervals.P50P99("ms", format: "0"), mine.Intervals.P50P99("ms", format: "0"), "");
         }
+        await SaveAsync(report, args, output, final: false);
         if (parts.Contains("idle"))
         {
             var window = TimeSpan.FromSeconds(quick ? 10 : 60);
@@ -133,6 +137,7 @@ public static class CompareCommand
                     Pair(uwsgi.TreePssMiB, "0.0", "MiB"), Pair(mine.TreePssMiB, "0.0", "MiB"), Ratio(mine.TreePssMiB.Median, uwsgi.TreePssMiB.Median));
             }
         }
+        await SaveAsync(report, args, output, final: false);
         if (parts.Contains("codec"))
         {
             Console.WriteLine("== codec: seal and open one announce per cipher (BenchmarkDotNet)");
@@ -141,6 +146,7 @@ public static class CompareCommand
                 report.Extra(line);
             }
         }
+        await SaveAsync(report, args, output, final: false);
         if (parts.Contains("flood"))
         {
             Console.WriteLine("== flood: announces per second one node absorbs");
@@ -149,6 +155,7 @@ public static class CompareCommand
                 report.Extra(line);
             }
         }
+        await SaveAsync(report, args, output, final: false);
         if (parts.Contains("scale"))
         {
             var span = TimeSpan.FromSeconds(quick ? 30 : 300);
@@ -158,6 +165,7 @@ public static class CompareCommand
                 report.Extra(line);
             }
         }
+        await SaveAsync(report, args, output, final: false);
         if (parts.Contains("simulation"))
         {
             Console.WriteLine($"== scale: {simulatedNodes:N0} nodes in simulation");
@@ -167,6 +175,7 @@ public static class CompareCommand
             }
         }
 
+        await SaveAsync(report, args, output, final: false);
         report.Note($"Whole run: {wall.Elapsed.TotalMinutes:0.0} min.");
         string text = report.ToMarkdown(string.Join(' ', new[] { "compare" }.Concat(args)));
         Console.WriteLine();
@@ -177,6 +186,17 @@ public static class CompareCommand
             Console.WriteLine($"written to {output}");
         }
         return 0;
+    }
+
+    // Written after every part, so a run cut short (a session ending, a part that hangs) still leaves what it measured;
+    // the file says it is partial until the last part is done.
+    private static async Task SaveAsync(Report report, string[] args, string output, bool final)
+    {
+        if (output != "-")
+        {
+            string text = report.ToMarkdown(string.Join(' ', new[] { "compare" }.Concat(args)));
+            await File.WriteAllTextAsync(output, final ? text : text + "\n_Partial: the run was still going when this was written._\n");
+        }
     }
 
     private static string Label(NodeKind kind) => kind == NodeKind.LegionNative ? "native host" : kind == NodeKind.LegionJit ? "JIT host" : "uWSGI";
