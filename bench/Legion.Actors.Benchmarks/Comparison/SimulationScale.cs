@@ -14,8 +14,14 @@ namespace Legion.Actors.Benchmarks.Comparison;
 public static class SimulationScale
 {
     /// <summary>Runs it; returns a markdown block.</summary>
-    public static IReadOnlyList<string> Run(int count, bool quick, TextWriter log)
+    /// <param name="count">Nodes in the legion.</param>
+    /// <param name="quick">One period of watching instead of three (or twelve below 200 nodes).</param>
+    /// <param name="log">Progress lines.</param>
+    /// <param name="budget">Wall-clock time allowed to settle, and again to watch; default 10 minutes each. A run over
+    /// budget is reported as such, so the bench command always ends.</param>
+    public static IReadOnlyList<string> Run(int count, bool quick, TextWriter log, TimeSpan? budget = null)
     {
+        var allowed = budget ?? TimeSpan.FromMinutes(10);
         var frequency = TimeSpan.FromSeconds(count > 200 ? 10 : 1);
         var tolerance = 3 * frequency;
         // A 1,000-node full mesh costs minutes of wall time per simulated minute: watch it for three periods.
@@ -29,17 +35,26 @@ public static class SimulationScale
         }
         // Checked once per simulated second: a condition evaluated after every event would ask 1,000 statuses each time.
         bool settled = false;
-        while (!settled && sim.Elapsed < 40 * frequency)
+        while (!settled && sim.Elapsed < 40 * frequency && wall.Elapsed < allowed)
         {
             sim.RunFor(frequency / 2);
             settled = sim.Lords("bench").Count == 1 && sim.Nodes.All(n => sim.Status(n).Membership.Count == count - 1);
         }
         var settleTime = sim.Elapsed;
         log.WriteLine($"  simulation: {count} nodes settled={settled} at {settleTime.TotalSeconds:0.0} simulated s ({wall.Elapsed.TotalSeconds:0} s wall)");
+        if (!settled)
+        {
+            var failed = string.Create(CultureInfo.InvariantCulture,
+                $"{count} nodes in simulation at freq {frequency.TotalSeconds:0} s / tolerance {tolerance.TotalSeconds:0} s: did NOT settle on one Lord with {count - 1} members everywhere "
+                + $"within {settleTime.TotalSeconds:0} simulated s ({wall.Elapsed.TotalMinutes:0.0} min wall; budget {allowed.TotalMinutes:0} min wall or {(40 * frequency).TotalSeconds:0} simulated s).");
+            log.WriteLine("  " + failed);
+            return ["- " + failed, ""];
+        }
         var watch = Stopwatch.StartNew();
         long delivered = sim.Network.DatagramsDelivered;
         int lordChecks = 0, oneLord = 0;
-        for (var t = TimeSpan.Zero; t < span; t += frequency)
+        var watched = TimeSpan.Zero;
+        for (; watched < span && watch.Elapsed < allowed; watched += frequency)
         {
             sim.RunFor(frequency);
             lordChecks++;
@@ -47,10 +62,10 @@ public static class SimulationScale
         }
         watch.Stop();
         var result = string.Create(CultureInfo.InvariantCulture,
-            $"{count} nodes in simulation at freq {frequency.TotalSeconds:0} s / tolerance {tolerance.TotalSeconds:0} s: {(settled ? $"one Lord and {count - 1} members on every node after {settleTime.TotalSeconds:0.0} simulated s" : $"did NOT settle within {(40 * frequency).TotalSeconds:0} simulated s")}; "
-            + $"then {span.TotalSeconds:0} simulated s with exactly one Lord in {oneLord} of {lordChecks} checks (one per period), {sim.Violations.Count} invariant violations, "
-            + $"{(sim.Network.DatagramsDelivered - delivered) / span.TotalSeconds:N0} announces delivered per simulated second; "
-            + $"{span / watch.Elapsed:0.00} simulated s per wall s; {wall.Elapsed.TotalSeconds:0} s wall in all (settle time to the half period).");
+            $"{count} nodes in simulation at freq {frequency.TotalSeconds:0} s / tolerance {tolerance.TotalSeconds:0} s: one Lord and {count - 1} members on every node after {settleTime.TotalSeconds:0.0} simulated s; "
+            + $"then {watched.TotalSeconds:0} simulated s with exactly one Lord in {oneLord} of {lordChecks} checks (one per period), {sim.Violations.Count} invariant violations, "
+            + $"{(sim.Network.DatagramsDelivered - delivered) / Math.Max(1, watched.TotalSeconds):N0} announces delivered per simulated second; "
+            + $"{watched / watch.Elapsed:0.00} simulated s per wall s; {wall.Elapsed.TotalSeconds:0} s wall in all (settle time to the half period).");
         log.WriteLine("  " + result);
         return ["- " + result, ""];
     }
