@@ -23,6 +23,8 @@ public sealed partial class LegionSupervisor : ReceiveActor
     private readonly List<IActorRef> _readyWaiters = [];
     private readonly List<IActorRef> _leaveWaiters = [];
     private IActorRef _transport = ActorRefs.Nobody;
+    private readonly List<IActorRef> _statusWaiters = [];
+    private int _statusGeneration;
     private IActorRef _heartbeat = ActorRefs.Nobody;
     private IActorRef _actions = ActorRefs.Nobody;
     private System.Net.EndPoint? _localEndPoint;
@@ -65,6 +67,14 @@ public sealed partial class LegionSupervisor : ReceiveActor
             PublishStatus();
         });
         Receive<GetLegionStatus>(_ => OnGetStatus());
+        Receive<TransportStats>(ReplyStatus);
+        Receive<TransportStatsOverdue>(overdue =>
+        {
+            if (overdue.Generation == _statusGeneration)
+            {
+                ReplyStatus(null);
+            }
+        });
         Receive<LeaveLegion>(_ => OnLeave());
         Receive<EventActionsDone>(done => OnDeathActionsDone(done));
         Receive<AnnounceSent>(_ => OnLeft());
@@ -152,12 +162,34 @@ public sealed partial class LegionSupervisor : ReceiveActor
         }
     }
 
+    // A status carries the transport's counters: asked of the transport as a plain message (no Ask, whose reply
+    // would continue on the thread pool and make virtual-time callers wait in real time), answered to every requester
+    // waiting meanwhile; without a reply within StatusTimeout the status goes out without counters.
     private void OnGetStatus()
     {
-        var snapshot = Snapshot();
-        _transport.Ask<TransportStats>(GetTransportStats.Instance, StatusTimeout)
-            .ContinueWith(t => t.IsCompletedSuccessfully ? snapshot with { Transport = t.Result } : snapshot, TaskScheduler.Default)
-            .PipeTo(Sender);
+        _statusWaiters.Add(Sender);
+        if (_statusWaiters.Count > 1)
+        {
+            return; // a request to the transport is already out
+        }
+        int generation = ++_statusGeneration;
+        _transport.Tell(GetTransportStats.Instance, Self);
+        Context.System.Scheduler.ScheduleTellOnce(StatusTimeout, Self, new TransportStatsOverdue(generation));
+    }
+
+    private void ReplyStatus(TransportStats? stats)
+    {
+        if (_statusWaiters.Count == 0)
+        {
+            return; // a late reply after the timeout answered everyone
+        }
+        var snapshot = stats is null ? Snapshot() : Snapshot() with { Transport = stats };
+        foreach (var waiter in _statusWaiters)
+        {
+            waiter.Tell(snapshot);
+        }
+        _statusWaiters.Clear();
+        _statusGeneration++;
     }
 
     private LegionStatus Snapshot() =>

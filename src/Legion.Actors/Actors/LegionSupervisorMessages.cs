@@ -32,3 +32,7 @@ public sealed record LeaveLegion
 /// <summary>From a supervisor: the death announce has been sent.</summary>
 /// <param name="Legion">Legion name.</param>
 public sealed record LeftLegion(string Legion);
+
+/// <summary>Internal to <see cref="LegionSupervisor"/>: the transport has not answered a status request in time.</summary>
+/// <param name="Generation">Which request; a stale one is ignored.</param>
+internal sealed record TransportStatsOverdue(int Generation);
