@@ -36,7 +36,7 @@ public sealed class HealthLoopbackTests(ITestOutputHelper output) : IAsyncLifeti
     {
         _service.Open();
         var ports = LoopbackLegion.Ports(2);
-        var check = LegionHealthCheckSpec.Parse($"name=service interval=200ms timeout=200ms penalty=60 rise=2 fall=2 tcp:127.0.0.1:{_service.Port}");
+        var check = LegionHealthCheckSpec.Parse($"name=service interval=1s timeout=1s penalty=60 rise=2 fall=2 tcp:127.0.0.1:{_service.Port}");
         var highOptions = LoopbackLegion.Options("web", ports[0], ports, 90);
         highOptions = highOptions with { Legions = [highOptions.Legions[0] with { HealthChecks = [check] }] };
         highOptions.Validate();
