@@ -11,15 +11,14 @@ namespace Legion.Actors.Tests.Interop;
 /// <summary>An in-process node of ours on a real loopback UDP socket, recording every event it fires.</summary>
 internal sealed class OurNode : IAsyncDisposable
 {
-    private readonly ConcurrentQueue<LegionEventFired> _events = new();
-    private readonly IDisposable _subscription;
+    private readonly ConcurrentQueue<LegionEventFired> _events;
 
-    private OurNode(LegionNode node, string legion, IPEndPoint endPoint)
+    private OurNode(LegionNode node, string legion, IPEndPoint endPoint, ConcurrentQueue<LegionEventFired> events)
     {
         Node = node;
         Legion = legion;
         EndPoint = endPoint;
-        _subscription = node.Subscribe(_events.Enqueue);
+        _events = events;
     }
 
     public LegionNode Node { get; }
@@ -59,20 +58,21 @@ internal sealed class OurNode : IAsyncDisposable
                 },
             ],
         };
-        var nodeOptions = new LegionNodeOptions { LoggerFactory = new XunitLoggerFactory(output, "ours ") };
+        // Events recorded from before the first legion starts: a subscription after StartAsync missed an early join.
+        var events = new ConcurrentQueue<LegionEventFired>();
+        var nodeOptions = new LegionNodeOptions { LoggerFactory = new XunitLoggerFactory(output, "ours "), OnEvent = events.Enqueue };
         if (uuid is not null)
         {
             nodeOptions = nodeOptions with { UuidFactory = () => uuid };
         }
         var node = await LegionNode.StartAsync(options, nodeOptions);
-        return new OurNode(node, legion, endPoint);
+        return new OurNode(node, legion, endPoint, events);
     }
 
     public Task<LegionStatus> StatusAsync() => Node.GetStatusAsync(Legion);
 
     public async ValueTask DisposeAsync()
     {
-        _subscription.Dispose();
         await Node.StopAsync();
     }
 }
