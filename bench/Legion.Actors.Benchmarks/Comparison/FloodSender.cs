@@ -53,7 +53,7 @@ public static class FloodSender
                 socket.Send(datagrams[sent % datagrams.Length]);
                 sent++;
             }
-            Thread.Sleep(1);
+            Thread.Sleep(1); // pacing slice of a separate sender process: the due count catches up whatever the sleep lasted
         }
         Console.WriteLine($"sent {sent}");
         return 0;

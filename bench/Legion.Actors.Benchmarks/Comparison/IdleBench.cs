@@ -21,10 +21,10 @@ public static class IdleBench
             await Task.WhenAll(clusters.Select(c => c.WaitStableAsync(0, TimeSpan.FromSeconds(60))));
             await Task.Delay(TimeSpan.FromSeconds(10));
             var before = clusters.Select(c => Enumerable.Range(0, 5).Select(i => ProcessTree.ThreadCpu(c[i].Pid)).ToArray()).ToArray();
-            var started = DateTime.UtcNow;
+            var window0 = System.Diagnostics.Stopwatch.StartNew(); // monotonic: a wall-clock step must not skew the CPU share
             log.WriteLine($"  idle: measuring {string.Join(", ", kinds)} for {window.TotalSeconds:0} s");
             await Task.Delay(window);
-            var elapsed = DateTime.UtcNow - started;
+            var elapsed = window0.Elapsed;
             var result = new Dictionary<NodeKind, IdleFigures>();
             for (int k = 0; k < clusters.Count; k++)
             {
