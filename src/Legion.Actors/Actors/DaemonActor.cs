@@ -13,10 +13,11 @@ namespace Legion.Actors.Actors;
 /// (daemons.c, <c>uwsgi_daemons_smart_check</c>, <c>uwsgi_daemon_check_pid_reload</c>): started on
 /// <see cref="LordshipChanged"/>(true) with <c>/bin/sh -c</c> in a session of its own; sent SIGTERM (its whole process
 /// group) on <see cref="LordshipChanged"/>(false), again every second until it is gone; started again, throttled as
-/// <see cref="DaemonRespawn"/>, if it dies while this node is Lord; never started while a copy is still alive. A smart
-/// daemon is tracked through its pid file, checked every second: a live pid there is adopted rather than started twice,
-/// and a start that never produces one is retried after the configured number of checks. When the legion stops, the
-/// daemon gets SIGTERM and, 3 s later, SIGKILL (uWSGI's default reload mercy).
+/// <see cref="DaemonRespawn"/>, if it dies while this node is Lord; never started while a copy is still alive; a
+/// start that fails (fork refused, say) is tried again at the next check. A smart daemon is tracked through its pid
+/// file, checked every second: a live pid there is adopted rather than started twice, and a start that never produces
+/// one is retried after the configured number of checks. When the legion stops, the daemon gets SIGTERM and, 3 s
+/// later, SIGKILL (uWSGI's default reload mercy).
 /// </summary>
 public sealed class DaemonActor : ReceiveActor, IWithTimers
 {
@@ -205,6 +206,11 @@ public sealed class DaemonActor : ReceiveActor, IWithTimers
         }
         if (!_spec.IsSmart || _spec.WritePidFile && _child is not null)
         {
+            if (_child is null && _pid is null)
+            {
+                // No copy known: the last start failed (fork refused, say). An exit is handled by OnExited instead.
+                EnsureRunning();
+            }
             return;
         }
         var pid = UnixProcess.ReadPidFile(_spec.PidFile!);

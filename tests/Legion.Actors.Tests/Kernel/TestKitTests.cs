@@ -219,14 +219,23 @@ public sealed class TestKitTests : TestKit
     }
 
     [Fact]
-    public void Real_time_mode_receives_messages_from_the_thread_pool()
+    public void Real_time_mode_runs_actors_and_timers_on_its_own_thread_not_the_thread_pool()
     {
         using var kit = new TestKit(virtualTime: false);
+        var echo = kit.Sys.ActorOf(Props.Create(() => new ThreadNameActor()), "thread-name");
 
-        kit.Sys.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(10), kit.TestActor, "real");
+        kit.Sys.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(10), echo, "which thread?", kit.TestActor);
         kit.RunUntilIdle();
 
-        Assert.Equal("real", kit.ExpectMsg<string>(TimeSpan.FromSeconds(30)));
+        var (name, isPool) = kit.ExpectMsg<(string?, bool)>(TimeSpan.FromSeconds(30));
+        Assert.Equal("legion-testkit", name);
+        Assert.False(isPool);
+    }
+
+    private sealed class ThreadNameActor : ReceiveActor
+    {
+        public ThreadNameActor() =>
+            Receive<string>(_ => Sender.Tell((Thread.CurrentThread.Name, Thread.CurrentThread.IsThreadPoolThread)));
     }
 
     [Fact]

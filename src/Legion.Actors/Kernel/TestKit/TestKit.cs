@@ -7,18 +7,21 @@ namespace Legion.Actors.Kernel.TestKit;
 /// A base class for actor tests (as Akka.NET's <c>TestKit</c>), with no test-framework dependency: failed
 /// expectations throw <see cref="TestKitAssertionException"/>. By default it runs in virtual time: one
 /// <see cref="VirtualTimeProvider"/> and one seeded <see cref="DeterministicDispatcher"/>, so a test never sleeps
-/// and replays exactly; with <c>virtualTime: false</c> it uses the system clock and the thread pool. The Expect
+/// and replays exactly; with <c>virtualTime: false</c> it uses the system clock and one
+/// <see cref="DedicatedThreadDispatcher"/> (thread <c>legion-testkit</c>), as a <c>LegionNode</c> runs by default, so a
+/// real-time test does not wait on a thread pool that other tests keep busy. The Expect
 /// methods act on the default probe, <see cref="TestActor"/>; see <see cref="TestProbe"/> for their semantics.
 /// Use from one test thread.
 /// </summary>
 public class TestKit : IDisposable
 {
     private readonly DeterministicDispatcher? dispatcher;
+    private readonly DedicatedThreadDispatcher? realTimeDispatcher;
     private readonly TestProbe testProbe;
     private int probeCount;
 
     /// <summary>Creates the actor system <c>test</c> and the default probe.</summary>
-    /// <param name="virtualTime">True (default) for virtual time and deterministic dispatch; false for real time and the thread pool.</param>
+    /// <param name="virtualTime">True (default) for virtual time and deterministic dispatch; false for real time and a dedicated thread.</param>
     /// <param name="seed">The dispatcher's seed in virtual mode; the same seed replays the same interleaving.</param>
     /// <param name="loggerFactory">Receives the system's logs; default none.</param>
     public TestKit(bool virtualTime = true, int seed = 0, ILoggerFactory? loggerFactory = null)
@@ -29,6 +32,11 @@ public class TestKit : IDisposable
             Clock = new VirtualTimeProvider();
             dispatcher = new DeterministicDispatcher(seed);
             settings = settings with { TimeProvider = Clock, Dispatcher = dispatcher };
+        }
+        else
+        {
+            realTimeDispatcher = new DedicatedThreadDispatcher("legion-testkit");
+            settings = settings with { TimeProvider = realTimeDispatcher.Clock, Dispatcher = realTimeDispatcher };
         }
 
         Sys = ActorSystem.Create("test", settings);
@@ -93,7 +101,7 @@ public class TestKit : IDisposable
         dispatcher.AdvanceAndRun(Clock!, by);
     }
 
-    /// <summary>Processes every queued message without moving time; does nothing in real-time mode (the thread pool runs them).</summary>
+    /// <summary>Processes every queued message without moving time; does nothing in real-time mode (the dedicated thread runs them).</summary>
     public void RunUntilIdle() => dispatcher?.RunUntilIdle();
 
     /// <summary>Terminates the system (in real-time mode waiting up to 10 s for it).</summary>
@@ -120,6 +128,7 @@ public class TestKit : IDisposable
         else
         {
             terminated.Wait(TimeSpan.FromSeconds(10));
+            realTimeDispatcher?.Dispose();
         }
     }
 }
