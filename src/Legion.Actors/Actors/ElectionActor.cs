@@ -32,6 +32,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
     private bool _skewBlocks;
     private long _startedAt;
     private LegionActionContext? _pendingLord;
+    private TimeSpan? _claimFenceUntil;
 
     /// <summary>Creates the actor.</summary>
     /// <param name="settings">The legion's settings.</param>
@@ -69,7 +70,18 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
             }
         });
         Receive<MemberJoined>(joined => Fire(LegionEvent.NodeJoined, joined.Member.Key));
-        Receive<MemberLeft>(left => Fire(LegionEvent.NodeLeft, left.Member.Key));
+        Receive<MemberLeft>(left =>
+        {
+            Fire(LegionEvent.NodeLeft, left.Member.Key);
+            FenceClaimAfter(left.Member);
+        });
+        Receive<ClaimFenceEnded>(_ =>
+        {
+            if (_warm)
+            {
+                RunRound();
+            }
+        });
         Receive<ElectionTick>(_ =>
         {
             if (!_warm && Context.TimeProvider.GetElapsedTime(_startedAt) < _settings.WarmUp)
@@ -136,8 +148,10 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         var verdict = _witness is { } w ? WitnessRule.Evaluate(_membership.Count, w.Reachable, w.FreshOthers) : WitnessVerdict.Normal;
         var skewed = SkewRule.SkewedPeers(_skew, _membership);
         bool skewAllows = SkewRule.MayClaim(_settings.Self, _membership, skewed);
+        // The fence only keeps this node from rising; it never unseats a Lord.
+        bool fenced = !_state.IsLord && _claimFenceUntil is { } fence && now.Monotonic < fence;
         var outcome = Election.Round(_state, _settings.Self, _membership, _settings.Definition.Quorum, now, _settings.Scroll, _settings.Definition.LordLease,
-            mayClaim: verdict == WitnessVerdict.Normal && skewAllows, lordScrollMaxSize: _settings.ScrollMaxSize);
+            mayClaim: verdict == WitnessVerdict.Normal && skewAllows && !fenced, lordScrollMaxSize: _settings.ScrollMaxSize);
         outcome = outcome with { State = outcome.State with { SkewedPeers = skewed.Count, SkewBlocksClaim = !skewAllows } };
         if (skewAllows == _skewBlocks)
         {
@@ -188,6 +202,32 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         {
             _heartbeat.Tell(AnnounceNow.Instance);
         }
+    }
+
+    /// <summary>
+    /// With a quorum, a member that announced itself Lord, or was the candidate this node counted votes for (it may
+    /// have risen in the round whose announce never got here), and then went silent (expired, not a death announce)
+    /// may be a Lord cut off from this side, still ruling until its own members expire: this node claims no lordship
+    /// until <see cref="LegionSettings.ClaimFence"/> after that member's tolerance ran out (see there for why).
+    /// </summary>
+    private void FenceClaimAfter(Member left)
+    {
+        bool mayRule = left.LordSince != 0 || (left.Valor == _state.Candidate.Valor && left.Uuid == _state.Candidate.Uuid);
+        if (!mayRule || _settings.Definition.Quorum < 2)
+        {
+            return;
+        }
+        var now = LegionInstant.From(Context.TimeProvider).Monotonic;
+        var until = left.LastSeen + _settings.Tolerance + _settings.ClaimFence;
+        if (until <= now || (_claimFenceUntil is { } current && current >= until))
+        {
+            return;
+        }
+        _claimFenceUntil = until;
+        Timers.StartSingleTimer(ClaimFenceEnded.Instance, ClaimFenceEnded.Instance, until - now);
+        Context.Log.LogInformation(
+            "Legion {Legion}: Lord {Member} went silent; this node claims no lordship for {Fence}, until a Lord cut off from its quorum has stepped down",
+            _settings.Name, left.Key, until - now);
     }
 
     private void LogSkew(IReadOnlyList<SkewedPeer> skewed, bool skewAllows)

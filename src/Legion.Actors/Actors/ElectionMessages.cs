@@ -20,3 +20,9 @@ internal sealed record ElectionTick
 {
     public static ElectionTick Instance { get; } = new();
 }
+
+/// <summary>Internal timer message of <see cref="ElectionActor"/>: the claim fence after a silent Lord has ended; run a round.</summary>
+internal sealed record ClaimFenceEnded
+{
+    public static ClaimFenceEnded Instance { get; } = new();
+}

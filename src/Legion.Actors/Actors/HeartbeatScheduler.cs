@@ -14,8 +14,8 @@ public sealed partial class HeartbeatScheduler : ReceiveActor, IWithTimers
     private readonly IActorRef _transport;
     private ElectionState _state = ElectionState.Initial;
     private bool _dead;
-    private long _lastAnnounce;
-    private bool _announced;
+    private long _lastOutOfRhythm;
+    private bool _outOfRhythm;
 
     /// <summary>Creates the actor.</summary>
     /// <param name="settings">The legion's settings.</param>
@@ -31,7 +31,11 @@ public sealed partial class HeartbeatScheduler : ReceiveActor, IWithTimers
             RepeatDeath();
         });
         Receive<AnnounceNow>(_ => AnnounceSoon());
-        Receive<CoalescedAnnounce>(_ => Announce());
+        Receive<CoalescedAnnounce>(_ =>
+        {
+            _lastOutOfRhythm = Context.TimeProvider.GetTimestamp();
+            Announce();
+        });
         Receive<AnnounceDeath>(OnDeath);
         ReceiveHandover();
         Receive<AnnounceSuspended>(_ => OnSuspended());
@@ -53,15 +57,18 @@ public sealed partial class HeartbeatScheduler : ReceiveActor, IWithTimers
     }
 
     /// <summary>
-    /// An out-of-rhythm announce, at most one per quarter period: a burst of changes (e.g. several
-    /// members dying at once) becomes one announce carrying the latest state.
+    /// An out-of-rhythm announce, at most one per quarter period (periodic announces do not count: a heartbeat
+    /// sent just before a change must not hold the change back): a burst of changes (e.g. several members
+    /// dying at once) becomes one announce carrying the latest state.
     /// </summary>
     private void AnnounceSoon()
     {
-        var sinceLast = Context.TimeProvider.GetElapsedTime(_lastAnnounce);
+        var sinceLast = Context.TimeProvider.GetElapsedTime(_lastOutOfRhythm);
         var minimumGap = _settings.Frequency / 4;
-        if (!_announced || sinceLast >= minimumGap)
+        if (!_outOfRhythm || sinceLast >= minimumGap)
         {
+            _lastOutOfRhythm = Context.TimeProvider.GetTimestamp();
+            _outOfRhythm = true;
             Announce();
         }
         else if (!Timers.IsTimerActive(CoalescedAnnounce.Instance))
@@ -77,8 +84,6 @@ public sealed partial class HeartbeatScheduler : ReceiveActor, IWithTimers
         {
             return;
         }
-        _lastAnnounce = Context.TimeProvider.GetTimestamp();
-        _announced = true;
         _transport.Tell(new SendAnnounce(AnnounceFactory.Build(_settings.Name, _settings.Self, _state, now, _settings.Scroll, extensions: _settings.AnnounceExtensions)));
     }
 

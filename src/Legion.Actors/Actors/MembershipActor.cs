@@ -39,9 +39,14 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
     public static Props Props(LegionSettings settings, IActorRef election) =>
         Kernel.Props.Create(() => new MembershipActor(settings, election));
 
-    /// <inheritdoc />
-    protected override void PreStart() =>
-        Timers.StartPeriodicTimer(ExpiryTick.Instance, ExpiryTick.Instance, _settings.ExpiryInterval);
+    /// <summary>
+    /// Expiry checks are not periodic: one timer is set for the moment the longest-silent member (or skew-evidence
+    /// sender) would pass the tolerance, and moved on when it fires and finds that it has announced since. A Lord cut
+    /// off from its quorum so steps down at exactly the tolerance after the last announce it heard, which the claim
+    /// fence of <see cref="ElectionActor"/> relies on; and a healthy legion checks once per tolerance − frequency
+    /// instead of several times per period.
+    /// </summary>
+    private static readonly TimeSpan ExpiryLag = TimeSpan.FromMilliseconds(1);
 
     private void OnAnnounce(AnnounceReceived received)
     {
@@ -58,6 +63,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
                 if (!received.Announce.Dead)
                 {
                     UpdateSkew(_skew.Observe(received.Announce, now.Monotonic, _settings.Definition.MaxMembers));
+                    ScheduleExpiry(now);
                 }
                 return;
             case ReceiveOutcome.Refused:
@@ -75,6 +81,10 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
         }
         UpdateSkew(_skew.Forget(received.Announce.Uuid));
         Publish(result.Membership);
+        if (result.Outcome == ReceiveOutcome.Joined)
+        {
+            ScheduleExpiry(now);
+        }
     }
 
     private void OnExpiryTick()
@@ -92,6 +102,31 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
         {
             Publish(expiry.Membership);
         }
+        ScheduleExpiry(now, force: true);
+    }
+
+    /// <summary>
+    /// Sets the expiry timer for the earliest moment a member or skew-evidence sender can expire, unless one is set
+    /// already (announces only push that moment later; a join or a first skewed sender can only bring it earlier
+    /// when nothing was due). <paramref name="force"/> replaces the timer, after a check.
+    /// </summary>
+    private void ScheduleExpiry(LegionInstant now, bool force = false)
+    {
+        if (!force && Timers.IsTimerActive(ExpiryTick.Instance))
+        {
+            return;
+        }
+        var members = _membership.NextExpiry(_settings.Tolerance);
+        var skew = _skew.NextExpiry(_settings.Tolerance);
+        TimeSpan? next = members is { } m && skew is { } k ? (m < k ? m : k) : members ?? skew;
+        if (next is not { } due)
+        {
+            Timers.Cancel(ExpiryTick.Instance);
+            return;
+        }
+        // Expiry is strictly after the tolerance: fire just past it (never in the past).
+        var delay = due - now.Monotonic + ExpiryLag;
+        Timers.StartSingleTimer(ExpiryTick.Instance, ExpiryTick.Instance, delay > ExpiryLag ? delay : ExpiryLag);
     }
 
     private void UpdateSkew(SkewEvidence evidence)

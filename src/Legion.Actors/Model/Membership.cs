@@ -128,6 +128,29 @@ public sealed class Membership
         return new(new Membership(_members.RemoveRange(left), sum), left);
     }
 
+    /// <summary>
+    /// When the next member expires if nobody announces before then: the earliest <see cref="Member.LastSeen"/> plus
+    /// <paramref name="tolerance"/> (local monotonic time; the member is removed by an <see cref="Expire"/> strictly
+    /// after it); null for an empty table.
+    /// </summary>
+    /// <param name="tolerance">How long a member may stay silent.</param>
+    public TimeSpan? NextExpiry(TimeSpan tolerance)
+    {
+        if (_members.IsEmpty)
+        {
+            return null;
+        }
+        var oldest = _members[0].LastSeen;
+        for (int i = 1; i < _members.Length; i++)
+        {
+            if (_members[i].LastSeen < oldest)
+            {
+                oldest = _members[i].LastSeen;
+            }
+        }
+        return oldest + tolerance;
+    }
+
     /// <summary>Removes the member with this key, if present (used when this node leaves).</summary>
     public Membership Remove(MemberKey key)
     {

@@ -72,6 +72,14 @@ public sealed class SkewEvidence
     }
 
     /// <summary>
+    /// When the next sender is forgotten by <see cref="Expire"/> if none advances before then: the earliest last
+    /// advance plus <paramref name="tolerance"/> (local monotonic time); null when no sender is remembered.
+    /// </summary>
+    /// <param name="tolerance">How long evidence stays fresh without a new advance.</param>
+    public TimeSpan? NextExpiry(TimeSpan tolerance) =>
+        _senders.IsEmpty ? null : _senders.Values.Min(s => s.LastAdvance) + tolerance;
+
+    /// <summary>
     /// Forgets senders whose <c>unix</c> has not advanced for more than <paramref name="tolerance"/> (the legion
     /// tolerance, strictly more, as a member expires): a stopped peer, or a replay that repeats itself.
     /// </summary>

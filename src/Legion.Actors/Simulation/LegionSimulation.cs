@@ -120,15 +120,15 @@ public sealed class LegionSimulation : IDisposable
 
     /// <summary>
     /// How long a legion's network must stay stable and clean before <c>lord-uniqueness</c> and <c>liveness</c>
-    /// are enforced, for its current nodes: tolerance + expiry interval + frequency + twice the network's longest
-    /// latency (the second one: or however long the datagrams now in flight still take, if longer, as after the
-    /// latency was lowered), at the slowest node's clock rate, plus 100 ms. Why: a datagram already in flight
-    /// when the network settled still arrives (even after a death announce, re-adding the dead node as a
-    /// ghost); a node that left a group stays a member until it has been silent for the tolerance, noticed
-    /// at the next expiry check; until then checksums differ and votes stay at 0, so nothing changes (uWSGI
-    /// keeps the current Lord); then one more announce, one latency later, carries the new checksum, and the
-    /// round that receives it elects. This is one expiry interval (at most a frequency) and two latencies longer
-    /// than "tolerance + frequency".
+    /// are enforced, for its current nodes: tolerance + claim fence (with a quorum of 2 or more) + frequency + twice
+    /// the network's longest latency (the second one: or however long the datagrams now in flight still take, if
+    /// longer, as after the latency was lowered), at the slowest node's clock rate, plus 100 ms. Why: a datagram
+    /// already in flight when the network settled still arrives (even after a death announce, re-adding the dead
+    /// node as a ghost); a node that left a group stays a member until it has been silent for the tolerance; until
+    /// then checksums differ and votes stay at 0, so nothing changes (uWSGI keeps the current Lord); with a quorum,
+    /// a node that heard its Lord go silent then waits the claim fence (<c>LegionSettings.ClaimFence</c>, 1.25
+    /// frequencies) before it rises; then one more announce, one latency later, carries the new checksum, and the
+    /// round that receives it elects. This is the fence and two latencies longer than "tolerance + frequency".
     /// </summary>
     /// <param name="legion">The legion.</param>
     /// <returns>The window; zero for a legion without nodes.</returns>
@@ -143,10 +143,11 @@ public sealed class LegionSimulation : IDisposable
 
         double slowest = nodes.Min(n => n.Clock.Drift);
         var tolerance = nodes.Max(n => n.Options.Tolerance);
-        var expiry = nodes.Max(n => n.Settings.ExpiryInterval);
+        // With a quorum, a node that heard its Lord go silent waits the claim fence before it rises.
+        var fence = nodes.Any(n => n.Options.Quorum >= 2) ? nodes.Max(n => n.Settings.ClaimFence) : TimeSpan.Zero;
         var frequency = nodes.Max(n => n.Options.Frequency);
         var lastArrival = Network.InFlightHorizon > Network.MaxLatency ? Network.InFlightHorizon : Network.MaxLatency;
-        return ((tolerance + expiry + frequency) / Math.Min(1.0, slowest)) + Network.MaxLatency + lastArrival + TimeSpan.FromMilliseconds(100);
+        return ((tolerance + fence + frequency) / Math.Min(1.0, slowest)) + Network.MaxLatency + lastArrival + TimeSpan.FromMilliseconds(100);
     }
 
     /// <summary>

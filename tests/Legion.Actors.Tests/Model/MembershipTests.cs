@@ -158,6 +158,23 @@ public class MembershipTests
     }
 
     [Fact]
+    public void NextExpiry_is_the_longest_silent_members_last_sighting_plus_the_tolerance()
+    {
+        var tolerance = TimeSpan.FromSeconds(15);
+        Assert.Null(Membership.Empty.NextExpiry(tolerance));
+
+        var table = Membership.Empty.Receive(From(Node(70, 2, "a"), 10), Self, At(10), Skew).Membership;
+        table = table.Receive(From(Node(60, 3, "b"), 12), Self, At(12), Skew).Membership;
+        Assert.Equal(TimeSpan.FromSeconds(25), table.NextExpiry(tolerance));
+
+        // a announces again: b is now the longest silent.
+        table = table.Receive(From(Node(70, 2, "a"), 14), Self, At(14), Skew).Membership;
+        Assert.Equal(TimeSpan.FromSeconds(27), table.NextExpiry(tolerance));
+        Assert.Empty(table.Expire(At(27), tolerance).Left);
+        Assert.Equal("b", Assert.Single(table.Expire(At(27.001), tolerance).Left).Name);
+    }
+
+    [Fact]
     public void Members_keep_the_order_in_which_they_joined()
     {
         var table = Table(Self, 10, (Node(9, 9, "c"), Vote.None, 0), (Node(1, 1, "a"), Vote.None, 0), (Node(5, 5, "b"), Vote.None, 0));

@@ -85,6 +85,16 @@ public sealed class SkewRuleTests
     }
 
     [Fact]
+    public void NextExpiry_is_when_the_stalest_sender_would_be_forgotten()
+    {
+        Assert.Null(SkewEvidence.Empty.NextExpiry(Tolerance));
+        var evidence = Heard(Node(100, 9, "peer"));
+
+        Assert.Equal(T(2) + Tolerance, evidence.NextExpiry(Tolerance));
+        Assert.Null(evidence.Expire(T(2) + Tolerance + T(0.1), Tolerance).NextExpiry(Tolerance));
+    }
+
+    [Fact]
     public void An_accepted_announce_forgets_the_sender_and_a_member_is_never_counted_as_skewed()
     {
         var peer = Node(100, 9, "peer");

@@ -22,6 +22,35 @@ public sealed class FailoverScenarios : LegionTestKit
     }
 
     [Fact]
+    public void A_stopped_Lord_of_three_is_replaced_within_a_few_latencies_whatever_the_phase_of_the_heartbeats()
+    {
+        // The survivors' new votes go out at once after the death announce, even when a periodic heartbeat has just
+        // been sent (only out-of-rhythm announces are limited to one per quarter period). 50 stop moments across a period.
+        var latency = TimeSpan.FromMilliseconds(5);
+        var slowest = TimeSpan.Zero;
+        for (int phase = 0; phase < 50; phase++)
+        {
+            using var sim = new LegionSimulation(Seed + phase, new LegionSimulationOptions { KeepTrace = false });
+            sim.SetLatency(TimeSpan.FromMilliseconds(1), latency);
+            var a = sim.AddNode("web", 90, Options);
+            var b = sim.AddNode("web", 50, Options);
+            sim.RunFor(TimeSpan.FromMilliseconds(337));
+            sim.AddNode("web", 10, Options);
+            Assert.True(sim.RunUntil(() => a.IsLord, TimeSpan.FromSeconds(30)));
+            sim.RunFor(TimeSpan.FromSeconds(5) + (Options.Frequency * phase / 50));
+
+            var from = sim.Elapsed;
+            sim.Stop(a);
+            Assert.True(sim.RunUntil(() => b.IsLord, TimeSpan.FromSeconds(30)));
+            var took = sim.Elapsed - from;
+            slowest = took > slowest ? took : slowest;
+        }
+
+        // Death announce to b and c, c's new vote to b: two deliveries, plus the rounds.
+        Assert.InRange(slowest, TimeSpan.Zero, (3 * latency) + TimeSpan.FromMilliseconds(5));
+    }
+
+    [Fact]
     public void Stopping_runs_the_death_actions_before_the_death_announce_and_fires_nothing_after()
     {
         var a = Sim.AddNode("web", 90, Options with { EventActions = [new(LegionEvent.Death, "log", "bye")] });

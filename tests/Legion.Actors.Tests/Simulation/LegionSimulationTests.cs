@@ -113,14 +113,25 @@ public sealed class LegionSimulationTests : IDisposable
     }
 
     [Fact]
-    public void SettleTime_is_tolerance_expiry_check_period_and_two_latencies()
+    public void SettleTime_is_tolerance_period_and_two_latencies_without_quorum()
     {
         _sim.AddNode("web", 90, ScenarioOptions.Fast());
         _sim.SetLatency(TimeSpan.Zero, TimeSpan.FromMilliseconds(200));
 
-        // 3 s tolerance + 0.75 s expiry interval (a quarter of it) + 1 s period + 2 x 0.2 s + 0.1 s
-        Assert.Equal(TimeSpan.FromSeconds(5.25), _sim.SettleTime("web"));
+        // 3 s tolerance + 1 s period + 2 x 0.2 s + 0.1 s
+        Assert.Equal(TimeSpan.FromSeconds(4.5), _sim.SettleTime("web"));
         Assert.Equal(TimeSpan.Zero, _sim.SettleTime("none"));
+    }
+
+    [Fact]
+    public void SettleTime_adds_the_claim_fence_when_the_legion_has_a_quorum()
+    {
+        _sim.AddNode("web", 90, ScenarioOptions.Fast(quorum: 2));
+        _sim.AddNode("web", 50, ScenarioOptions.Fast(quorum: 2));
+        _sim.SetLatency(TimeSpan.Zero, TimeSpan.FromMilliseconds(200));
+
+        // 3 s tolerance + 1.25 s claim fence + 1 s period + 2 x 0.2 s + 0.1 s
+        Assert.Equal(TimeSpan.FromSeconds(5.75), _sim.SettleTime("web"));
     }
 
     public void Dispose() => _sim.Dispose();

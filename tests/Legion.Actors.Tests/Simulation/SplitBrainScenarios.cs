@@ -46,6 +46,48 @@ public sealed class SplitBrainScenarios : LegionTestKit
         Assert.Equal(1, most);
     }
 
+    [Theory]
+    [InlineData(3, 2, 1)]
+    [InlineData(5, 3, 2)]
+    public void With_a_quorum_no_moment_of_the_cut_gives_two_Lords_even_for_an_instant(int nodes, int quorum, int cutOff)
+    {
+        // The cut-off Lord steps down a tolerance after the last announce it heard from its quorum, which can be up to
+        // a period younger than the last announce of it the majority heard: the majority's fence must cover that for
+        // every phase of the heartbeats against the cut. 200 runs, each with its own start phases, latency and cut moment.
+        var failures = new List<string>();
+        for (int seed = 1; seed <= 200; seed++)
+        {
+            var random = new Random(seed);
+            using var sim = new LegionSimulation(seed, new LegionSimulationOptions { KeepTrace = false });
+            sim.SetLatency(TimeSpan.FromMilliseconds(random.Next(0, 5)), TimeSpan.FromMilliseconds(random.Next(5, 60)));
+            var legion = new List<SimulatedNode>();
+            for (int i = 0; i < nodes; i++)
+            {
+                legion.Add(sim.AddNode("web", (ushort)(90 - i * 10), ScenarioOptions.Fast(quorum)));
+                sim.RunFor(TimeSpan.FromMilliseconds(random.Next(0, 1000)));
+            }
+            if (!sim.RunUntil(() => sim.Lords("web") is [var first] && first == legion[0], TimeSpan.FromSeconds(30)))
+            {
+                failures.Add($"seed {seed}: no first Lord");
+                continue;
+            }
+            sim.RunFor(TimeSpan.FromMilliseconds(random.Next(0, 2000)));
+            int most = 0;
+            using (sim.Subscribe(_ => most = Math.Max(most, sim.Lords("web").Count)))
+            {
+                sim.Partition(legion.Take(cutOff), legion.Skip(cutOff));
+                bool majorityRules = sim.RunUntil(() => sim.Lords("web") is [var lord] && lord == legion[cutOff], TimeSpan.FromSeconds(30));
+                sim.RunFor(TimeSpan.FromSeconds(5));
+                if (most != 1 || !majorityRules)
+                {
+                    failures.Add($"seed {seed}: at most {most} Lords at once; majority's Lord {(majorityRules ? "rose" : "never rose")}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
     [Fact]
     public void Healing_hands_lordship_back_to_the_higher_valor_with_any_overlap_shorter_than_an_announce_period()
     {
