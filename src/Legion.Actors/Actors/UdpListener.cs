@@ -15,8 +15,9 @@ namespace Legion.Actors.Actors;
 /// </summary>
 /// <remarks>
 /// The socket is bound in <see cref="PreStart"/>; if that fails the parent is told
-/// <see cref="TransportFailed"/> and this actor stops. A receive loop task posts each datagram to
-/// the actor, so decoding happens in the actor, one datagram at a time.
+/// <see cref="TransportFailed"/> and this actor stops. A receive thread posts each datagram to
+/// the actor, so decoding happens in the actor, one datagram at a time; at most
+/// <see cref="MaxBacklogBytes"/> wait, the rest is dropped and counted (<see cref="DropReason.Overloaded"/>).
 /// </remarks>
 public sealed class UdpListener : ReceiveActor
 {
@@ -34,6 +35,7 @@ public sealed class UdpListener : ReceiveActor
     private long _sent;
     private long _sendErrors;
     private TimeSpan? _lastSendErrorLog;
+    private ReceiveBacklog _backlog = new();
 
     /// <summary>Creates the transport.</summary>
     /// <param name="settings">The legion's settings (address, nodes, cipher).</param>
@@ -76,7 +78,8 @@ public sealed class UdpListener : ReceiveActor
             return;
         }
         Context.Parent.Tell(new TransportReady(_socket.LocalEndPoint!));
-        StartReceiving(_socket, Self, _settings.Name, _stopping.Token);
+        _backlog = new ReceiveBacklog();
+        StartReceiving(_socket, Self, _settings.Name, _backlog, _stopping.Token);
     }
 
     /// <inheritdoc />
@@ -94,7 +97,22 @@ public sealed class UdpListener : ReceiveActor
     /// </summary>
     public const int ReceiveBufferBytes = 1 << 20;
 
-    private static void StartReceiving(Socket socket, IActorRef self, string legion, CancellationToken stopping)
+    /// <summary>
+    /// Bytes of received datagrams that may wait for this actor: 4 MiB (about 20,000 announces, or 64 datagrams of
+    /// the largest size). Beyond it the receive thread drops what it reads and counts it as
+    /// <see cref="DropReason.Overloaded"/>, so a flood faster than the node can decode costs bounded memory instead of
+    /// a mailbox that grows without end.
+    /// </summary>
+    public const int MaxBacklogBytes = 4 << 20;
+
+    /// <summary>Shared by the receive thread and the actor: bytes waiting in the mailbox, and datagrams dropped for that.</summary>
+    private sealed class ReceiveBacklog
+    {
+        public long Bytes;
+        public long Overloaded;
+    }
+
+    private static void StartReceiving(Socket socket, IActorRef self, string legion, ReceiveBacklog backlog, CancellationToken stopping)
     {
         try
         {
@@ -106,7 +124,7 @@ public sealed class UdpListener : ReceiveActor
         }
         // A dedicated thread blocked in recvfrom: no thread-pool hop per datagram (one wake-up less at idle, and a
         // flood's receive loop never waits behind actor work for a pool thread), and nothing to do while idle.
-        var thread = new Thread(() => ReceiveLoop(socket, self, stopping))
+        var thread = new Thread(() => ReceiveLoop(socket, self, backlog, stopping))
         {
             IsBackground = true,
             Name = $"legion-receive {legion}",
@@ -114,7 +132,7 @@ public sealed class UdpListener : ReceiveActor
         thread.Start();
     }
 
-    private static void ReceiveLoop(Socket socket, IActorRef self, CancellationToken stopping)
+    private static void ReceiveLoop(Socket socket, IActorRef self, ReceiveBacklog backlog, CancellationToken stopping)
     {
         // uWSGI reads at most 65535 - EVP_MAX_BLOCK_LENGTH - 4 bytes; a larger buffer lets us see and count oversized ones.
         var buffer = new byte[ushort.MaxValue];
@@ -132,6 +150,12 @@ public sealed class UdpListener : ReceiveActor
             {
                 address.Size = addressSize; // each receive shrinks it to the sender's address length
                 int received = socket.ReceiveFrom(buffer, SocketFlags.None, address);
+                if (Interlocked.Read(ref backlog.Bytes) + received > MaxBacklogBytes)
+                {
+                    Interlocked.Increment(ref backlog.Overloaded);
+                    continue;
+                }
+                Interlocked.Add(ref backlog.Bytes, received);
 
                 // The message gets its own right-sized pooled copy (the actor returns it), never this buffer, which the
                 // next receive overwrites while the actor may still be reading.
@@ -170,6 +194,8 @@ public sealed class UdpListener : ReceiveActor
 
     private void OnDatagram(DatagramReceived datagram)
     {
+        Interlocked.Add(ref _backlog.Bytes, -datagram.Length);
+        CountOverloaded();
         _received++;
         Announce? announce;
         DropReason reason;
@@ -246,12 +272,22 @@ public sealed class UdpListener : ReceiveActor
         Context.Log.LogWarning(failed.Cause, "Receive failed on legion {Legion}; retrying", _settings.Name);
     }
 
-    private void Count(DropReason reason, EndPoint? from = null)
+    /// <summary>Takes over what the receive thread dropped for a full backlog (it cannot count in the actor's tables).</summary>
+    private void CountOverloaded()
     {
-        _drops[reason] = _drops.GetValueOrDefault(reason) + 1;
+        if (Interlocked.Exchange(ref _backlog.Overloaded, 0) is > 0 and var dropped)
+        {
+            _received += dropped; // read from the socket like every other datagram, then dropped
+            Count(DropReason.Overloaded, count: dropped);
+        }
+    }
+
+    private void Count(DropReason reason, EndPoint? from = null, long count = 1)
+    {
+        _drops[reason] = _drops.GetValueOrDefault(reason) + count;
         var now = Monotonic();
         var (pending, lastLog) = _dropLog.TryGetValue(reason, out var entry) ? entry : (0L, null);
-        pending++;
+        pending += count;
         if (lastLog is not { } last || now - last >= DropLogInterval)
         {
             if (reason == DropReason.ClockSkew)
@@ -263,6 +299,11 @@ public sealed class UdpListener : ReceiveActor
             {
                 Context.Log.LogWarning("Dropped {Count} announce(s) of legion {Legion} dated more than the skew tolerance ({SkewTolerance}) in the future: check your clock",
                     pending, _settings.Name, _settings.SkewTolerance);
+            }
+            else if (reason == DropReason.Overloaded)
+            {
+                Context.Log.LogWarning("Dropped {Count} datagram(s) of legion {Legion} unread: received faster than this node processes them ({Backlog} bytes waiting at most)",
+                    pending, _settings.Name, MaxBacklogBytes);
             }
             else if (reason == DropReason.TooManyMembers)
             {
@@ -282,7 +323,11 @@ public sealed class UdpListener : ReceiveActor
         }
     }
 
-    private TransportStats Stats() => new(_received, _sent, _sendErrors, new Dictionary<DropReason, long>(_drops));
+    private TransportStats Stats()
+    {
+        CountOverloaded();
+        return new(_received, _sent, _sendErrors, new Dictionary<DropReason, long>(_drops));
+    }
 
     private TimeSpan Monotonic() => Context.TimeProvider.GetElapsedTime(0);
 }

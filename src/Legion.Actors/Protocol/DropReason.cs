@@ -68,4 +68,11 @@ public enum DropReason
     /// uWSGI 2.0 has no cap). Decided by the membership layer; a flood of forged uuids ends here.
     /// </summary>
     TooManyMembers,
+
+    /// <summary>
+    /// Received faster than the node processes datagrams: dropped undecoded by the receive thread while more than
+    /// <see cref="Actors.UdpListener.MaxBacklogBytes"/> of received datagrams wait for the transport actor, so a flood
+    /// costs bounded memory (the kernel drops beyond its socket buffer in the same way, uncounted). An extension.
+    /// </summary>
+    Overloaded,
 }

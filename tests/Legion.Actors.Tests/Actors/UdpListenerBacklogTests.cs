@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Sockets;
+using Legion.Actors.Actors;
+using Legion.Actors.Configuration;
+using Legion.Actors.Kernel;
+using Legion.Actors.Kernel.TestKit;
+using Legion.Actors.Protocol;
+using Legion.Actors.Tests.Support;
+
+namespace Legion.Actors.Tests.Actors;
+
+/// <summary>
+/// The receive thread's backlog bound, with a real socket: while the node's actor thread is held, the thread keeps
+/// reading, lets at most <see cref="UdpListener.MaxBacklogBytes"/> wait, and drops and counts the rest.
+/// </summary>
+[Trait("Category", "Process")]
+public sealed class UdpListenerBacklogTests : TestKit
+{
+    public UdpListenerBacklogTests()
+        : base(virtualTime: false)
+    {
+    }
+
+    [Fact]
+    public async Task A_flood_while_the_actors_are_busy_waits_in_a_bounded_backlog_and_the_rest_is_counted_as_overloaded()
+    {
+        int port = LoopbackPorts.FreeUdp().Port;
+        var settings = new LegionSettings
+        {
+            Definition = new LegionDefinition
+            {
+                Name = "web", Address = NodeAddress.Udp("127.0.0.1", port), Valor = 90, Cipher = "aes-128-cbc", Secret = "s3cret",
+            },
+            Self = new Legion.Actors.Model.NodeIdentity("host", 1, 90, Tests.Model.ModelFixtures.Uuid(1)),
+            Cipher = LegionCipher.Create("aes-128-cbc", "s3cret", null),
+        };
+        var listener = Sys.ActorOf(UdpListener.Props(settings, TestActor), "transport");
+        Assert.Equal(0, (await listener.Ask<TransportStats>(GetTransportStats.Instance, TimeSpan.FromSeconds(10))).Received);
+
+        // Hold the only actor thread, as a node busy deciding would.
+        using var release = new ManualResetEventSlim();
+        var busy = Sys.ActorOf(Props.Create(() => new Holder(release)), "busy");
+        busy.Tell("hold");
+
+        const int size = 60_000, count = 200;
+        int fit = UdpListener.MaxBacklogBytes / size;
+        using (var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
+        {
+            var garbage = new byte[size];
+            for (int i = 0; i < count; i++)
+            {
+                sender.SendTo(garbage, new IPEndPoint(IPAddress.Loopback, port));
+                if (i % 8 == 7)
+                {
+                    Thread.Sleep(2); // keep within the socket buffer: the bound under test is the backlog's
+                }
+            }
+        }
+        Thread.Sleep(500); // let the receive thread read what the kernel holds
+        release.Set();
+
+        var stats = await listener.Ask<TransportStats>(GetTransportStats.Instance, TimeSpan.FromSeconds(10));
+        long overloaded = stats.Drops.GetValueOrDefault(DropReason.Overloaded);
+        long decoded = stats.Received - overloaded;
+        Assert.InRange(decoded, 1, fit);
+        Assert.InRange(overloaded, 1, count - decoded); // some may be lost in the kernel's socket buffer all the same
+        // Every datagram that waited was garbage: dropped as such, never passed on.
+        Assert.Equal(decoded, stats.Drops.Where(d => d.Key != DropReason.Overloaded).Sum(d => d.Value));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    private sealed class Holder : ReceiveActor
+    {
+        public Holder(ManualResetEventSlim release) => Receive<string>(_ => release.Wait(TimeSpan.FromSeconds(30)));
+    }
+}
