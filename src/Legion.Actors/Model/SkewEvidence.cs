@@ -19,6 +19,7 @@ public sealed class SkewEvidence
     public const int Capacity = ReplayGuard.Capacity;
 
     private readonly ImmutableDictionary<string, SkewedPeer> _senders;
+    private IReadOnlyList<SkewedPeer>? _peers;
 
     private SkewEvidence(ImmutableDictionary<string, SkewedPeer> senders) => _senders = senders;
 
@@ -29,8 +30,10 @@ public sealed class SkewEvidence
     public int Count => _senders.Count;
 
     /// <summary>The senders that are evidence of a live skewed peer: heard with an advancing <c>unix</c>, ordered by uuid.</summary>
-    public IReadOnlyList<SkewedPeer> Peers =>
-        [.. _senders.Values.Where(p => p.Advanced).OrderBy(p => p.Uuid, StringComparer.Ordinal)];
+    /// <remarks>Computed once per instance (every election round asks; nearly always of the empty evidence).</remarks>
+    public IReadOnlyList<SkewedPeer> Peers => _peers ??= _senders.IsEmpty
+        ? []
+        : [.. _senders.Values.Where(p => p.Advanced).OrderBy(p => p.Uuid, StringComparer.Ordinal)];
 
     /// <summary>
     /// Records one announce dropped for clock skew alone. The sender becomes evidence when its <c>unix</c> is
