@@ -19,6 +19,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
     private Membership _membership = Membership.Empty;
     private SkewEvidence _skew = SkewEvidence.Empty;
     private IReadOnlyList<SkewedPeer> _skewTold = [];
+    private ChurnLogBudget _churnLog = ChurnLogBudget.Initial;
 
     /// <summary>Creates the actor.</summary>
     /// <param name="settings">The legion's settings (identity, tolerances).</param>
@@ -70,13 +71,11 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
                 Context.Parent.Tell(new CountDrop(DropReason.TooManyMembers));
                 return;
             case ReceiveOutcome.Joined:
-                Context.Log.LogInformation("{Kind} {Member} joined legion {Legion}",
-                    result.Member!.IsArbiter ? "Arbiter" : "Node", result.Member.Key, _settings.Name);
+                LogChurn(now, "{Kind} {Member} joined legion {Legion}", result.Member!.IsArbiter ? "Arbiter" : "Node", result.Member.Key, _settings.Name);
                 _election.Tell(new MemberJoined(result.Member));
                 break;
             case ReceiveOutcome.Died:
-                Context.Log.LogInformation("{Kind} {Member} announced its death to legion {Legion}",
-                    result.Member!.IsArbiter ? "Arbiter" : "Node", result.Member.Key, _settings.Name);
+                LogChurn(now, "{Kind} {Member} announced its death to legion {Legion}", result.Member!.IsArbiter ? "Arbiter" : "Node", result.Member.Key, _settings.Name);
                 break;
         }
         UpdateSkew(_skew.Forget(received.Announce.Uuid));
@@ -94,7 +93,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
         var expiry = _membership.Expire(now, _settings.Tolerance);
         foreach (var member in expiry.Left)
         {
-            Context.Log.LogInformation("{Kind} {Member} left legion {Legion} (silent for more than {Tolerance})",
+            LogChurn(now, "{Kind} {Member} left legion {Legion} (silent for more than {Tolerance})",
                 member.IsArbiter ? "Arbiter" : "Node", member.Key, _settings.Name, _settings.Tolerance);
             _election.Tell(new MemberLeft(member));
         }
@@ -127,6 +126,24 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
         // Expiry is strictly after the tolerance: fire just past it (never in the past).
         var delay = due - now.Monotonic + ExpiryLag;
         Timers.StartSingleTimer(ExpiryTick.Instance, ExpiryTick.Instance, delay > ExpiryLag ? delay : ExpiryLag);
+    }
+
+    /// <summary>One member join/death/leave line, within <see cref="ChurnLogBudget"/>; the first after a quiet spell says how many were left out.</summary>
+    private void LogChurn(LegionInstant now, string message, params object?[] args)
+    {
+        (_churnLog, bool log, long leftOut) = _churnLog.Take(now.Monotonic);
+        if (!log)
+        {
+            return;
+        }
+        if (leftOut > 0)
+        {
+            Context.Log.LogWarning("Legion {Legion}: {LeftOut} member join/leave line(s) not logged (more than {PerWindow} in {Window}); events and actions saw every one",
+                _settings.Name, leftOut, ChurnLogBudget.PerWindow, ChurnLogBudget.Window);
+        }
+#pragma warning disable CA2254 // the templates are the constant ones above
+        Context.Log.LogInformation(message, args);
+#pragma warning restore CA2254
     }
 
     private void UpdateSkew(SkewEvidence evidence)
