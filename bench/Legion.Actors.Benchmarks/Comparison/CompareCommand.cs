@@ -19,7 +19,7 @@ public static class CompareCommand
     /// <summary>The first argument selecting this command.</summary>
     public const string Command = "compare";
 
-    private static readonly string[] AllParts = ["startup", "failover", "subsecond", "jitter", "idle", "codec", "flood", "scale", "simulation"];
+    private static readonly string[] AllParts = ["startup", "failover", "quorum", "subsecond", "jitter", "idle", "codec", "flood", "scale", "simulation"];
 
     /// <summary>Runs the selected parts and writes the report.</summary>
     public static async Task<int> RunAsync(string[] args)
@@ -94,6 +94,17 @@ public static class CompareCommand
                 report.Row($"{what} to the next `lord` action, freq 1 s / tolerance 3 s (p50 / p99, {trials} trials)",
                     theirs.P50P99("s", 1000, "0.000"), mine.P50P99("s", 1000, "0.000"), Ratio(mine.Median, theirs.Median));
             }
+        }
+        await SaveAsync(report, args, output, final: false);
+        if (parts.Contains("quorum"))
+        {
+            // With a quorum our survivors wait 1.25 periods after the Lord's tolerance (LegionSettings.ClaimFence), so a
+            // Lord cut off by a partition has stepped down before a new one rises; uWSGI claims at once.
+            Console.WriteLine("== Crash failover with legion-quorum 2 of 3, freq 1 s, tolerance 3 s");
+            var theirs = await FailoverBench.RunAsync(NodeKind.Uwsgi, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3), graceful: false, trials, log, quorum: 2);
+            var mine = await FailoverBench.RunAsync(ours, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3), graceful: false, trials, log, quorum: 2);
+            report.Row($"Crash failover with `legion-quorum` 2 of 3, freq 1 s / tolerance 3 s (p50 / p99, {trials} trials; ours waits 1.25 periods more so a cut-off Lord steps down first)",
+                theirs.P50P99("s", 1000, "0.000"), mine.P50P99("s", 1000, "0.000"), Ratio(mine.Median, theirs.Median));
         }
         await SaveAsync(report, args, output, final: false);
         if (parts.Contains("subsecond"))

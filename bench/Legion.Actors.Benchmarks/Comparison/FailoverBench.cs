@@ -12,12 +12,12 @@ public static class FailoverBench
 {
     /// <summary>Runs <paramref name="trials"/> trials; returns milliseconds per trial.</summary>
     /// <exception cref="TimeoutException">The legion did not settle or no survivor became Lord in time.</exception>
-    public static async Task<Samples> RunAsync(NodeKind kind, TimeSpan frequency, TimeSpan tolerance, bool graceful, int trials, TextWriter log)
+    public static async Task<Samples> RunAsync(NodeKind kind, TimeSpan frequency, TimeSpan tolerance, bool graceful, int trials, TextWriter log, int quorum = 0)
     {
         var random = new Random(trials);
         var settle = TimeSpan.FromSeconds(30) + 10 * tolerance;
         var values = new List<double>();
-        using var cluster = LegionCluster.Start(kind, 3, frequency, tolerance);
+        using var cluster = LegionCluster.Start(kind, 3, frequency, tolerance, quorum: quorum);
         for (int trial = 1; trial <= trials; trial++)
         {
             await cluster.WaitStableAsync(lord: 0, settle);
@@ -38,7 +38,7 @@ public static class FailoverBench
             }
             double milliseconds = Stopwatch.GetElapsedTime(stoppedAt, lordAt.Value).TotalMilliseconds;
             values.Add(milliseconds);
-            log.WriteLine($"  {kind} {(graceful ? "SIGTERM" : "SIGKILL")} freq {frequency.TotalMilliseconds} ms: trial {trial}/{trials}: {milliseconds:0.0} ms");
+            log.WriteLine($"  {kind} {(graceful ? "SIGTERM" : "SIGKILL")} freq {frequency.TotalMilliseconds} ms{(quorum > 0 ? $" quorum {quorum}" : "")}: trial {trial}/{trials}: {milliseconds:0.0} ms");
             cluster.Release(0);
             cluster.Restart(0);
         }

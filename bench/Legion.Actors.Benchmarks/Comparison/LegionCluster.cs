@@ -34,8 +34,9 @@ public sealed class LegionCluster : IDisposable
     /// <param name="tolerance">legion-tolerance.</param>
     /// <param name="listeners">Extra announce targets for node 0 (a bench socket timing its announces).</param>
     /// <param name="lordActions">Extra lord actions for node 0.</param>
+    /// <param name="quorum">legion-quorum of every node; 0 for none.</param>
     public static LegionCluster Start(NodeKind kind, int count, TimeSpan frequency, TimeSpan tolerance,
-        IReadOnlyList<IPEndPoint>? listeners = null, IReadOnlyList<string>? lordActions = null)
+        IReadOnlyList<IPEndPoint>? listeners = null, IReadOnlyList<string>? lordActions = null, int quorum = 0)
     {
         var binds = Enumerable.Range(0, count).Select(_ => FreePorts.Udp()).ToArray();
         var specs = new NodeSpec[count];
@@ -49,6 +50,7 @@ public sealed class LegionCluster : IDisposable
             specs[i] = new NodeSpec("bench", binds[i], (count - i) * 100, peers, frequency, tolerance, FreePorts.Tcp())
             {
                 ExtraLordActions = i == 0 ? lordActions ?? [] : [],
+                Quorum = quorum,
             };
         }
         var cluster = new LegionCluster(kind, specs);

@@ -23,6 +23,9 @@ public sealed record NodeSpec(string Legion, IPEndPoint Bind, int Valor, IReadOn
     /// <summary>Shared secret of every benchmark legion (aes-128-cbc, uWSGI's usual cipher).</summary>
     public const string Secret = "bench-secret";
 
+    /// <summary><c>legion-quorum</c>; 0 (the default) writes no quorum line.</summary>
+    public int Quorum { get; init; }
+
     /// <summary>Extra <c>legion-lord</c> actions after the log marker, e.g. <c>cmd:sleep 30</c>.</summary>
     public IReadOnlyList<string> ExtraLordActions { get; init; } = [];
 
@@ -40,6 +43,10 @@ public sealed record NodeSpec(string Legion, IPEndPoint Bind, int Valor, IReadOn
         }
         ini.AppendLine(CultureInfo.InvariantCulture, $"legion-freq = {Duration(Frequency)}");
         ini.AppendLine(CultureInfo.InvariantCulture, $"legion-tolerance = {Duration(Tolerance)}");
+        if (Quorum > 0)
+        {
+            ini.AppendLine(CultureInfo.InvariantCulture, $"legion-quorum = {Legion} {Quorum}");
+        }
         ini.AppendLine(CultureInfo.InvariantCulture, $"legion-lord = {Legion} log:{LordMarker}");
         foreach (var action in ExtraLordActions)
         {
