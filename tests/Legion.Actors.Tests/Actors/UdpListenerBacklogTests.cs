@@ -37,10 +37,12 @@ public sealed class UdpListenerBacklogTests : TestKit
         var listener = Sys.ActorOf(UdpListener.Props(settings, TestActor), "transport");
         Assert.Equal(0, (await listener.Ask<TransportStats>(GetTransportStats.Instance, TimeSpan.FromSeconds(10))).Received);
 
-        // Hold the only actor thread, as a node busy deciding would.
+        // Hold the only actor thread, as a node busy deciding would; send only once it is held.
+        using var holding = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
-        var busy = Sys.ActorOf(Props.Create(() => new Holder(release)), "busy");
+        var busy = Sys.ActorOf(Props.Create(() => new Holder(holding, release)), "busy");
         busy.Tell("hold");
+        Assert.True(holding.Wait(TimeSpan.FromSeconds(30)), "the actor thread was never held");
 
         const int size = 60_000, count = 200;
         int fit = UdpListener.MaxBacklogBytes / size;
@@ -71,6 +73,10 @@ public sealed class UdpListenerBacklogTests : TestKit
 
     private sealed class Holder : ReceiveActor
     {
-        public Holder(ManualResetEventSlim release) => Receive<string>(_ => release.Wait(TimeSpan.FromSeconds(30)));
+        public Holder(ManualResetEventSlim holding, ManualResetEventSlim release) => Receive<string>(_ =>
+        {
+            holding.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
+        });
     }
 }
