@@ -41,7 +41,7 @@ public static class SimulationScale
             settled = sim.Lords("bench").Count == 1 && sim.Nodes.All(n => sim.Status(n).Membership.Count == count - 1);
         }
         var settleTime = sim.Elapsed;
-        log.WriteLine($"  simulation: {count} nodes settled={settled} at {settleTime.TotalSeconds:0.0} simulated s ({wall.Elapsed.TotalSeconds:0} s wall)");
+        log.WriteLine($"  simulation: {count} nodes settled={settled} at {settleTime.TotalSeconds:0.0} simulated s ({wall.Elapsed.TotalSeconds:0} s wall; {GcFigures()})");
         if (!settled)
         {
             var failed = string.Create(CultureInfo.InvariantCulture,
@@ -65,8 +65,12 @@ public static class SimulationScale
             $"{count} nodes in simulation at freq {frequency.TotalSeconds:0} s / tolerance {tolerance.TotalSeconds:0} s: one Lord and {count - 1} members on every node after {settleTime.TotalSeconds:0.0} simulated s; "
             + $"then {watched.TotalSeconds:0} simulated s with exactly one Lord in {oneLord} of {lordChecks} checks (one per period), {sim.Violations.Count} invariant violations, "
             + $"{(sim.Network.DatagramsDelivered - delivered) / Math.Max(1, watched.TotalSeconds):N0} announces delivered per simulated second; "
-            + $"{watched / watch.Elapsed:0.00} simulated s per wall s; {wall.Elapsed.TotalSeconds:0} s wall in all (settle time to the half period).");
+            + $"{watched / watch.Elapsed:0.00} simulated s per wall s; {wall.Elapsed.TotalSeconds:0} s wall in all (settle time to the half period); {GcFigures()}.");
         log.WriteLine("  " + result);
         return ["- " + result, ""];
     }
+
+    /// <summary>Collections per generation and total GC pause of the process so far: at this scale the GC is a cost to watch.</summary>
+    private static string GcFigures() => string.Create(CultureInfo.InvariantCulture,
+        $"GC {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections (gen 0/1/2), {GC.GetTotalPauseDuration().TotalSeconds:0.0} s paused, {GC.GetGCMemoryInfo().HeapSizeBytes / (1024.0 * 1024):N0} MB heap");
 }
