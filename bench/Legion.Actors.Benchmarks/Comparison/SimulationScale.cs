@@ -52,6 +52,7 @@ public static class SimulationScale
         }
         var watch = Stopwatch.StartNew();
         long delivered = sim.Network.DatagramsDelivered;
+        long allocated = GC.GetTotalAllocatedBytes();
         int lordChecks = 0, oneLord = 0;
         var watched = TimeSpan.Zero;
         for (; watched < span && watch.Elapsed < allowed; watched += frequency)
@@ -61,10 +62,11 @@ public static class SimulationScale
             oneLord += sim.Lords("bench").Count == 1 ? 1 : 0;
         }
         watch.Stop();
+        double perAnnounce = (GC.GetTotalAllocatedBytes() - allocated) / (double)Math.Max(1, sim.Network.DatagramsDelivered - delivered);
         var result = string.Create(CultureInfo.InvariantCulture,
             $"{count} nodes in simulation at freq {frequency.TotalSeconds:0} s / tolerance {tolerance.TotalSeconds:0} s: one Lord and {count - 1} members on every node after {settleTime.TotalSeconds:0.0} simulated s; "
             + $"then {watched.TotalSeconds:0} simulated s with exactly one Lord in {oneLord} of {lordChecks} checks (one per period), {sim.Violations.Count} invariant violations, "
-            + $"{(sim.Network.DatagramsDelivered - delivered) / Math.Max(1, watched.TotalSeconds):N0} announces delivered per simulated second; "
+            + $"{(sim.Network.DatagramsDelivered - delivered) / Math.Max(1, watched.TotalSeconds):N0} announces delivered per simulated second ({perAnnounce:N0} bytes allocated per announce delivered); "
             + $"{watched / watch.Elapsed:0.00} simulated s per wall s; {wall.Elapsed.TotalSeconds:0} s wall in all (settle time to the half period); {GcFigures()}.");
         log.WriteLine("  " + result);
         return ["- " + result, ""];
