@@ -41,9 +41,23 @@ public sealed record LegionStatus
 
     /// <summary>
     /// The scroll list as uWSGI builds it (this node's scroll, then each member's, within
-    /// <c>legion-scroll-list-max-size</c>); null when not computed.
+    /// <c>legion-scroll-list-max-size</c>); null when not computed. A node's supervisor builds it on first read (once
+    /// per change of its members, shared by every snapshot until the next): at 1,000 members, building it at every
+    /// join and status change dominated a join storm. Reading it is thread-safe.
     /// </summary>
-    public ScrollList? ScrollList { get; init; }
+    public ScrollList? ScrollList
+    {
+        get => _scrollList?.Value;
+        init => _scrollList = value is null ? null : new Lazy<ScrollList?>(value);
+    }
+
+    /// <summary>The scroll list, built on first read of <see cref="ScrollList"/> (thread-safe, at most once).</summary>
+    internal Lazy<ScrollList?>? LazyScrollList
+    {
+        init => _scrollList = value;
+    }
+
+    private readonly Lazy<ScrollList?>? _scrollList;
 
     /// <summary>
     /// The legion's <c>legion-scroll-max-size</c> in bytes (default 4096): status views show at most this much of

@@ -114,7 +114,14 @@ public sealed partial class LegionSupervisor
         PublishStatus();
     }
 
-    private void PublishStatus() => Context.System.EventStream.Publish(new LegionStatusChanged(Snapshot()));
+    private void PublishStatus()
+    {
+        // Published after every announce: with nobody listening (a simulation), the snapshot is not even built.
+        if (Context.System.EventStream.HasSubscribers(typeof(LegionStatusChanged)))
+        {
+            Context.System.EventStream.Publish(new LegionStatusChanged(Snapshot()));
+        }
+    }
 
     private void CancelStepDown()
     {

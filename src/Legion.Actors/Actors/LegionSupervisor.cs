@@ -38,8 +38,9 @@ public sealed partial class LegionSupervisor : ReceiveActor
     private bool _lordWork;
     private IReadOnlyList<LegionCronStatus> _crons = [];
     private IReadOnlyList<LegionDaemonStatus> _daemonStatus = [];
-    private ScrollList? _scrollList;
+    private Lazy<ScrollList?>? _scrollList;
     private ReadOnlyMemory<byte>? _scrollListOwn;
+    private bool _scrollListTruncated;
 
     /// <summary>Creates the supervisor.</summary>
     /// <param name="settings">The legion to run.</param>
@@ -204,7 +205,7 @@ public sealed partial class LegionSupervisor : ReceiveActor
             Membership = _membership,
             Scroll = _settings.Scroll,
             At = Context.TimeProvider.GetUtcNow(),
-            ScrollList = CurrentScrollList(),
+            LazyScrollList = CurrentScrollList(),
             ScrollMaxSize = _settings.ScrollMaxSize,
             LordWork = _lordWork,
             Crons = _crons,
@@ -296,27 +297,34 @@ public sealed partial class LegionSupervisor : ReceiveActor
         var before = _membership;
         _membership = changed.Membership;
         // As uWSGI, the scroll list is rebuilt when a member is added or removed, not on every announce.
-        if (_scrollList is not null && before.Members.Select(m => m.Key).SequenceEqual(_membership.Members.Select(m => m.Key)))
+        if (_scrollList is not null && before.SameMembers(_membership))
         {
             return;
         }
-        bool wasTruncated = _scrollList?.Truncated == true;
+        bool wasTruncated = _scrollList is not null && _scrollListTruncated;
         _scrollList = null;
         var list = CurrentScrollList();
-        if (list.Truncated && !wasTruncated)
+        if (_scrollListTruncated && !wasTruncated)
         {
             Context.Log.LogWarning("The scroll list of legion {Legion} is full ({Limit} bytes): {LeftOut} member scroll(s) left out; raise legion-scroll-list-max-size",
-                _settings.Name, _settings.ScrollListMaxSize, list.MembersLeftOut);
+                _settings.Name, _settings.ScrollListMaxSize, list.Value!.MembersLeftOut);
         }
     }
 
-    /// <summary>The scroll list, rebuilt when members came or went or this node's own scroll was replaced.</summary>
-    private ScrollList CurrentScrollList()
+    /// <summary>
+    /// The scroll list, rebuilt when members came or went or this node's own scroll was replaced: built on first read,
+    /// from the member table of that moment.
+    /// </summary>
+    private Lazy<ScrollList?> CurrentScrollList()
     {
         if (_scrollList is null || !Nullable.Equals(_scrollListOwn, _settings.Scroll))
         {
-            _scrollList = ScrollList.Build(_settings.Scroll, _membership.Members, _settings.ScrollListMaxSize);
+            var (own, members, maxSize) = (_settings.Scroll, _membership.Members, _settings.ScrollListMaxSize);
+            _scrollList = new Lazy<ScrollList?>(() => ScrollList.Build(own, members, maxSize), LazyThreadSafetyMode.ExecutionAndPublication);
             _scrollListOwn = _settings.Scroll;
+            // Whether anything is left out follows from the sizes alone (the list stops at the first entry that does
+            // not fit), so the list itself is built only when read, or to say what was left out.
+            _scrollListTruncated = (own?.Length ?? 0) + 2L + (2L * members.Count) + _membership.ScrollBytes > maxSize;
         }
         return _scrollList;
     }

@@ -68,6 +68,26 @@ public sealed class EventStream
     /// <returns>False if it had no subscription.</returns>
     public bool Unsubscribe(IActorRef subscriber) => Remove(s => s.Actor == subscriber);
 
+    /// <summary>
+    /// True when a message of type <paramref name="channel"/> would reach at least one subscriber now: lets a publisher
+    /// skip building a message nobody reads. Thread-safe; a subscription made concurrently may or may not count.
+    /// </summary>
+    /// <param name="channel">The message type to be published.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="channel"/> is null.</exception>
+    public bool HasSubscribers(Type channel)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        foreach (var subscription in Volatile.Read(ref subscriptions))
+        {
+            if (subscription.Channel.IsAssignableFrom(channel))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Delivers <paramref name="message"/> to every matching subscriber, in subscription order.</summary>
     /// <param name="message">The message.</param>
     /// <exception cref="ArgumentNullException"><paramref name="message"/> is null.</exception>

@@ -42,12 +42,29 @@ public static class Election
     }
 
     /// <summary>
+    /// <see cref="AnnouncedVote(NodeIdentity, IEnumerable{Member})"/> over the table's members, in O(1): the table keeps
+    /// its strongest member (<see cref="Membership.Strongest"/>), which is the only one that can replace this node.
+    /// </summary>
+    public static Vote AnnouncedVote(NodeIdentity self, Membership membership)
+    {
+        ArgumentNullException.ThrowIfNull(self);
+        ArgumentNullException.ThrowIfNull(membership);
+        return membership.Strongest is { } best && Beats(best.Valor, best.Uuid, self.Valor, self.Uuid)
+            ? new Vote(best.Valor, best.Uuid)
+            : new Vote(self.Valor, self.Uuid);
+    }
+
+    /// <summary>
     /// The node this node counts votes for: the best non-arbiter member that beats it, else itself
     /// when it has valor &gt; 0 and is not suspended, else nobody (an arbiter alone, or suspended).
     /// </summary>
     public static Vote Candidate(NodeIdentity self, IEnumerable<Member> members, bool suspended)
     {
-        var best = AnnouncedVote(self, members);
+        return CandidateOf(self, AnnouncedVote(self, members), suspended);
+    }
+
+    private static Vote CandidateOf(NodeIdentity self, Vote best, bool suspended)
+    {
         bool memberWins = best.Uuid != self.Uuid || best.Valor != self.Valor;
         if (memberWins)
         {
@@ -56,23 +73,21 @@ public static class Election
         return self.Valor > 0 && !suspended ? self.AsVote : Vote.None;
     }
 
+    /// <summary><see cref="Candidate(NodeIdentity, IEnumerable{Member}, bool)"/> over the table's members, in O(1).</summary>
+    public static Vote Candidate(NodeIdentity self, Membership membership, bool suspended) =>
+        CandidateOf(self, AnnouncedVote(self, membership), suspended);
+
     /// <summary>
     /// Votes for <paramref name="candidate"/>: 1 for this node plus 1 per member, but 0 as soon as
     /// any member's announced checksum differs from <paramref name="checksum"/> or its vote differs
     /// from the candidate.
     /// </summary>
+    /// <remarks>O(log n): the table keeps a tally of the (checksum, vote) pairs its members announce.</remarks>
     public static int CountVotes(Membership membership, ulong checksum, Vote candidate)
     {
-        int votes = 1;
-        foreach (var member in membership.Members)
-        {
-            if (member.Checksum != checksum || member.Vote != candidate)
-            {
-                return 0;
-            }
-            votes++;
-        }
-        return votes;
+        ArgumentNullException.ThrowIfNull(membership);
+        int agreeing = membership.CountAgreeing(checksum, candidate);
+        return agreeing == membership.Count ? agreeing + 1 : 0;
     }
 
     /// <summary>
@@ -113,8 +128,8 @@ public static class Election
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(membership);
         bool suspended = state.IsSuspendedAt(now.Wall) || !mayClaim;
-        var announced = AnnouncedVote(self, membership.Members);
-        var candidate = Candidate(self, membership.Members, suspended);
+        var announced = AnnouncedVote(self, membership);
+        var candidate = CandidateOf(self, announced, suspended);
         ulong checksum = membership.Checksum(self);
         bool changed = candidate != state.Candidate || checksum != state.Checksum || state.Verdict is null;
         int votes = CountVotes(membership, checksum, candidate);
@@ -199,7 +214,10 @@ public static class Election
         {
             return state.LordScroll;
         }
-        var lord = membership.Members.FirstOrDefault(m => m.Valor == candidate.Valor && m.Uuid == candidate.Uuid);
+        // A member candidate is the table's strongest member (the first of equals, as a scan in join order finds).
+        var lord = membership.Strongest is { } strongest && strongest.Valor == candidate.Valor && strongest.Uuid == candidate.Uuid
+            ? strongest
+            : membership.Members.FirstOrDefault(m => m.Valor == candidate.Valor && m.Uuid == candidate.Uuid);
         return lord?.Scroll;
     }
 }

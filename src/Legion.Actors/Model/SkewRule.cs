@@ -45,7 +45,7 @@ public static class SkewRule
         {
             return false;
         }
-        var best = Election.AnnouncedVote(self, membership.Members);
+        var best = Election.AnnouncedVote(self, membership);
         return skewed.All(p => Election.Beats(best.Valor, best.Uuid!, p.Valor, p.Uuid));
     }
 }

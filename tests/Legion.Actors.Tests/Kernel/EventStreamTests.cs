@@ -19,6 +19,24 @@ public sealed class EventStreamTests : TestKit
         ExpectNoMsg(TimeSpan.FromSeconds(1));
     }
 
+    [Theory]
+    [InlineData(typeof(Animal), typeof(Dog), true)]
+    [InlineData(typeof(Dog), typeof(Dog), true)]
+    [InlineData(typeof(Cat), typeof(Dog), false)]
+    [InlineData(typeof(Dog), typeof(Animal), false)]
+    public void A_publisher_can_ask_whether_a_message_type_has_subscribers(Type subscribed, Type published, bool expected)
+    {
+        Assert.False(Sys.EventStream.HasSubscribers(published));
+        using var handler = Sys.EventStream.Subscribe<Dog>(_ => { });
+        Assert.Equal(published == typeof(Dog), Sys.EventStream.HasSubscribers(published));
+        Sys.EventStream.Subscribe(TestActor, subscribed);
+
+        Assert.Equal(expected || published == typeof(Dog), Sys.EventStream.HasSubscribers(published));
+        Sys.EventStream.Unsubscribe(TestActor);
+        handler.Dispose();
+        Assert.False(Sys.EventStream.HasSubscribers(published));
+    }
+
     [Fact]
     public void Subscribing_twice_to_a_channel_is_reported_and_delivers_once()
     {
