@@ -203,16 +203,12 @@ public sealed class Membership
     /// <param name="tolerance">How long a member may stay silent.</param>
     public TimeSpan? NextExpiry(TimeSpan tolerance)
     {
-        if (_members.IsEmpty)
+        TimeSpan? oldest = null;
+        foreach (var member in _members)
         {
-            return null;
-        }
-        var oldest = _members[0].LastSeen;
-        for (int i = 1; i < _members.Length; i++)
-        {
-            if (_members[i].LastSeen < oldest)
+            if (oldest is not { } seen || member.LastSeen < seen)
             {
-                oldest = _members[i].LastSeen;
+                oldest = member.LastSeen;
             }
         }
         return oldest + tolerance;
