@@ -148,8 +148,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         var verdict = _witness is { } w ? WitnessRule.Evaluate(_membership.Count, w.Reachable, w.FreshOthers) : WitnessVerdict.Normal;
         var skewed = SkewRule.SkewedPeers(_skew, _membership);
         bool skewAllows = SkewRule.MayClaim(_settings.Self, _membership, skewed);
-        // The fence only keeps this node from rising; it never unseats a Lord.
-        bool fenced = !_state.IsLord && _claimFenceUntil is { } fence && now.Monotonic < fence;
+        bool fenced = ClaimFence.Holds(_claimFenceUntil, now.Monotonic, _state.IsLord);
         var outcome = Election.Round(_state, _settings.Self, _membership, _settings.Definition.Quorum, now, _settings.Scroll, _settings.Definition.LordLease,
             mayClaim: verdict == WitnessVerdict.Normal && skewAllows && !fenced, lordScrollMaxSize: _settings.ScrollMaxSize);
         outcome = outcome with { State = outcome.State with { SkewedPeers = skewed.Count, SkewBlocksClaim = !skewAllows } };
@@ -204,22 +203,12 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         }
     }
 
-    /// <summary>
-    /// With a quorum, a member that announced itself Lord, or was the candidate this node counted votes for (it may
-    /// have risen in the round whose announce never got here), and then went silent (expired, not a death announce)
-    /// may be a Lord cut off from this side, still ruling until its own members expire: this node claims no lordship
-    /// until <see cref="LegionSettings.ClaimFence"/> after that member's tolerance ran out (see there for why).
-    /// </summary>
+    /// <summary>Sets the claim fence a member that expired calls for (<see cref="ClaimFence.After"/>), and a round at its end.</summary>
     private void FenceClaimAfter(Member left)
     {
-        bool mayRule = left.LordSince != 0 || (left.Valor == _state.Candidate.Valor && left.Uuid == _state.Candidate.Uuid);
-        if (!mayRule || _settings.Definition.Quorum < 2)
-        {
-            return;
-        }
         var now = LegionInstant.From(Context.TimeProvider).Monotonic;
-        var until = left.LastSeen + _settings.Tolerance + _settings.ClaimFence;
-        if (until <= now || (_claimFenceUntil is { } current && current >= until))
+        if (ClaimFence.After(left, _state.Candidate, _settings.Definition.Quorum, _settings.Tolerance, _settings.Frequency) is not { } until
+            || until <= now || (_claimFenceUntil is { } current && current >= until))
         {
             return;
         }

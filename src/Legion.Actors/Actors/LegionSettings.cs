@@ -91,15 +91,6 @@ public sealed record LegionSettings
 
     private static readonly IReadOnlyDictionary<string, string> NoExtensions = new Dictionary<string, string>();
 
-    /// <summary>
-    /// How long after the tolerance of a silent Lord this node waits before it claims lordship itself, when the legion
-    /// has a quorum (<c>legion-quorum</c> of 2 or more): one frequency and a quarter. Why: a Lord cut off from its
-    /// quorum steps down a tolerance after the last announce it heard from its quorum; that announce can be up to one
-    /// period younger than the last announce of the Lord this node heard. Without the wait, the majority's new Lord
-    /// can rule up to a period before the cut-off Lord steps down: two Lords at once, what the quorum exists to
-    /// prevent. The quarter period covers delivery and timer lag. Not waited after a death announce (the Lord has
-    /// stepped down already), nor without quorum (a cut-off Lord then never steps down: the documented split brain).
-    /// An extension: uWSGI 2.0 claims at once, and checks expiry only once per loop.
-    /// </summary>
-    public TimeSpan ClaimFence => Frequency + Frequency / 4;
+    /// <summary>The claim fence's length past a silent Lord's tolerance: <see cref="Model.ClaimFence.Duration"/> of the frequency (1.25 periods).</summary>
+    public TimeSpan ClaimFence => Model.ClaimFence.Duration(Frequency);
 }
