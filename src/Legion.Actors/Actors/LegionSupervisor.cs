@@ -322,9 +322,8 @@ public sealed partial class LegionSupervisor : ReceiveActor
             var (own, members, maxSize) = (_settings.Scroll, _membership.Members, _settings.ScrollListMaxSize);
             _scrollList = new Lazy<ScrollList?>(() => ScrollList.Build(own, members, maxSize), LazyThreadSafetyMode.ExecutionAndPublication);
             _scrollListOwn = _settings.Scroll;
-            // Whether anything is left out follows from the sizes alone (the list stops at the first entry that does
-            // not fit), so the list itself is built only when read, or to say what was left out.
-            _scrollListTruncated = (own?.Length ?? 0) + 2L + (2L * members.Count) + _membership.ScrollBytes > maxSize;
+            // The list itself is built only when read, or to say what was left out.
+            _scrollListTruncated = ScrollList.WouldTruncate(own?.Length ?? 0, members.Count, _membership.ScrollBytes, maxSize);
         }
         return _scrollList;
     }

@@ -59,6 +59,18 @@ public sealed record ScrollList
         return new ScrollList { Bytes = buffer.ToArray(), Entries = entries, MembersLeftOut = leftOut };
     }
 
+    /// <summary>
+    /// Whether <see cref="Build"/> would leave anything out (<see cref="Truncated"/>), from the sizes alone, without
+    /// building the list: the list stops at the first entry that does not fit, so something is left out exactly when
+    /// all entries (two length bytes each, plus the scrolls) exceed <paramref name="maxSize"/>.
+    /// </summary>
+    /// <param name="ownScrollLength">This node's scroll in bytes (0 for none).</param>
+    /// <param name="memberCount">Members in the table.</param>
+    /// <param name="memberScrollBytes">Total bytes of the members' scrolls.</param>
+    /// <param name="maxSize">The list's limit in bytes (<c>legion-scroll-list-max-size</c>).</param>
+    public static bool WouldTruncate(int ownScrollLength, int memberCount, long memberScrollBytes, long maxSize) =>
+        ownScrollLength + 2L + (2L * memberCount) + memberScrollBytes > maxSize;
+
     /// <summary>Splits uWSGI's wire layout back into scrolls; null when it is malformed (a length past the end).</summary>
     /// <param name="bytes">A list in uWSGI's layout.</param>
     public static IReadOnlyList<ReadOnlyMemory<byte>>? Parse(ReadOnlyMemory<byte> bytes)

@@ -19,6 +19,23 @@ public class ScrollListTests
         return table;
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(13)]
+    [InlineData(14)] // everything fits exactly
+    [InlineData(15)]
+    [InlineData(32768)]
+    public void WouldTruncate_agrees_with_building_the_list_at_every_limit_around_the_size(long maxSize)
+    {
+        var table = WithScrolls("a", null, "ccc");
+        byte[] own = "me"u8.ToArray();
+
+        Assert.Equal(
+            ScrollList.Build(own, table.Members, maxSize).Truncated,
+            ScrollList.WouldTruncate(own.Length, table.Count, table.ScrollBytes, maxSize));
+    }
+
     [Fact]
     public void Own_scroll_first_then_members_in_join_order_each_with_a_little_endian_length()
     {
