@@ -105,10 +105,10 @@ public sealed class DedicatedThreadDispatcherTests
     // The managed Join returns before the OS thread is reaped from /proc/self/task: wait (up to 10 s) for it to go.
     private static bool ThreadGone(string name)
     {
-        var deadline = DateTime.UtcNow + Generous / 3;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         while (ThreadNames().Contains(name))
         {
-            if (DateTime.UtcNow > deadline)
+            if (waited.Elapsed > Generous / 3)
             {
                 return false;
             }
