@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Legion.Actors.Actors;
@@ -58,7 +59,7 @@ public sealed class UdpListenerBacklogTests : TestKit
                 }
             }
         }
-        Thread.Sleep(500); // let the receive thread read what the kernel holds
+        Assert.True(KernelQueueDrains(port, TimeSpan.FromSeconds(10)), "the receive thread never emptied the socket's kernel queue");
         release.Set();
 
         var stats = await listener.Ask<TransportStats>(GetTransportStats.Instance, TimeSpan.FromSeconds(10));
@@ -69,6 +70,25 @@ public sealed class UdpListenerBacklogTests : TestKit
         // Every datagram that waited was garbage: dropped as such, never passed on.
         Assert.Equal(decoded, stats.Drops.Where(d => d.Key != DropReason.Overloaded).Sum(d => d.Value));
         ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    // Waits until the kernel holds no datagram for the socket on this port (rx_queue of /proc/net/udp): the receive
+    // thread has read everything, into the backlog or onto the overloaded count.
+    private static bool KernelQueueDrains(int port, TimeSpan within)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < within)
+        {
+            var fields = File.ReadLines("/proc/net/udp").Skip(1)
+                .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .FirstOrDefault(f => int.Parse(f[1].Split(':')[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture) == port);
+            if (fields is not null && long.Parse(fields[4].Split(':')[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture) == 0)
+            {
+                return true;
+            }
+            Thread.Sleep(10);
+        }
+        return false;
     }
 
     private sealed class Holder : ReceiveActor
