@@ -12,7 +12,8 @@ namespace Legion.Actors.Benchmarks.Comparison;
 /// <remarks>
 /// Options: <c>--trials N</c> (failover trials per row, default 20), <c>--quick</c> (3 trials and short windows, to
 /// check the command works; not for figures), <c>--only A,B</c> (parts: failover, subsecond, startup, idle, jitter,
-/// codec, flood, scale, simulation), <c>--sim-nodes N</c> (nodes of the simulated legion, default 1,000), <c>--output FILE</c> (default bench/RESULTS.md; <c>-</c> for none).
+/// codec, flood, scale, simulation), <c>--sim-nodes N</c> (nodes of the simulated legion, default 1,000), <c>--idle-warmup S</c> (seconds the idle legions run
+/// after settling before the idle window; default 60, 10 with <c>--quick</c>), <c>--output FILE</c> (default bench/RESULTS.md; <c>-</c> for none).
 /// </remarks>
 public static class CompareCommand
 {
@@ -27,6 +28,7 @@ public static class CompareCommand
         int trials = 20;
         int simulatedNodes = 1000;
         bool quick = false;
+        double? idleWarmup = null;
         string output = Path.Combine(Repository.Root, "bench", "RESULTS.md");
         var parts = AllParts.ToHashSet();
         for (int i = 0; i < args.Length; i++)
@@ -36,10 +38,11 @@ public static class CompareCommand
                 case "--trials": trials = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--quick": quick = true; break;
                 case "--sim-nodes": simulatedNodes = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--idle-warmup": idleWarmup = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--only": parts = args[++i].Split(',').ToHashSet(); break;
                 case "--output": output = args[++i]; break;
                 default:
-                    Console.Error.WriteLine($"compare: unknown argument '{args[i]}'; expected --trials N, --quick, --sim-nodes N, --only {string.Join(',', AllParts)}, --output FILE");
+                    Console.Error.WriteLine($"compare: unknown argument '{args[i]}'; expected --trials N, --quick, --sim-nodes N, --idle-warmup S, --only {string.Join(',', AllParts)}, --output FILE");
                     return 2;
             }
         }
@@ -63,6 +66,7 @@ public static class CompareCommand
         else
         {
             report.Note($"Native host not found at {Repository.NativeHost} (run ./build.sh native): native rows left out.");
+            Console.WriteLine($"compare: native host not found at {Repository.NativeHost} (run ./build.sh native): skipping it, JIT host and uWSGI only");
         }
         var ours = native ? NodeKind.LegionNative : NodeKind.LegionJit;
         report.Note($"Failover, handover and heartbeat rows run our {(native ? "native" : "JIT")} host.");
@@ -134,19 +138,29 @@ public static class CompareCommand
         if (parts.Contains("idle"))
         {
             var window = TimeSpan.FromSeconds(quick ? 10 : 60);
-            Console.WriteLine($"== idle: one node of a 5-node legion, freq 1 s, {window.TotalSeconds:0} s");
-            var idle = await IdleBench.RunAsync(kinds, window, log);
+            var warmup = TimeSpan.FromSeconds(idleWarmup ?? (quick ? 10 : 60));
+            Console.WriteLine($"== idle: one node of a 5-node legion, freq 1 s, {warmup.TotalSeconds:0} s warm-up, {window.TotalSeconds:0} s window");
+            var idle = await IdleBench.RunAsync(kinds, warmup, window, log);
             var uwsgi = idle[NodeKind.Uwsgi];
             foreach (var kind in kinds.Skip(1))
             {
                 var mine = idle[kind];
-                report.Row($"Idle CPU, {Label(kind)}, % of a core over {window.TotalSeconds:0} s (median node / busiest of 5)",
+                report.Row($"Idle CPU, {Label(kind)}, % of a core over {window.TotalSeconds:0} s after {warmup.TotalSeconds:0} s settled (process tree's utime+stime, 10 ms ticks; median node / busiest of 5)",
                     Pair(uwsgi.CpuPercent, "0.000", "%"), Pair(mine.CpuPercent, "0.000", "%"), Ratio(mine.CpuPercent.Median, uwsgi.CpuPercent.Median));
+                report.Row($"Idle CPU cross-check, {Label(kind)}: per-thread schedstat (ns) sampled every 100 ms, threads that ended included (median node / busiest of 5)",
+                    Pair(uwsgi.CrossCheckPercent, "0.000", "%"), Pair(mine.CrossCheckPercent, "0.000", "%"), Ratio(mine.CrossCheckPercent.Median, uwsgi.CrossCheckPercent.Median));
                 report.Row($"Resident memory, {Label(kind)}, VmRSS of the legion process (median / largest of 5)",
                     Pair(uwsgi.ResidentMiB, "0.0", "MiB"), Pair(mine.ResidentMiB, "0.0", "MiB"), Ratio(mine.ResidentMiB.Median, uwsgi.ResidentMiB.Median));
                 report.Row($"Memory of the process tree, {Label(kind)}, PSS (uWSGI: master + worker; median / largest)",
                     Pair(uwsgi.TreePssMiB, "0.0", "MiB"), Pair(mine.TreePssMiB, "0.0", "MiB"), Ratio(mine.TreePssMiB.Median, uwsgi.TreePssMiB.Median));
             }
+            double resolution = 200.0 / ProcessTree.ClockTicksPerSecond / window.TotalSeconds;
+            report.Note(FormattableString.Invariant(
+                $"Idle CPU by utime+stime counts {ProcessTree.ClockTicksPerSecond} Hz clock ticks: within ±{resolution:0.000} points of a core per process over {window.TotalSeconds:0} s, so a uWSGI node (master + worker) below about {2 * resolution:0.00} % is under its resolution; the schedstat cross-check is exact to the nanosecond but misses threads shorter than 100 ms."));
+            var disagreements = kinds.SelectMany(k => idle[k].Disagreements).ToList();
+            report.Note(disagreements.Count == 0
+                ? "Idle CPU: the two methods agree on every node (within 20 %, or within 0.02 points of a core or the tick resolution)."
+                : "**Idle CPU: the two methods disagree (a bug in one of them):** " + string.Join("; ", disagreements));
         }
         await SaveAsync(report, args, output, final: false);
         if (parts.Contains("codec"))
