@@ -101,6 +101,11 @@ public sealed record CronSchedule(int Minute, int Hour, int Day, int Month, int 
         var month = FieldMatches(Month, local.Month);
         var day = FieldMatches(Day, local.Day);
         var week = FieldMatches(Weekday == 7 ? 0 : Weekday, weekday);
+
+        // Why not Cronos (0.13.0): it ANDs day-of-month and day-of-week, so the OR below has no Cronos form. uWSGI's
+        // "0 12 13 -1 5" runs every Friday and every 13th; Cronos's "0 12 13 * 5" only on a Friday the 13th, and no
+        // single Cronos expression holds the union. Every other case translates exactly: -N as 0/N (minute, hour,
+        // weekday) or N/N (day, month; */N would start at 1), minute -60 and hour -24 as 0 (CronScheduleCronosTests).
         return minute && hour && month && (Day >= 0 && Weekday >= 0 ? day || week : day && week);
     }
 

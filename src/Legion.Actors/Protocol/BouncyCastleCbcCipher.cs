@@ -13,14 +13,10 @@ internal sealed class BouncyCastleCbcCipher : CbcCipher
 {
     private readonly CbcBlockCipher encryptor;
     private readonly CbcBlockCipher decryptor;
-    private readonly byte[] blockIn;
-    private readonly byte[] blockOut;
 
     public BouncyCastleCbcCipher(CipherSpec spec, Func<IBlockCipher> engine, byte[] key, byte[] iv)
         : base(spec)
     {
-        blockIn = new byte[spec.BlockSize];
-        blockOut = new byte[spec.BlockSize];
         encryptor = new CbcBlockCipher(engine());
         decryptor = new CbcBlockCipher(engine());
         encryptor.Init(true, new ParametersWithIV(new KeyParameter(key), iv));
@@ -33,15 +29,13 @@ internal sealed class BouncyCastleCbcCipher : CbcCipher
 
     private void Run(CbcBlockCipher cipher, ReadOnlySpan<byte> input, Span<byte> output)
     {
-        // BouncyCastle 1.8.10 works on arrays only: one block at a time through two block-sized arrays
-        // owned by this instance (the caller holds the lock), so nothing is allocated per call and
-        // input and output may be the same memory.
+        // Block by block straight between the spans (BouncyCastle 2.x takes spans). In place is safe for
+        // encryption, the one direction that is called so: CBC folds each plaintext block into its own chaining
+        // array before the engine writes the output block. The caller holds the lock.
         cipher.Reset();
         for (int offset = 0; offset < input.Length; offset += BlockSize)
         {
-            input.Slice(offset, BlockSize).CopyTo(blockIn);
-            cipher.ProcessBlock(blockIn, 0, blockOut, 0);
-            blockOut.CopyTo(output.Slice(offset, BlockSize));
+            cipher.ProcessBlock(input.Slice(offset, BlockSize), output.Slice(offset, BlockSize));
         }
     }
 }

@@ -20,7 +20,7 @@ public static class LegionCipher
         new("bf-cbc", KeySize: 16, IvSize: 8, BlockSize: 8, (s, k, iv) => new BouncyCastleCbcCipher(s, () => new BlowfishEngine(), k, iv)),
 
         // Three-key Triple DES (EDE); like OpenSSL, the DES parity bits of the key are ignored.
-        new("des-ede3-cbc", KeySize: 24, IvSize: 8, BlockSize: 8, (s, k, iv) => new BouncyCastleCbcCipher(s, () => new DesEde3Engine(), k, iv)),
+        new("des-ede3-cbc", KeySize: 24, IvSize: 8, BlockSize: 8, (s, k, iv) => new BouncyCastleCbcCipher(s, () => new DesEdeEngine(), k, iv)),
         new("camellia-128-cbc", KeySize: 16, IvSize: 16, BlockSize: 16, (s, k, iv) => new BouncyCastleCbcCipher(s, () => new CamelliaEngine(), k, iv)),
         new("camellia-192-cbc", KeySize: 24, IvSize: 16, BlockSize: 16, (s, k, iv) => new BouncyCastleCbcCipher(s, () => new CamelliaEngine(), k, iv)),
         new("camellia-256-cbc", KeySize: 32, IvSize: 16, BlockSize: 16, (s, k, iv) => new BouncyCastleCbcCipher(s, () => new CamelliaEngine(), k, iv)),

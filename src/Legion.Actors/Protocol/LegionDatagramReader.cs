@@ -10,8 +10,9 @@ namespace Legion.Actors.Protocol;
 /// that repeat in every heartbeat (the legion name, member names, uuids, extension keys, scrolls) come
 /// back as the same instances as the last time those exact bytes were seen. After warm-up, a datagram
 /// costs one allocation: the <see cref="Announce"/> itself (plus, when the announce has extensions, as
-/// every authenticated-mode announce does, its extension dictionary and values). Never throws for a bad
-/// datagram.
+/// every authenticated-mode announce does, its extension dictionary and values), and for camellia-*-cbc and
+/// cast5-cbc what BouncyCastle's engine allocates per block (40 bytes per 16-byte block, 32 per 8-byte block).
+/// Never throws for a bad datagram.
 /// </summary>
 /// <remarks>
 /// Memory is bounded whatever arrives: at most <see cref="NameSlots"/> names of up to

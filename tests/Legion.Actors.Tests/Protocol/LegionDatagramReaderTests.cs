@@ -138,6 +138,7 @@ public class LegionDatagramReaderTests
     [InlineData("bf-cbc")]
     [InlineData("camellia-256-cbc")]
     [InlineData("des-ede3-cbc")]
+    [InlineData("cast5-cbc")]
     [InlineData("chacha20-poly1305")]
     public void A_warm_reader_allocates_little_more_than_the_announce(string name)
     {
@@ -155,6 +156,12 @@ public class LegionDatagramReaderTests
         long perDatagram = (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
 
         // The announce is about 140 bytes (plus, authenticated, its seq extension); before the reader a datagram cost over 1 KB.
-        Assert.True(perDatagram <= (LegionCipher.IsAuthenticated(name) ? 512 : 256), $"{perDatagram} bytes per datagram");
+        // Two BouncyCastle 2.7.0 engines allocate inside every block they transform, which no caller can avoid:
+        // CamelliaEngine a uint[4] (40 bytes on x64) per 16-byte block, Cast5Engine a uint[2] (32 bytes) per 8-byte block.
+        int ciphertext = datagram.Length - LegionDatagram.HeaderLength;
+        int engineGarbage = name.StartsWith("camellia", StringComparison.Ordinal) ? 40 * (ciphertext / 16)
+            : name == "cast5-cbc" ? 32 * (ciphertext / 8)
+            : 0;
+        Assert.True(perDatagram <= (LegionCipher.IsAuthenticated(name) ? 512 : 256) + engineGarbage, $"{perDatagram} bytes per datagram");
     }
 }
