@@ -1,6 +1,7 @@
 using Legion.Actors.Actors;
 using Legion.Actors.Hosting;
 using Legion.Actors.Model;
+using Legion.Actors.Runtime;
 
 namespace Legion.Host;
 
@@ -19,11 +20,11 @@ internal sealed class StatusTimeline : IDisposable
 
     public StatusTimeline(LegionNode node, LegionRegistry registry)
     {
-        _time = node.System.TimeProvider;
-        var stream = node.System.EventStream;
-        _subscriptions.Add(stream.Subscribe<LegionEventFired>(OnEvent));
-        _subscriptions.Add(stream.Subscribe<LegionIdentityChanged>(c => Add(c.Legion, "identity", c.Reason, c.At)));
-        _subscriptions.Add(stream.Subscribe<LegionActionCompleted>(OnAction));
+        _time = LegionRuntime.Get(node.System).Clock;
+        var system = node.System;
+        _subscriptions.Add(system.Subscribe<LegionEventFired>(OnEvent));
+        _subscriptions.Add(system.Subscribe<LegionIdentityChanged>(c => Add(c.Legion, "identity", c.Reason, c.At)));
+        _subscriptions.Add(system.Subscribe<LegionActionCompleted>(OnAction));
         foreach (var legion in registry)
         {
             LegionLord? last = legion.Lord;

@@ -1,6 +1,7 @@
 using Legion.Actors.Actions;
 using Legion.Actors.Configuration;
-using Legion.Actors.Kernel;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Microsoft.Extensions.Logging;
 
 namespace Legion.Actors.Actors;
@@ -31,7 +32,7 @@ public sealed class ActionRunner : ReceiveActor
     }
 
     /// <summary>Props for this actor.</summary>
-    public static Props Props(LegionSettings settings) => Kernel.Props.Create(() => new ActionRunner(settings));
+    public static Props Props(LegionSettings settings) => LegionProps.Create(() => new ActionRunner(settings));
 
     /// <inheritdoc />
     protected override void PreStart()

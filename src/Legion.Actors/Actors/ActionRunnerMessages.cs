@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Legion.Actors.Actions;
 using Legion.Actors.Configuration;
 
@@ -10,7 +11,7 @@ namespace Legion.Actors.Actors;
 /// True to skip this event's remaining actions after the first failure and reply at once, as uWSGI 2.0 stops its lord
 /// hooks at the first failing one under <c>legion-death-on-lord-error</c> (legion.c, <c>legions_check_nodes_step2</c>).
 /// </param>
-public sealed record RunEventActions(LegionActionContext Context, Kernel.IActorRef? ReplyTo = null, bool StopOnFailure = false);
+public sealed record RunEventActions(LegionActionContext Context, IActorRef? ReplyTo = null, bool StopOnFailure = false);
 
 /// <summary>From the action runner: every action of one event has finished (or was skipped after a failure).</summary>
 /// <param name="Context">The event they ran for.</param>

@@ -1,6 +1,7 @@
 using Legion.Actors.Actions;
 using Legion.Actors.Configuration;
-using Legion.Actors.Kernel;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 
 namespace Legion.Actors.Actors;
 
@@ -31,13 +32,13 @@ internal sealed class ActionWorker : ReceiveActor
     }
 
     public static Props Props(ILegionAction action, LegionActionSpec spec, LegionActionContext context, TimeSpan timeout) =>
-        Kernel.Props.Create(() => new ActionWorker(action, spec, context, timeout));
+        LegionProps.Create(() => new ActionWorker(action, spec, context, timeout));
 
     protected override void PreStart()
     {
         _started = Context.TimeProvider.GetTimestamp();
         _cancel = new CancellationTokenSource(_timeout, Context.TimeProvider);
-        Run(_action, _spec.Argument, _context, _cancel.Token).PipeTo(Self);
+        Run(_action, _spec.Argument, _context, _cancel.Token).TellWhenDone(Self, static result => result, static ex => new Status.Failure(ex));
     }
 
     protected override void PostStop()

@@ -1,6 +1,7 @@
 using Legion.Actors.Actions;
 using Legion.Actors.Configuration;
-using Legion.Actors.Kernel;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Legion.Actors.Model;
 using Microsoft.Extensions.Logging;
 
@@ -46,7 +47,7 @@ public sealed class CronActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props for this actor.</summary>
-    public static Props Props(LegionSettings settings) => Kernel.Props.Create(() => new CronActor(settings));
+    public static Props Props(LegionSettings settings) => LegionProps.Create(() => new CronActor(settings));
 
     /// <inheritdoc />
     protected override void PreStart()

@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Legion.Actors.Actions;
 using Legion.Actors.Configuration;
-using Legion.Actors.Kernel;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Legion.Actors.Model;
 using Microsoft.Extensions.Logging;
 
@@ -60,7 +61,7 @@ public sealed class DaemonActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props for this actor.</summary>
-    public static Props Props(LegionSettings settings, int index) => Kernel.Props.Create(() => new DaemonActor(settings, index));
+    public static Props Props(LegionSettings settings, int index) => LegionProps.Create(() => new DaemonActor(settings, index));
 
     /// <inheritdoc />
     protected override void PreStart()

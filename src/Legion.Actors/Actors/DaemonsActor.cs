@@ -1,4 +1,5 @@
-using Legion.Actors.Kernel;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 
 namespace Legion.Actors.Actors;
 
@@ -36,7 +37,7 @@ public sealed class DaemonsActor : ReceiveActor
     }
 
     /// <summary>Props for this actor.</summary>
-    public static Props Props(LegionSettings settings) => Kernel.Props.Create(() => new DaemonsActor(settings));
+    public static Props Props(LegionSettings settings) => LegionProps.Create(() => new DaemonsActor(settings));
 
     /// <inheritdoc />
     protected override SupervisorStrategy SupervisorStrategy() =>

@@ -1,3 +1,5 @@
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Legion.Actors.Model;
 
 namespace Legion.Actors.Actors;

@@ -1,5 +1,6 @@
 using Legion.Actors.Actions;
-using Legion.Actors.Kernel;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Legion.Actors.Model;
 using Microsoft.Extensions.Logging;
 
@@ -100,7 +101,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
 
     /// <summary>Props for this actor.</summary>
     public static Props Props(LegionSettings settings, IActorRef heartbeat, IActorRef actions) =>
-        Kernel.Props.Create(() => new ElectionActor(settings, heartbeat, actions));
+        LegionProps.Create(() => new ElectionActor(settings, heartbeat, actions));
 
     /// <inheritdoc />
     protected override void PreStart()

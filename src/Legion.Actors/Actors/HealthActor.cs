@@ -1,6 +1,7 @@
 using Legion.Actors.Configuration;
 using Legion.Actors.Health;
-using Legion.Actors.Kernel;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Legion.Actors.Model;
 using Microsoft.Extensions.Logging;
 
@@ -51,7 +52,7 @@ public sealed class HealthActor : ReceiveActor, IWithTimers
 
     /// <summary>Props for this actor.</summary>
     public static Props Props(LegionSettings settings, IActorRef report, IHealthCheckRunner runner) =>
-        Kernel.Props.Create(() => new HealthActor(settings, report, runner));
+        LegionProps.Create(() => new HealthActor(settings, report, runner));
 
     /// <inheritdoc />
     protected override void PreStart()
@@ -94,7 +95,7 @@ public sealed class HealthActor : ReceiveActor, IWithTimers
         {
             task = Task.FromResult(HealthCheckResult.Fail($"{ex.GetType().Name}: {ex.Message}"));
         }
-        task.PipeTo(Self, success: result => new HealthRunFinished(index, run.Id, result),
+        task.TellWhenDone(Self, success: result => new HealthRunFinished(index, run.Id, result),
             failure: ex => new HealthRunFinished(index, run.Id, HealthCheckResult.Fail(ex is OperationCanceledException ? "cancelled" : $"{ex.GetType().Name}: {ex.Message}")));
     }
 

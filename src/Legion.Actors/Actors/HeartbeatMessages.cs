@@ -1,3 +1,4 @@
+using Akka.Actor;
 namespace Legion.Actors.Actors;
 
 /// <summary>To heartbeat: announce now, outside the regular rhythm (e.g. a new Lord).</summary>
@@ -12,7 +13,7 @@ public sealed record AnnounceNow
 /// replies <see cref="AnnounceSent"/> to <paramref name="ReplyTo"/>.
 /// </summary>
 /// <param name="ReplyTo">Who is told when the death announce has left.</param>
-public sealed record AnnounceDeath(Kernel.IActorRef ReplyTo);
+public sealed record AnnounceDeath(IActorRef ReplyTo);
 
 /// <summary>
 /// To heartbeat: send one death announce (<c>dead = 1</c>) now but keep going: announces resume, without the

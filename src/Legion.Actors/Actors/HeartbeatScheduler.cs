@@ -1,4 +1,5 @@
-using Legion.Actors.Kernel;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Legion.Actors.Model;
 
 namespace Legion.Actors.Actors;
@@ -46,7 +47,7 @@ public sealed partial class HeartbeatScheduler : ReceiveActor, IWithTimers
 
     /// <summary>Props for this actor.</summary>
     public static Props Props(LegionSettings settings, IActorRef transport) =>
-        Kernel.Props.Create(() => new HeartbeatScheduler(settings, transport));
+        LegionProps.Create(() => new HeartbeatScheduler(settings, transport));
 
     /// <inheritdoc />
     protected override void PreStart()

@@ -1,5 +1,6 @@
 using Legion.Actors.Configuration;
-using Legion.Actors.Kernel;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Legion.Actors.Model;
 using Microsoft.Extensions.Logging;
 
@@ -69,7 +70,7 @@ public sealed partial class LegionSupervisor
         var heir = _membership.Members.FirstOrDefault(m => m.Uuid == decision.Successor.Uuid && m.Valor == decision.Successor.Valor);
         var successor = decision.Successor.IsNone ? "no member is expected to take over"
             : $"{heir?.Name ?? decision.Successor.Uuid} (valor {decision.Successor.Valor}) is expected to take over";
-        _stepDownTimer = Context.System.Scheduler.ScheduleTellOnce(decision.Period, Self, new StepDownOver(generation));
+        _stepDownTimer = Context.System.Scheduler.ScheduleTellOnceCancelable(decision.Period, Self, new StepDownOver(generation), Self);
         _valor = _valor.StepDown();
         ApplyValor($"stepped down for {period} (valor {decision.RestoreValor} to 0); {successor}");
         Reply(true, $"stepped down for {period}; {successor}");
@@ -117,7 +118,7 @@ public sealed partial class LegionSupervisor
     private void PublishStatus()
     {
         // Published after every announce: with nobody listening (a simulation), the snapshot is not even built.
-        if (Context.System.EventStream.HasSubscribers(typeof(LegionStatusChanged)))
+        if (LegionRuntime.Get(Context.System).HasSubscribers(typeof(LegionStatusChanged)))
         {
             Context.System.EventStream.Publish(new LegionStatusChanged(Snapshot()));
         }

@@ -1,5 +1,6 @@
 using Legion.Actors.Actions;
-using Legion.Actors.Kernel;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Legion.Actors.Model;
 using Microsoft.Extensions.Logging;
 
@@ -14,8 +15,11 @@ namespace Legion.Actors.Actors;
 /// base valor, health penalties and step-down (<see cref="ValorState"/>, combined by <see cref="HealthValor"/>). A fault here never touches
 /// another legion.
 /// </summary>
-public sealed partial class LegionSupervisor : ReceiveActor
+public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
 {
+    /// <inheritdoc/>
+    public ITimerScheduler Timers { get; set; } = null!;
+
     private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(2);
 
     private LegionSettings _settings;
@@ -89,7 +93,7 @@ public sealed partial class LegionSupervisor : ReceiveActor
 
     /// <summary>Props for a supervisor.</summary>
     public static Props Props(LegionSettings settings, Func<LegionSettings, IActorRef, Props>? transportProps = null) =>
-        Kernel.Props.Create(() => new LegionSupervisor(settings, transportProps));
+        LegionProps.Create(() => new LegionSupervisor(settings, transportProps));
 
     /// <inheritdoc />
     protected override SupervisorStrategy SupervisorStrategy() =>
@@ -101,9 +105,9 @@ public sealed partial class LegionSupervisor : ReceiveActor
         _actions = Context.ActorOf(ActionRunner.Props(_settings), "actions");
         // Children that know this node's identity read the settings current at each (re)start (runtime control may change them).
         var (self, actions) = (Self, _actions);
-        var heartbeat = _heartbeat = Context.ActorOf(Kernel.Props.Create(() => new HeartbeatScheduler(CurrentSettings, self)), "heartbeat");
-        var election = _electionActor = Context.ActorOf(Kernel.Props.Create(() => new ElectionActor(CurrentSettings, heartbeat, actions)), "election");
-        var membership = _membershipActor = Context.ActorOf(Kernel.Props.Create(() => new MembershipActor(CurrentSettings, election)), "membership");
+        var heartbeat = _heartbeat = Context.ActorOf(LegionProps.Create(() => new HeartbeatScheduler(CurrentSettings, self)), "heartbeat");
+        var election = _electionActor = Context.ActorOf(LegionProps.Create(() => new ElectionActor(CurrentSettings, heartbeat, actions)), "election");
+        var membership = _membershipActor = Context.ActorOf(LegionProps.Create(() => new MembershipActor(CurrentSettings, election)), "membership");
         _transport = Context.ActorOf(_transportProps(_settings, membership), "udp");
         foreach (var child in new[] { _actions, _heartbeat, election, membership, _transport })
         {
@@ -175,7 +179,7 @@ public sealed partial class LegionSupervisor : ReceiveActor
         }
         int generation = ++_statusGeneration;
         _transport.Tell(GetTransportStats.Instance, Self);
-        Context.System.Scheduler.ScheduleTellOnce(StatusTimeout, Self, new TransportStatsOverdue(generation));
+        Timers.StartSingleTimer(typeof(TransportStatsOverdue), new TransportStatsOverdue(generation), StatusTimeout);
     }
 
     private void ReplyStatus(TransportStats? stats)

@@ -1,4 +1,5 @@
-using Legion.Actors.Kernel;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 
 namespace Legion.Actors.Actors;
 
@@ -20,7 +21,7 @@ public sealed class LegionsGuardian : ReceiveActor
     }
 
     /// <summary>Props for the guardian.</summary>
-    public static Props Props() => Kernel.Props.Create(() => new LegionsGuardian());
+    public static Props Props() => LegionProps.Create(() => new LegionsGuardian());
 
     /// <inheritdoc />
     protected override SupervisorStrategy SupervisorStrategy() =>

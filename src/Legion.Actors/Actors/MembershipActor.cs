@@ -1,4 +1,5 @@
-using Legion.Actors.Kernel;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Legion.Actors.Model;
 using Legion.Actors.Protocol;
 using Microsoft.Extensions.Logging;
@@ -38,7 +39,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
 
     /// <summary>Props for this actor.</summary>
     public static Props Props(LegionSettings settings, IActorRef election) =>
-        Kernel.Props.Create(() => new MembershipActor(settings, election));
+        LegionProps.Create(() => new MembershipActor(settings, election));
 
     /// <summary>
     /// Expiry checks are not periodic: one timer is set for the moment the longest-silent member (or skew-evidence

@@ -1,7 +1,8 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
-using Legion.Actors.Kernel;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Legion.Actors.Model;
 using Legion.Actors.Protocol;
 using Microsoft.Extensions.Logging;
@@ -54,7 +55,7 @@ public sealed class UdpListener : ReceiveActor
 
     /// <summary>Props for this actor.</summary>
     public static Props Props(LegionSettings settings, IActorRef membership) =>
-        Kernel.Props.Create(() => new UdpListener(settings, membership));
+        LegionProps.Create(() => new UdpListener(settings, membership));
 
     /// <inheritdoc />
     protected override void PreStart()

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using System.Net;
 using Legion.Actors.Protocol;
 
@@ -6,7 +7,7 @@ namespace Legion.Actors.Actors;
 /// <summary>To the transport: seal and send this announce to every node of the legion.</summary>
 /// <param name="Announce">The announce to send.</param>
 /// <param name="ReplyTo">If set, receives <see cref="AnnounceSent"/> once the datagrams are handed to the socket.</param>
-public sealed record SendAnnounce(Announce Announce, Kernel.IActorRef? ReplyTo = null);
+public sealed record SendAnnounce(Announce Announce, IActorRef? ReplyTo = null);
 
 /// <summary>From the transport: the announce of a <see cref="SendAnnounce"/> with a reply address has been sent.</summary>
 public sealed record AnnounceSent;

@@ -1,5 +1,6 @@
 using System.Globalization;
-using Legion.Actors.Kernel;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Legion.Actors.Model;
 using Microsoft.Extensions.Logging;
 
@@ -38,7 +39,7 @@ public sealed class WitnessActor : ReceiveActor, IWithTimers
 
     /// <summary>Props for this actor.</summary>
     public static Props Props(LegionSettings settings, IActorRef election) =>
-        Kernel.Props.Create(() => new WitnessActor(settings, election));
+        LegionProps.Create(() => new WitnessActor(settings, election));
 
     /// <inheritdoc />
     protected override void PreStart()

@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
+using Akka.Actor;
 using Legion.Actors.Actors;
+using Legion.Actors.Runtime;
 using Legion.Actors.Protocol;
 
 namespace Legion.Actors.Hosting;
@@ -162,7 +164,7 @@ public sealed class LegionMetrics : IDisposable
                     _transport[legion] = transport;
                 }
             }
-            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or OperationCanceledException or Kernel.AskTimeoutException or KeyNotFoundException)
+            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or OperationCanceledException or AskTimeoutException or KeyNotFoundException)
             {
                 // Stopping or busy: the counters stay as last read.
             }

@@ -3,7 +3,8 @@ using System.Text;
 using Legion.Actors.Actions;
 using Legion.Actors.Actors;
 using Legion.Actors.Configuration;
-using Legion.Actors.Kernel;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Legion.Actors.Model;
 using Legion.Actors.Protocol;
 
@@ -90,19 +91,19 @@ public sealed class LegionNode : IAsyncDisposable
             HealthRunner = nodeOptions.HealthRunner,
         });
 
-        // One thread for the node's actors and their timers unless the caller brings a dispatcher (or a clock of its
-        // own, e.g. virtual time, whose timers must stay its own): see DedicatedThreadDispatcher.
-        var ownDispatcher = nodeOptions.Dispatcher is null ? new DedicatedThreadDispatcher() : null;
-        var system = ActorSystem.Create("legion", new ActorSystemSettings
+        // One thread for the node's actors and their timers unless the caller brings a runner (or a clock of its
+        // own, e.g. virtual time, whose timers must stay its own): see DedicatedThreadRunner.
+        var ownRunner = nodeOptions.Runner is null ? new DedicatedThreadRunner() : null;
+        var system = LegionActorSystem.Create("legion", new LegionRuntimeSetup
         {
-            TimeProvider = ownDispatcher is not null && nodeOptions.TimeProvider == TimeProvider.System ? ownDispatcher.Clock : nodeOptions.TimeProvider,
-            Dispatcher = nodeOptions.Dispatcher ?? ownDispatcher,
+            Clock = ownRunner is not null && nodeOptions.TimeProvider == TimeProvider.System ? ownRunner.Clock : nodeOptions.TimeProvider,
+            Runner = nodeOptions.Runner ?? ownRunner,
             LoggerFactory = nodeOptions.LoggerFactory,
         });
         if (nodeOptions.OnEvent is { } onEvent)
         {
             // Lives as long as the actor system; attached before any legion can fire.
-            _ = system.EventStream.Subscribe(onEvent);
+            _ = system.Subscribe(onEvent);
         }
         var guardian = system.ActorOf(LegionsGuardian.Props(), "legions");
         var supervisors = new Dictionary<string, IActorRef>();
@@ -132,21 +133,21 @@ public sealed class LegionNode : IAsyncDisposable
             await system.Terminate().ConfigureAwait(false);
             throw;
         }
-        if (ownDispatcher is not null)
+        if (ownRunner is not null)
         {
             // The thread ends once nothing can run on it any more.
-            _ = system.WhenTerminated.ContinueWith(_ => ownDispatcher.Dispose(), TaskScheduler.Default);
+            _ = system.WhenTerminated.ContinueWith(_ => ownRunner.Dispose(), TaskScheduler.Default);
         }
         return new LegionNode(system, options, supervisors, settings, endPoints) { Signals = nodeOptions.Signals };
     }
 
     /// <summary>Calls <paramref name="handler"/> for every event fired on this node (on the firing actor's thread: keep it short).</summary>
     /// <returns>Dispose to unsubscribe.</returns>
-    public IDisposable Subscribe(Action<LegionEventFired> handler) => System.EventStream.Subscribe(handler);
+    public IDisposable Subscribe(Action<LegionEventFired> handler) => System.Subscribe(handler);
 
     /// <summary>Calls <paramref name="handler"/> when an action finishes (on the runner's thread: keep it short).</summary>
     /// <returns>Dispose to unsubscribe.</returns>
-    public IDisposable SubscribeActions(Action<LegionActionCompleted> handler) => System.EventStream.Subscribe(handler);
+    public IDisposable SubscribeActions(Action<LegionActionCompleted> handler) => System.Subscribe(handler);
 
     /// <summary>A status snapshot of one legion.</summary>
     /// <exception cref="KeyNotFoundException">No legion of that name.</exception>

@@ -1,5 +1,6 @@
 using Legion.Actors.Actions;
-using Legion.Actors.Kernel;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -15,11 +16,12 @@ public sealed record LegionNodeOptions
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>
-    /// Dispatcher for the actors; null (default) for one <see cref="DedicatedThreadDispatcher"/> per node, ended when
-    /// the node stops (an idle node then wakes one thread per announce instead of one per actor hop). Pass a
-    /// <see cref="ThreadPoolDispatcher"/> to run on the .NET thread pool, or a deterministic one in tests.
+    /// Where the legion's actors run; null (default) for one <see cref="DedicatedThreadRunner"/> per node, ended when
+    /// the node stops (an idle node then wakes one thread per announce instead of one per actor hop, and its timers
+    /// fire on that thread, never waiting for the thread pool). Tests pass a deterministic one
+    /// (<see cref="Simulation.DeterministicDispatcher.CreateRunner"/>) with a virtual <see cref="TimeProvider"/>.
     /// </summary>
-    public IDispatcher? Dispatcher { get; init; }
+    public IMailboxRunner? Runner { get; init; }
 
     /// <summary>Logging. Default: no logging.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;

@@ -1,6 +1,8 @@
 using System.Collections;
 using System.Diagnostics.Metrics;
+using Akka.Actor;
 using Legion.Actors.Actors;
+using Legion.Actors.Runtime;
 using Legion.Actors.Configuration;
 
 namespace Legion.Actors.Hosting;
@@ -85,12 +87,11 @@ public sealed class LegionRegistry : ILegionRegistry, IDisposable
             }
             _node = node;
         }
-        var stream = node.System.EventStream;
         _subscriptions =
         [
-            stream.Subscribe<LegionStatusChanged>(changed => OnStatus(changed.Status)),
-            stream.Subscribe<LegionEventFired>(OnEvent),
-            stream.Subscribe<LegionActionCompleted>(Metrics.Observe),
+            node.System.Subscribe<LegionStatusChanged>(changed => OnStatus(changed.Status)),
+            node.System.Subscribe<LegionEventFired>(OnEvent),
+            node.System.Subscribe<LegionActionCompleted>(Metrics.Observe),
         ];
         foreach (var handle in _ordered)
         {

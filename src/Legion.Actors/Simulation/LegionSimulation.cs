@@ -4,7 +4,8 @@ using System.Text;
 using Legion.Actors.Actions;
 using Legion.Actors.Actors;
 using Legion.Actors.Configuration;
-using Legion.Actors.Kernel;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Legion.Actors.Model;
 using Legion.Actors.Protocol;
 
@@ -544,22 +545,20 @@ public sealed class LegionSimulation : IDisposable
             HealthRunner = options.HealthRunner?.Invoke(node) ?? Health.HealthCheckRunner.Default,
         };
 
-        var system = ActorSystem.Create(node.Name, new ActorSystemSettings
-        {
-            TimeProvider = node.Clock,
-            Dispatcher = Dispatcher,
-            LoggerFactory = Options.LoggerFactory,
-        });
+        var system = LegionActorSystem.Create(
+            node.Name,
+            new LegionRuntimeSetup { Clock = node.Clock, Runner = Dispatcher.CreateRunner(), LoggerFactory = Options.LoggerFactory },
+            DeterministicDispatcher.Config);
         node.Incarnation = run;
         node.Settings = settings;
         node.System = system;
         node.State = SimulatedNodeState.Running;
         node.IsLord = false;
         node.HasJoined = false;
-        system.EventStream.Subscribe<LegionEventFired>(fired => OnEvent(node, run, fired));
-        system.EventStream.Subscribe<LegionActionCompleted>(done => OnActionCompleted(node, run, done));
-        system.EventStream.Subscribe<LegionIdentityChanged>(changed => OnIdentityChanged(node, run, changed));
-        node.Supervisor = system.ActorOf(LegionSupervisor.Props(settings, Network.TransportProps), "legion-" + node.Legion);
+        system.Subscribe<LegionEventFired>(fired => OnEvent(node, run, fired));
+        system.Subscribe<LegionActionCompleted>(done => OnActionCompleted(node, run, done));
+        system.Subscribe<LegionIdentityChanged>(changed => OnIdentityChanged(node, run, changed));
+        node.Supervisor = system.ActorOfStarted(LegionSupervisor.Props(settings, Network.TransportProps), "legion-" + node.Legion);
         var port = Network.PortOf(node.Address);
         port.DeathAnnounced = valor => OnDeathAnnounced(node, run, valor);
         Network.Reconnect(node.Address);
@@ -577,7 +576,7 @@ public sealed class LegionSimulation : IDisposable
 
     private void Kill(SimulatedNode node, SimulatedNodeState state)
     {
-        Dispatcher.Freeze(node.System);
+        Dispatcher.Retire(node.System);
         node.Clock.DisposeTimers();
         Network.Disconnect(node.Address);
         node.State = state;

@@ -1,6 +1,7 @@
 using Legion.Actors.Actors;
 using Legion.Actors.Configuration;
-using Legion.Actors.Kernel;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 
 namespace Legion.Actors.Simulation;
 

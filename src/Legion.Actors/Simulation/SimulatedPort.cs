@@ -1,6 +1,7 @@
 using Legion.Actors.Actors;
 using Legion.Actors.Configuration;
-using Legion.Actors.Kernel;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Legion.Actors.Protocol;
 
 namespace Legion.Actors.Simulation;

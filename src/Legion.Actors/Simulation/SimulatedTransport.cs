@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using Legion.Actors.Actors;
-using Legion.Actors.Kernel;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Legion.Actors.Model;
 using Legion.Actors.Protocol;
 
@@ -40,7 +41,7 @@ internal sealed class SimulatedTransport : ReceiveActor
     }
 
     public static Props Props(SimulatedNetwork network, LegionSettings settings, IActorRef membership) =>
-        Kernel.Props.Create(() => new SimulatedTransport(network, settings, membership));
+        LegionProps.Create(() => new SimulatedTransport(network, settings, membership));
 
     protected override void PreStart()
     {

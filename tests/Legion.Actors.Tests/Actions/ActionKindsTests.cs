@@ -1,7 +1,7 @@
 using Legion.Actors.Actions;
 using Legion.Actors.Configuration;
 using Legion.Actors.Model;
-using Legion.Actors.Tests.Kernel;
+
 using Microsoft.Extensions.Logging;
 
 namespace Legion.Actors.Tests.Actions;
@@ -140,7 +140,7 @@ public sealed class ActionKindsTests : IDisposable
     [Fact]
     public async Task The_same_alarm_message_within_the_alarm_frequency_is_skipped_but_a_new_message_or_a_later_one_is_not()
     {
-        var time = new Legion.Actors.Kernel.VirtualTimeProvider();
+        var time = new Legion.Actors.Simulation.VirtualTimeProvider();
         var alarms = Alarms(time, new LegionAlarmSpec("audit", "log", ""));
         async Task Raise(string message) => await new AlarmAction().RunAsync("audit " + message, Context(alarms: alarms), CancellationToken.None);
 

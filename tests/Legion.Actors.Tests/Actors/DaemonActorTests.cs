@@ -1,16 +1,16 @@
 using Legion.Actors.Actors;
 using Legion.Actors.Configuration;
-using Legion.Actors.Kernel;
-using Legion.Actors.Kernel.TestKit;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Legion.Actors.Model;
 using Legion.Actors.Protocol;
 
 namespace Legion.Actors.Tests.Actors;
 
 /// <summary>Real-time test kit for the daemon actors: a <c>daemons</c> actor, its events, a temporary directory, and cleanup of every pid seen.</summary>
-public abstract class DaemonTestKit : TestKit, IDisposable
+public abstract class DaemonTestKit : LegionActorTestKit, IDisposable
 {
-    protected static readonly TimeSpan Within = TimeSpan.FromSeconds(10);
+    protected static new readonly TimeSpan Within = TimeSpan.FromSeconds(10);
     private readonly string _directory = Directory.CreateTempSubdirectory("legion-daemons-").FullName;
     private readonly List<int> _pids = [];
 
@@ -47,7 +47,7 @@ public abstract class DaemonTestKit : TestKit, IDisposable
             Self = new NodeIdentity("host", 1, 90, Model.ModelFixtures.Uuid(1)),
             Cipher = LegionCipher.Create("aes-128-cbc", "s3cret", null),
         };
-        return Sys.ActorOf(DaemonsActor.Props(settings), "daemons");
+        return Sys.ActorOfStarted(DaemonsActor.Props(settings), "daemons");
     }
 
     protected int Started(bool adopted = false)
@@ -135,7 +135,7 @@ public sealed class DaemonActorTests : DaemonTestKit
         int[] pids = [Started(), Started()];
 
         Watch(daemons);
-        Sys.Stop(daemons);
+        StopNow(daemons);
         ExpectMsg<Terminated>(Within);
 
         Assert.All(pids, pid => Assert.False(UnixProcess.IsAlive(pid)));

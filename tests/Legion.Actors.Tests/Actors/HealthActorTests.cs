@@ -1,7 +1,7 @@
 using Legion.Actors.Actors;
 using Legion.Actors.Configuration;
-using Legion.Actors.Kernel;
-using Legion.Actors.Kernel.TestKit;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Legion.Actors.Model;
 using Legion.Actors.Protocol;
 using Legion.Actors.Tests.Health;
@@ -9,7 +9,7 @@ using Legion.Actors.Tests.Health;
 namespace Legion.Actors.Tests.Actors;
 
 /// <summary>The <c>health</c> actor's timing in virtual time, with scripted check results.</summary>
-public sealed class HealthActorTests : TestKit
+public sealed class HealthActorTests : LegionActorTestKit
 {
     private readonly ScriptedHealthRunner _runner = new();
 
@@ -30,7 +30,7 @@ public sealed class HealthActorTests : TestKit
             Self = new NodeIdentity("a", 1, 90, Model.ModelFixtures.Uuid(1)),
             Cipher = LegionCipher.Create("aes-128-cbc", "s3cret", null),
         };
-        return Sys.ActorOf(HealthActor.Props(settings, TestActor, _runner), "health");
+        return Sys.ActorOfStarted(HealthActor.Props(settings, TestActor, _runner), "health");
     }
 
     /// <summary>The next report that changes the verdict of <paramref name="label"/>, and when it came.</summary>
@@ -152,7 +152,7 @@ public sealed class HealthActorTests : TestKit
         RunUntilIdle();
         Assert.Equal(1, _runner.Running("db"));
 
-        Sys.Stop(health);
+        StopNow(health);
         RunUntilIdle();
 
         Assert.Equal(0, _runner.Running("db"));

@@ -3,8 +3,8 @@ using Legion.Actors.Actions;
 using Legion.Actors.Actors;
 using Legion.Actors.Configuration;
 using Legion.Actors.Hosting;
-using Legion.Actors.Kernel;
-using Legion.Actors.Kernel.TestKit;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Legion.Actors.Model;
 using Legion.Actors.Protocol;
 using Legion.Actors.Tests.Health;
@@ -15,7 +15,7 @@ namespace Legion.Actors.Tests.Actors;
 /// Health-driven valor on a legion of two nodes in virtual time: a Lord whose check fails hands lordship over
 /// without leaving a ghost, base valor, penalties and step-down combine as <see cref="HealthValor"/> says.
 /// </summary>
-public sealed class HealthValorSupervisorTests : TestKit
+public sealed class HealthValorSupervisorTests : LegionActorTestKit
 {
     private const string Db = "db";
     private static readonly TimeSpan Freq = TimeSpan.FromSeconds(1);
@@ -27,9 +27,9 @@ public sealed class HealthValorSupervisorTests : TestKit
     public HealthValorSupervisorTests(Xunit.Abstractions.ITestOutputHelper output)
         : base(loggerFactory: new XunitLoggerFactory(output))
     {
-        _network = Sys.ActorOf(InMemoryNetwork.Props(), "network");
+        _network = Sys.ActorOfStarted(InMemoryNetwork.Props(), "network");
         Sys.EventStream.Subscribe(TestActor, typeof(LegionEventFired));
-        Sys.EventStream.Subscribe<LegionStatusChanged>(changed => _statuses.Add(changed.Status));
+        Sys.Subscribe<LegionStatusChanged>(changed => _statuses.Add(changed.Status));
     }
 
     private LegionSettings Settings(string name, ushort valor, int uuid, int quorum = 0, params string[] checks)
@@ -56,7 +56,7 @@ public sealed class HealthValorSupervisorTests : TestKit
         nodes.Select(n =>
         {
             var wired = n with { Definition = n.Definition with { Nodes = _addresses.Where(a => a != n.Definition.Address).ToList() } };
-            return Sys.ActorOf(LegionSupervisor.Props(wired, InMemoryTransport.On(_network)), n.Self.Name);
+            return Sys.ActorOfStarted(LegionSupervisor.Props(wired, InMemoryTransport.On(_network)), n.Self.Name);
         }).ToArray();
 
     /// <summary>a (valor 90, the given check on it) Lord over b (valor 50), settled.</summary>

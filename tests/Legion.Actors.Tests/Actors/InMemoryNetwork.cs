@@ -1,6 +1,7 @@
 using Legion.Actors.Actors;
 using Legion.Actors.Configuration;
-using Legion.Actors.Kernel;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Legion.Actors.Protocol;
 
 namespace Legion.Actors.Tests.Actors;
@@ -35,7 +36,7 @@ internal sealed class InMemoryNetwork : ReceiveActor
         });
     }
 
-    public static Props Props() => Legion.Actors.Kernel.Props.Create(() => new InMemoryNetwork());
+    public static Props Props() => LegionProps.Create(() => new InMemoryNetwork());
 
     public sealed record Register(NodeAddress Address, IActorRef Transport);
 
@@ -90,7 +91,7 @@ internal sealed class InMemoryTransport : ReceiveActor
     public sealed record Sent(string Uuid, Announce Announce);
 
     public static Func<LegionSettings, IActorRef, Props> On(IActorRef network) =>
-        (settings, membership) => Props.Create(() => new InMemoryTransport(settings, network, membership));
+        (settings, membership) => LegionProps.Create(() => new InMemoryTransport(settings, network, membership));
 
     protected override void PreStart()
     {

@@ -1,15 +1,15 @@
 using Legion.Actors.Actions;
 using Legion.Actors.Actors;
 using Legion.Actors.Configuration;
-using Legion.Actors.Kernel;
-using Legion.Actors.Kernel.TestKit;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Legion.Actors.Model;
 using Legion.Actors.Protocol;
 
 namespace Legion.Actors.Tests.Actors;
 
 /// <summary>The whole actor tree of a legion, several nodes on an in-memory network, in virtual time.</summary>
-public sealed class LegionSupervisorTests : TestKit
+public sealed class LegionSupervisorTests : LegionActorTestKit
 {
     private static readonly TimeSpan Freq = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Tolerance = TimeSpan.FromSeconds(3);
@@ -18,7 +18,7 @@ public sealed class LegionSupervisorTests : TestKit
 
     public LegionSupervisorTests()
     {
-        _network = Sys.ActorOf(InMemoryNetwork.Props(), "network");
+        _network = Sys.ActorOfStarted(InMemoryNetwork.Props(), "network");
         Sys.EventStream.Subscribe(TestActor, typeof(LegionEventFired));
     }
 
@@ -56,7 +56,7 @@ public sealed class LegionSupervisorTests : TestKit
         return nodes.Select(n =>
         {
             var wired = n with { Definition = n.Definition with { Nodes = _addresses.Where(a => a != n.Definition.Address).ToList() } };
-            return Sys.ActorOf(LegionSupervisor.Props(wired, InMemoryTransport.On(_network)), n.Self.Name);
+            return Sys.ActorOfStarted(LegionSupervisor.Props(wired, InMemoryTransport.On(_network)), n.Self.Name);
         }).ToArray();
     }
 

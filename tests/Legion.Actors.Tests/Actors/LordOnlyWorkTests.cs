@@ -1,11 +1,10 @@
 using Legion.Actors.Actions;
 using Legion.Actors.Actors;
 using Legion.Actors.Configuration;
-using Legion.Actors.Kernel;
-using Legion.Actors.Kernel.TestKit;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Legion.Actors.Model;
 using Legion.Actors.Protocol;
-using Legion.Actors.Tests.Kernel;
 using Microsoft.Extensions.Logging;
 
 namespace Legion.Actors.Tests.Actors;
@@ -14,7 +13,7 @@ namespace Legion.Actors.Tests.Actors;
 /// Death on lord error, Lord-only cron, signals and scrolls through the whole actor tree of a legion, nodes on an
 /// in-memory network, in virtual time (which starts at 2000-01-01T00:00:00Z, in UTC).
 /// </summary>
-public sealed class LordOnlyWorkTests : TestKit
+public sealed class LordOnlyWorkTests : LegionActorTestKit
 {
     private static readonly TimeSpan Freq = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Tolerance = TimeSpan.FromSeconds(3);
@@ -30,7 +29,7 @@ public sealed class LordOnlyWorkTests : TestKit
         : base(loggerFactory: logs)
     {
         Logs = logs;
-        _network = Sys.ActorOf(InMemoryNetwork.Props(), "network");
+        _network = Sys.ActorOfStarted(InMemoryNetwork.Props(), "network");
     }
 
     private ListLoggerFactory Logs { get; }
@@ -69,7 +68,7 @@ public sealed class LordOnlyWorkTests : TestKit
         nodes.Select(n =>
         {
             var wired = n with { Definition = n.Definition with { Nodes = _addresses.Where(a => a != n.Definition.Address).ToList() } };
-            return Sys.ActorOf(LegionSupervisor.Props(wired, InMemoryTransport.On(_network)), n.Self.Name);
+            return Sys.ActorOfStarted(LegionSupervisor.Props(wired, InMemoryTransport.On(_network)), n.Self.Name);
         }).ToArray();
 
     private LegionStatus Status(IActorRef node) => Await(node.Ask<LegionStatus>(GetLegionStatus.Instance));

@@ -5,7 +5,6 @@ using Legion.Actors.Actors;
 using Legion.Actors.Configuration;
 using Legion.Actors.Hosting;
 using Legion.Actors.Model;
-using Legion.Actors.Tests.Kernel;
 
 namespace Legion.Actors.Tests.Actors;
 

@@ -2,15 +2,15 @@ using System.Text;
 using Legion.Actors.Actions;
 using Legion.Actors.Actors;
 using Legion.Actors.Configuration;
-using Legion.Actors.Kernel;
-using Legion.Actors.Kernel.TestKit;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Legion.Actors.Model;
 using Legion.Actors.Protocol;
 
 namespace Legion.Actors.Tests.Actors;
 
 /// <summary>Valor changes, step-down and scroll replacement on a legion of several nodes, in virtual time.</summary>
-public sealed class RuntimeControlTests : TestKit
+public sealed class RuntimeControlTests : LegionActorTestKit
 {
     private static readonly TimeSpan Freq = TimeSpan.FromSeconds(1);
     private readonly IActorRef _network;
@@ -19,7 +19,7 @@ public sealed class RuntimeControlTests : TestKit
     public RuntimeControlTests(Xunit.Abstractions.ITestOutputHelper output)
         : base(loggerFactory: new XunitLoggerFactory(output))
     {
-        _network = Sys.ActorOf(InMemoryNetwork.Props(), "network");
+        _network = Sys.ActorOfStarted(InMemoryNetwork.Props(), "network");
         Sys.EventStream.Subscribe(TestActor, typeof(LegionEventFired));
     }
 
@@ -46,7 +46,7 @@ public sealed class RuntimeControlTests : TestKit
         nodes.Select(n =>
         {
             var wired = n with { Definition = n.Definition with { Nodes = _addresses.Where(a => a != n.Definition.Address).ToList() } };
-            return Sys.ActorOf(LegionSupervisor.Props(wired, InMemoryTransport.On(_network)), n.Self.Name);
+            return Sys.ActorOfStarted(LegionSupervisor.Props(wired, InMemoryTransport.On(_network)), n.Self.Name);
         }).ToArray();
 
     private LegionEventFired ExpectEvent(string node, LegionEvent legionEvent, TimeSpan? within = null) =>

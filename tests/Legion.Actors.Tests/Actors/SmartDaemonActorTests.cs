@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Legion.Actors.Actors;
 using Legion.Actors.Configuration;
 

@@ -3,8 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using Legion.Actors.Actors;
 using Legion.Actors.Configuration;
-using Legion.Actors.Kernel;
-using Legion.Actors.Kernel.TestKit;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Legion.Actors.Protocol;
 using Legion.Actors.Tests.Support;
 
@@ -15,7 +15,7 @@ namespace Legion.Actors.Tests.Actors;
 /// reading, lets at most <see cref="UdpListener.MaxBacklogBytes"/> wait, and drops and counts the rest.
 /// </summary>
 [Trait("Category", "Process")]
-public sealed class UdpListenerBacklogTests : TestKit
+public sealed class UdpListenerBacklogTests : LegionActorTestKit
 {
     public UdpListenerBacklogTests()
         : base(virtualTime: false)
@@ -35,13 +35,13 @@ public sealed class UdpListenerBacklogTests : TestKit
             Self = new Legion.Actors.Model.NodeIdentity("host", 1, 90, Tests.Model.ModelFixtures.Uuid(1)),
             Cipher = LegionCipher.Create("aes-128-cbc", "s3cret", null),
         };
-        var listener = Sys.ActorOf(UdpListener.Props(settings, TestActor), "transport");
+        var listener = Sys.ActorOfStarted(UdpListener.Props(settings, TestActor), "transport");
         Assert.Equal(0, (await listener.Ask<TransportStats>(GetTransportStats.Instance, TimeSpan.FromSeconds(10))).Received);
 
         // Hold the only actor thread, as a node busy deciding would; send only once it is held.
         using var holding = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
-        var busy = Sys.ActorOf(Props.Create(() => new Holder(holding, release)), "busy");
+        var busy = Sys.ActorOfStarted(LegionProps.Create(() => new Holder(holding, release)), "busy");
         busy.Tell("hold");
         Assert.True(holding.Wait(TimeSpan.FromSeconds(30)), "the actor thread was never held");
 

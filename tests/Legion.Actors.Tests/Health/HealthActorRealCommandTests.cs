@@ -1,14 +1,14 @@
+using Legion.Actors.Runtime;
 using Legion.Actors.Actors;
 using Legion.Actors.Configuration;
 using Legion.Actors.Health;
-using Legion.Actors.Kernel.TestKit;
 using Legion.Actors.Model;
 using Legion.Actors.Protocol;
 
 namespace Legion.Actors.Tests.Health;
 
 /// <summary>The <c>health</c> actor with the real runner, in real time: a command over its timeout is killed.</summary>
-public sealed class HealthActorRealCommandTests : TestKit
+public sealed class HealthActorRealCommandTests : LegionActorTestKit
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
@@ -35,7 +35,7 @@ public sealed class HealthActorRealCommandTests : TestKit
             Self = new NodeIdentity("a", 1, 90, Model.ModelFixtures.Uuid(1)),
             Cipher = LegionCipher.Create("aes-128-cbc", "s3cret", null),
         };
-        Sys.ActorOf(HealthActor.Props(settings, TestActor, HealthCheckRunner.Default), "health");
+        Sys.ActorOfStarted(HealthActor.Props(settings, TestActor, HealthCheckRunner.Default), "health");
 
         var failing = FishForMessage<HealthReport>(r => r.Transition is { } t && t.Check.IsFailing, Patience).Transition!.Check;
         Assert.Equal("timed out after 300ms", failing.LastResult!.Detail);

@@ -1,3 +1,4 @@
+using Legion.Actors.Runtime;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
@@ -45,7 +46,7 @@ public sealed class HealthLoopbackTests(ITestOutputHelper output) : IAsyncLifeti
         var low = await LoopbackLegion.StartAsync(LoopbackLegion.Options("web", ports[1], ports, 50), output, "low");
         _nodes.Add(low);
         var lowTables = new ConcurrentQueue<IReadOnlyList<Member>>();
-        using var recording = low.Node.System.EventStream.Subscribe<LegionStatusChanged>(changed => lowTables.Enqueue(changed.Status.Membership.Members));
+        using var recording = low.Node.System.Subscribe<LegionStatusChanged>(changed => lowTables.Enqueue(changed.Status.Membership.Members));
         await LoopbackLegion.Until(low.Registry["web"], "low sees high as Lord", s => s.HasQuorum && s.Lord?.Name == "high");
         await LoopbackLegion.Until(high.Registry["web"], "high is Lord with its service healthy",
             s => s.IsLord && s.Health.Single().State.State == HealthState.Healthy);

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Legion.Actors.Model;
 using Legion.Actors.Protocol;
 using Legion.Actors.Simulation;

@@ -1,4 +1,3 @@
-using Legion.Actors.Kernel.TestKit;
 using Legion.Actors.Model;
 using Legion.Actors.Simulation;
 using Legion.Actors.Simulation.TestKit;
@@ -26,7 +25,7 @@ public sealed class LegionTestKitTests() : LegionTestKit(seed: 5)
         var b = Sim.AddNode("web", 50, ScenarioOptions.Fast());
         Sim.Isolate(a);
 
-        var failure = Assert.Throws<TestKitAssertionException>(() => AwaitLord(b, TimeSpan.FromSeconds(30)));
+        var failure = Assert.Throws<LegionAssertionException>(() => AwaitLord(b, TimeSpan.FromSeconds(30)));
 
         Assert.Equal("node-2 is not the only Lord of web after 00:00:30: Lords now: node-1, node-2 (seed 5, at 00:00:30)", failure.Message);
     }
@@ -39,7 +38,7 @@ public sealed class LegionTestKitTests() : LegionTestKit(seed: 5)
         var join = ExpectEvent(a, LegionEvent.Join);
         Assert.Equal(LegionEvent.Join, join.Fired.Event);
         Assert.Equal(1, join.Incarnation);
-        var failure = Assert.Throws<TestKitAssertionException>(() => ExpectEvent(a, LegionEvent.Unlord, TimeSpan.FromSeconds(10)));
+        var failure = Assert.Throws<LegionAssertionException>(() => ExpectEvent(a, LegionEvent.Unlord, TimeSpan.FromSeconds(10)));
         Assert.Contains("no unlord event from node-1 within 00:00:10 (seed 5", failure.Message);
     }
 
@@ -48,7 +47,7 @@ public sealed class LegionTestKitTests() : LegionTestKit(seed: 5)
     {
         var a = Sim.AddNode("web", 90, ScenarioOptions.Fast());
 
-        var failure = Assert.Throws<TestKitAssertionException>(() => ExpectNoEvent(a, LegionEvent.Lord, TimeSpan.FromMinutes(1)));
+        var failure = Assert.Throws<LegionAssertionException>(() => ExpectNoEvent(a, LegionEvent.Lord, TimeSpan.FromMinutes(1)));
 
         Assert.Contains("unexpected lord event from node-1 at 00:00:02", failure.Message);
         Assert.Equal(TimeSpan.FromSeconds(2), Sim.Elapsed);
@@ -73,7 +72,7 @@ public sealed class LegionTestKitTests() : LegionTestKit(seed: 5)
         Sim.AddNode("web", 90, ScenarioOptions.Fast());
 
         AssertNoLord("web");
-        Assert.Throws<TestKitAssertionException>(() => AssertSingleLord("web"));
+        Assert.Throws<LegionAssertionException>(() => AssertSingleLord("web"));
         Assert.Equal(TimeSpan.Zero, Sim.Elapsed);
     }
 }

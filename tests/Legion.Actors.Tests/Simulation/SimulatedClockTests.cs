@@ -1,4 +1,5 @@
-using Legion.Actors.Kernel;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Legion.Actors.Simulation;
 
 namespace Legion.Actors.Tests.Simulation;

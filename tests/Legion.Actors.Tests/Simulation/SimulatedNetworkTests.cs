@@ -1,6 +1,7 @@
 using Legion.Actors.Actors;
 using Legion.Actors.Configuration;
-using Legion.Actors.Kernel;
+using Akka.Actor;
+using Legion.Actors.Runtime;
 using Legion.Actors.Model;
 using Legion.Actors.Protocol;
 using Legion.Actors.Simulation;
@@ -16,7 +17,7 @@ public sealed class SimulatedNetworkTests : IDisposable
     private readonly ActorSystem _system;
 
     public SimulatedNetworkTests() =>
-        _system = ActorSystem.Create("net", new ActorSystemSettings { Dispatcher = _dispatcher, TimeProvider = _clock });
+        _system = LegionActorSystem.Create("net", new LegionRuntimeSetup { Runner = _dispatcher.CreateRunner(), Clock = _clock }, DeterministicDispatcher.Config);
 
     [Theory]
     [InlineData(SimulationTransport.SealedDatagrams)]
@@ -139,7 +140,7 @@ public sealed class SimulatedNetworkTests : IDisposable
         Assert.Throws<ArgumentOutOfRangeException>(() => network.SetReordering(0.5, TimeSpan.Zero));
     }
 
-    public void Dispose() => _system.Dispose();
+    public void Dispose() => _dispatcher.Terminate(_system, TimeSpan.FromSeconds(10));
 
     private static NodeAddress Address(int n) => NodeAddress.Udp($"10.0.0.{n}", 4242);
 
@@ -157,7 +158,7 @@ public sealed class SimulatedNetworkTests : IDisposable
     private (IActorRef Transport, List<Announce> Inbox) Bind(SimulatedNetwork network, int n, string secret = "s3cret")
     {
         var inbox = new List<Announce>();
-        var membership = _system.ActorOf(Props.Create(() => new Inbox(inbox)));
+        var membership = _system.ActorOfStarted(LegionProps.Create(() => new Inbox(inbox)));
         var settings = new LegionSettings
         {
             Definition = new LegionDefinition
@@ -172,7 +173,7 @@ public sealed class SimulatedNetworkTests : IDisposable
             Self = new NodeIdentity($"n{n}", n, 10, $"00000000-0000-4000-8000-{n:D12}"),
             Cipher = LegionCipher.Create("aes-128-cbc", secret, null),
         };
-        var transport = _system.ActorOf(network.TransportProps(settings, membership));
+        var transport = _system.ActorOfStarted(network.TransportProps(settings, membership));
         _dispatcher.RunUntilIdle();
         return (transport, inbox);
     }

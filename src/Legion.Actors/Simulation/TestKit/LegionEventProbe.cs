@@ -1,5 +1,4 @@
 using System.Globalization;
-using Legion.Actors.Kernel.TestKit;
 using Legion.Actors.Model;
 
 namespace Legion.Actors.Simulation.TestKit;
@@ -7,7 +6,7 @@ namespace Legion.Actors.Simulation.TestKit;
 /// <summary>
 /// Receives the legion events of some nodes of a <see cref="LegionSimulation"/> (as Akka.NET's <c>TestProbe</c>
 /// receives messages), for a test to expect them in order. An expectation never sleeps: it runs the simulation
-/// until the event is there or the simulated deadline passes. Failures throw <see cref="TestKitAssertionException"/>
+/// until the event is there or the simulated deadline passes. Failures throw <see cref="LegionAssertionException"/>
 /// with the seed that replays the run. Use from the thread that drives the simulation; dispose to stop receiving.
 /// </summary>
 public sealed class LegionEventProbe : IDisposable
@@ -49,7 +48,7 @@ public sealed class LegionEventProbe : IDisposable
     /// <param name="node">Only from this node; null for any node the probe hears.</param>
     /// <param name="within">Simulated time to wait; default <see cref="DefaultTimeout"/>.</param>
     /// <returns>The event.</returns>
-    /// <exception cref="TestKitAssertionException">None came in time.</exception>
+    /// <exception cref="LegionAssertionException">None came in time.</exception>
     public SimulatedEvent ExpectEvent(LegionEvent legionEvent, SimulatedNode? node = null, TimeSpan? within = null)
     {
         var wait = within ?? DefaultTimeout;
@@ -60,7 +59,7 @@ public sealed class LegionEventProbe : IDisposable
     /// <summary>Returns the next event, whatever it is.</summary>
     /// <param name="within">Simulated time to wait; default <see cref="DefaultTimeout"/>.</param>
     /// <returns>The event.</returns>
-    /// <exception cref="TestKitAssertionException">None came in time.</exception>
+    /// <exception cref="LegionAssertionException">None came in time.</exception>
     public SimulatedEvent ExpectNext(TimeSpan? within = null)
     {
         var wait = within ?? DefaultTimeout;
@@ -71,7 +70,7 @@ public sealed class LegionEventProbe : IDisposable
     /// <param name="legionEvent">The event that must not happen.</param>
     /// <param name="duration">Simulated time to watch.</param>
     /// <param name="node">Only from this node; null for any node the probe hears.</param>
-    /// <exception cref="TestKitAssertionException">It happened; the simulation stops at that moment.</exception>
+    /// <exception cref="LegionAssertionException">It happened; the simulation stops at that moment.</exception>
     public void ExpectNoEvent(LegionEvent legionEvent, TimeSpan duration, SimulatedNode? node = null)
     {
         if (Fish(e => e.Fired.Event == legionEvent && (node is null || e.Node == node), duration) is { } unexpected)
@@ -123,6 +122,6 @@ public sealed class LegionEventProbe : IDisposable
         return found;
     }
 
-    private TestKitAssertionException Fail(string what) =>
+    private LegionAssertionException Fail(string what) =>
         new(string.Create(CultureInfo.InvariantCulture, $"{_name}: {what} (seed {_simulation.Seed}, at {_simulation.Elapsed:c})"));
 }

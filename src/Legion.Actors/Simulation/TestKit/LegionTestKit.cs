@@ -1,5 +1,4 @@
 using System.Globalization;
-using Legion.Actors.Kernel.TestKit;
 using Legion.Actors.Model;
 
 namespace Legion.Actors.Simulation.TestKit;
@@ -9,7 +8,7 @@ namespace Legion.Actors.Simulation.TestKit;
 /// fresh <see cref="LegionSimulation"/> (<see cref="Sim"/>), a default probe that hears every node's events
 /// (<see cref="ExpectEvent"/>), and Lord assertions (<see cref="AwaitLord(string, TimeSpan?)"/>,
 /// <see cref="AssertSingleLord"/>). It depends on no test framework: failures throw
-/// <see cref="TestKitAssertionException"/>, which xunit, NUnit and MSTest all report as a failure, and
+/// <see cref="LegionAssertionException"/>, which xunit, NUnit and MSTest all report as a failure, and
 /// <see cref="Dispose()"/> (called by xunit after each test) stops the simulation.
 /// </summary>
 /// <remarks>
@@ -59,7 +58,7 @@ public abstract class LegionTestKit : IDisposable
     /// <param name="legionEvent">The event.</param>
     /// <param name="within">Simulated time to wait; default <see cref="DefaultTimeout"/>.</param>
     /// <returns>The event.</returns>
-    /// <exception cref="TestKitAssertionException">It did not come in time.</exception>
+    /// <exception cref="LegionAssertionException">It did not come in time.</exception>
     protected SimulatedEvent ExpectEvent(SimulatedNode? node, LegionEvent legionEvent, TimeSpan? within = null) =>
         _probe.ExpectEvent(legionEvent, node, within ?? DefaultTimeout);
 
@@ -67,7 +66,7 @@ public abstract class LegionTestKit : IDisposable
     /// <param name="node">The node; null for any node.</param>
     /// <param name="legionEvent">The event that must not happen.</param>
     /// <param name="duration">Simulated time to watch.</param>
-    /// <exception cref="TestKitAssertionException">It happened.</exception>
+    /// <exception cref="LegionAssertionException">It happened.</exception>
     protected void ExpectNoEvent(SimulatedNode? node, LegionEvent legionEvent, TimeSpan duration) =>
         _probe.ExpectNoEvent(legionEvent, duration, node);
 
@@ -75,7 +74,7 @@ public abstract class LegionTestKit : IDisposable
     /// <param name="legion">The legion.</param>
     /// <param name="within">Simulated time to wait; default <see cref="DefaultTimeout"/>.</param>
     /// <returns>The Lord.</returns>
-    /// <exception cref="TestKitAssertionException">No single Lord in time (the message lists the Lords then).</exception>
+    /// <exception cref="LegionAssertionException">No single Lord in time (the message lists the Lords then).</exception>
     protected SimulatedNode AwaitLord(string legion, TimeSpan? within = null)
     {
         var wait = within ?? DefaultTimeout;
@@ -90,7 +89,7 @@ public abstract class LegionTestKit : IDisposable
     /// <summary>Runs the simulation until <paramref name="node"/> is the only Lord of its legion.</summary>
     /// <param name="node">The node expected to rule.</param>
     /// <param name="within">Simulated time to wait; default <see cref="DefaultTimeout"/>.</param>
-    /// <exception cref="TestKitAssertionException">It did not happen in time.</exception>
+    /// <exception cref="LegionAssertionException">It did not happen in time.</exception>
     protected void AwaitLord(SimulatedNode node, TimeSpan? within = null)
     {
         ArgumentNullException.ThrowIfNull(node);
@@ -104,13 +103,13 @@ public abstract class LegionTestKit : IDisposable
     /// <summary>Asserts that <paramref name="legion"/> has exactly one Lord now, and returns it.</summary>
     /// <param name="legion">The legion.</param>
     /// <returns>The Lord.</returns>
-    /// <exception cref="TestKitAssertionException">It has none, or several.</exception>
+    /// <exception cref="LegionAssertionException">It has none, or several.</exception>
     protected SimulatedNode AssertSingleLord(string legion) =>
         Sim.Lords(legion) is [var only] ? only : throw Fail($"legion {legion} should have a single Lord: {DescribeLords(legion)}");
 
     /// <summary>Asserts that <paramref name="legion"/> has no Lord now.</summary>
     /// <param name="legion">The legion.</param>
-    /// <exception cref="TestKitAssertionException">It has one or more.</exception>
+    /// <exception cref="LegionAssertionException">It has one or more.</exception>
     protected void AssertNoLord(string legion)
     {
         if (Sim.Lords(legion).Count > 0)
@@ -140,7 +139,7 @@ public abstract class LegionTestKit : IDisposable
     /// <summary>A failure naming the seed and the simulated time.</summary>
     /// <param name="what">What went wrong.</param>
     /// <returns>The exception to throw.</returns>
-    protected TestKitAssertionException Fail(string what) =>
+    protected LegionAssertionException Fail(string what) =>
         new(string.Create(CultureInfo.InvariantCulture, $"{what} (seed {Seed}, at {Sim.Elapsed:c})"));
 
     private string DescribeLords(string legion) =>

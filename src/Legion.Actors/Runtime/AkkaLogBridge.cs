@@ -1,0 +1,33 @@
+using Akka.Actor;
+using Akka.Event;
+using Microsoft.Extensions.Logging;
+
+namespace Legion.Actors.Runtime;
+
+/// <summary>
+/// An Akka.NET logger (<c>akka.loggers</c>) that writes Akka's own log events (an actor that failed, a dead letter) to
+/// the <see cref="LegionRuntime.LoggerFactory"/>, under the event's source class as the category.
+/// </summary>
+internal sealed class AkkaLogBridge : ReceiveActor
+{
+    public AkkaLogBridge()
+    {
+        var factory = LegionRuntime.Get(Context.System).LoggerFactory;
+        Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));
+        Receive<LogEvent>(e =>
+        {
+            var logger = factory.CreateLogger(e.LogClass?.FullName ?? "Akka");
+            var level = e.LogLevel() switch
+            {
+                Akka.Event.LogLevel.DebugLevel => Microsoft.Extensions.Logging.LogLevel.Debug,
+                Akka.Event.LogLevel.InfoLevel => Microsoft.Extensions.Logging.LogLevel.Information,
+                Akka.Event.LogLevel.WarningLevel => Microsoft.Extensions.Logging.LogLevel.Warning,
+                _ => Microsoft.Extensions.Logging.LogLevel.Error,
+            };
+            if (logger.IsEnabled(level))
+            {
+                logger.Log(level, e.Cause, "{AkkaSource}: {AkkaMessage}", e.LogSource, e.Message?.ToString());
+            }
+        });
+    }
+}
