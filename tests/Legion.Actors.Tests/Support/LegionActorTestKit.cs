@@ -138,13 +138,7 @@ public abstract class LegionActorTestKit : Akka.TestKit.Xunit2.TestKit
         {
             // The legion's actors stop only while the schedule runs: drive it until the system has terminated (bounded),
             // or Akka.TestKit would wait its whole shutdown timeout for them.
-            var terminated = Sys.Terminate();
-            var waited = System.Diagnostics.Stopwatch.StartNew();
-            while (!terminated.IsCompleted && waited.Elapsed < TimeSpan.FromSeconds(10))
-            {
-                Dispatcher.RunUntilIdle();
-                terminated.Wait(TimeSpan.FromMilliseconds(1));
-            }
+            Dispatcher.Terminate(Sys, TimeSpan.FromSeconds(10));
         }
 
         base.Dispose(disposing);
