@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace Legion.Host.Cli;
@@ -48,13 +47,17 @@ internal sealed record StatsLegion(
         e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : 0;
 }
 
-/// <summary>One member in a node's stats (<c>lord_valor</c>, <c>lord_uuid</c> and <c>scroll</c> only from our nodes).</summary>
-internal sealed record StatsMember(string Name, string Uuid, ulong Valor, ulong Checksum, long LastSeen, ulong? VoteValor, string? VoteUuid, string? Scroll)
+/// <summary>
+/// One member in a node's stats. <c>lord_valor</c>, <c>lord_uuid</c> (its vote), <c>lord</c> (the unix time it announced
+/// it became Lord, 0 when it does not claim lordship) and <c>scroll</c> come only from our nodes: uWSGI's stats leave them
+/// out, and they are null then.
+/// </summary>
+internal sealed record StatsMember(string Name, string Uuid, ulong Valor, ulong Checksum, long LastSeen, ulong? VoteValor, string? VoteUuid, string? Scroll,
+    long? LordSince = null)
 {
     public static StatsMember From(JsonElement e) => new(
         StatsLegion.Str(e, "name") ?? "?", StatsLegion.Str(e, "uuid") ?? "", StatsLegion.U64(e, "valor"), StatsLegion.U64(e, "checksum"),
         StatsLegion.I64(e, "last_seen"),
-        e.TryGetProperty("lord_valor", out _) ? StatsLegion.U64(e, "lord_valor") : null, StatsLegion.Str(e, "lord_uuid"), StatsLegion.Str(e, "scroll"));
-
-    public string Describe() => string.Create(CultureInfo.InvariantCulture, $"{Name} (valor {Valor})");
+        e.TryGetProperty("lord_valor", out _) ? StatsLegion.U64(e, "lord_valor") : null, StatsLegion.Str(e, "lord_uuid"), StatsLegion.Str(e, "scroll"),
+        e.TryGetProperty("lord", out var lord) && lord.ValueKind == JsonValueKind.Number && lord.TryGetInt64(out var since) ? since : null);
 }

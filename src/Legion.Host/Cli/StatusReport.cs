@@ -7,7 +7,9 @@ namespace Legion.Host.Cli;
 /// <c>legion status</c>'s view of many nodes: one table per legion, one row per node queried (ours or uWSGI's),
 /// with what uWSGI's stats leave out (a node's name, scroll, how fresh its peers see it) filled in from the other
 /// nodes' member lists; and the disagreements an operator must see: different votes, several or no node claiming
-/// lordship, different membership checksums. Pure: the caller gives the documents and the time.
+/// lordship, different membership checksums. Members that were not queried count too, as the queried nodes' member
+/// tables show them (their checksum; with a node of ours, also their vote and whether they claim lordship): a claim
+/// or a disagreement visible anywhere in what was read makes the verdict. Pure: the caller gives the documents and the time.
 /// </summary>
 internal static class StatusReport
 {
@@ -37,30 +39,49 @@ internal static class StatusReport
                     seen == 0 ? "-" : Ago(nowUnix - seen), l.Checksum, scroll ?? "-", l.Uuid);
             }).ToList();
 
+            // A queried node speaks for itself. A member nobody queried is judged by the freshest entry the queried nodes'
+            // member tables hold for it: its checksum always, its vote and its claim to lordship when a node of ours
+            // listed it (uWSGI's stats leave those out). That is how a Lord that was not asked still shows.
+            var queried = rows.Select(r => r.Uuid).ToHashSet(StringComparer.Ordinal);
+            var sourceNames = rows.ToDictionary(r => r.Source, r => r.Node, StringComparer.Ordinal);
+            var heard = members.Where(m => !queried.Contains(m.Member.Uuid))
+                .GroupBy(m => (m.Member.Uuid, m.Member.Valor))
+                .Select(g => new HeardMember(g.MaxBy(m => m.Member.LastSeen).Member, g.Select(m => sourceNames[m.Source]).Distinct().ToList()))
+                .ToList();
+            string Heard(HeardMember h) => $"{h.Member.Name} (not queried)";
+
             var problems = new List<string>();
-            var votes = rows.GroupBy(r => r.VoteKey).ToList();
+            var voters = rows.Select(r => (r.VoteKey, r.VoteFor, Who: r.Node))
+                .Concat(heard.Where(h => h.Member.VoteValor is not null).Select(h => (
+                    VoteKey: IsNone(h.Member.VoteUuid) ? "none" : $"{h.Member.VoteValor}/{h.Member.VoteUuid}",
+                    VoteFor: IsNone(h.Member.VoteUuid) ? "none" : $"{NameOf(h.Member.VoteValor!.Value, h.Member.VoteUuid!)} ({h.Member.VoteValor})",
+                    Who: Heard(h))))
+                .ToList();
+            var votes = voters.GroupBy(v => v.VoteKey).ToList();
             if (votes.Count > 1)
             {
-                problems.Add("nodes vote for different Lords: " + string.Join("; ", votes.Select(v => $"{v.First().VoteFor} by {string.Join(", ", v.Select(r => r.Node))}")));
+                problems.Add("nodes vote for different Lords: " + string.Join("; ", votes.Select(v => $"{v.First().VoteFor} by {string.Join(", ", v.Select(x => x.Who))}")));
             }
-            var claims = rows.Where(r => r.Lord).ToList();
+            var claims = rows.Where(r => r.Lord).Select(r => (Name: r.Node, r.Valor, Queried: true))
+                .Concat(heard.Where(h => h.Member.LordSince is > 0).Select(h => (Name: h.Member.Name, h.Member.Valor, Queried: false)))
+                .ToList();
             if (claims.Count > 1)
             {
-                problems.Add($"{claims.Count} nodes claim lordship: {string.Join(", ", claims.Select(r => r.Node))}");
+                problems.Add($"{claims.Count} nodes claim lordship: {string.Join(", ", claims.Select(c => c.Queried ? c.Name : c.Name + " (not queried)"))}");
             }
             else if (claims.Count == 0)
             {
                 problems.Add("no node claims lordship (an election under way, no quorum, or the Lord was not queried)");
             }
-            var checksums = rows.GroupBy(r => r.Checksum).ToList();
-            if (checksums.Count > 1)
+            var checksums = rows.Select(r => (Who: r.Node, r.Checksum)).Concat(heard.Select(h => (Who: Heard(h), h.Member.Checksum))).ToList();
+            if (checksums.DistinctBy(c => c.Checksum).Count() > 1)
             {
-                problems.Add("checksum mismatch (they see different member lists): " + string.Join(", ", rows.Select(r => $"{r.Node} {r.Checksum}")));
+                problems.Add("checksum mismatch (they see different member lists): " + string.Join(", ", checksums.Select(c => $"{c.Who} {c.Checksum}")));
             }
-            var queried = rows.Select(r => r.Uuid).ToHashSet(StringComparer.Ordinal);
-            var unqueried = members.Select(m => m.Member).Where(m => !queried.Contains(m.Uuid)).DistinctBy(m => (m.Uuid, m.Valor)).Select(m => m.Describe()).ToList();
-            var notes = unqueried.Count > 0 ? new[] { "members not queried: " + string.Join(", ", unqueried) } : [];
-            var lord = claims.Count == 1 ? $"Lord {claims[0].Node} (valor {claims[0].Valor})" : "no single Lord";
+            var notes = heard.Count > 0
+                ? new[] { $"members not queried (from the member tables of {string.Join(", ", heard.SelectMany(h => h.SeenBy).Distinct())}): " + string.Join(", ", heard.Select(Describe)) }
+                : [];
+            var lord = claims is [var only] ? $"Lord {only.Name} (valor {only.Valor}{(only.Queried ? "" : ", not queried")})" : "no single Lord";
             tables.Add(new LegionTable(group.Key, lord, rows, problems, notes));
         }
         return tables;
@@ -105,7 +126,21 @@ internal static class StatusReport
         return text.ToString();
     }
 
-    private static bool IsNone(string uuid) => uuid.Length == 0 || uuid.All(c => c == '\0');
+    private static bool IsNone(string? uuid) => uuid is null || uuid.Length == 0 || uuid.All(c => c == '\0');
+
+    private static string Describe(HeardMember h)
+    {
+        var m = h.Member;
+        var facts = new List<string> { string.Create(CultureInfo.InvariantCulture, $"valor {m.Valor}") };
+        if (m.LordSince is > 0)
+        {
+            facts.Add("claims lordship");
+        }
+        return $"{m.Name} ({string.Join(", ", facts)})";
+    }
+
+    /// <summary>A member that no queried node is, from the freshest entry of the member tables that list it.</summary>
+    private sealed record HeardMember(StatsMember Member, IReadOnlyList<string> SeenBy);
 
     private static string VoteKey(StatsLegion l) => IsNone(l.LordUuid) ? "none" : $"{l.LordValor}/{l.LordUuid}";
 

@@ -87,6 +87,56 @@ public sealed class OperatorCliTests(ITestOutputHelper output)
     }
 
     [Fact]
+    [Trait("Category", "Interop")]
+    public async Task Status_of_two_agreeing_nodes_flags_a_uWSGI_member_both_list_that_claims_lordship_and_exits_1()
+    {
+        // n1 and n2 (our processes) announce to each other only; the uWSGI node announces to both and hears nobody, so it
+        // rules alone, while n1 and n2 keep n1 as their Lord and list the uWSGI node as a member voting for itself.
+        var n1Port = LoopbackPorts.FreeUdp();
+        var n2Port = LoopbackPorts.FreeUdp();
+        var n1Stats = LoopbackPorts.FreeTcp();
+        var n2Stats = LoopbackPorts.FreeTcp();
+        string[] Node(string name, IPEndPoint self, IPEndPoint peer, int valor, IPEndPoint stats) =>
+        [
+            "--legion", $"gold {self} {valor} aes-128-cbc:s3cret", "--legion-node", $"gold {peer}", "--legion-freq", "1", "--legion-tolerance", "3",
+            "--node-name", name, "--stats", stats.ToString(),
+        ];
+        using var n1 = LegionHostProcess.Start(Node("n1", n1Port, n2Port, 90, n1Stats));
+        using var n2 = LegionHostProcess.Start(Node("n2", n2Port, n1Port, 50, n2Stats));
+        n1.WaitForLine("is now the Lord of legion gold", Deadline);
+        await using var n3 = await UwsgiLegionNode.StartAsync(new UwsgiLegionConfig { Valor = 70, Nodes = [n1Port, n2Port], FrequencySeconds = 1, ToleranceSeconds = 3 });
+        await Eventually.Until("the uWSGI node rules alone", ct => n3.ReadLegionAsync(ct), l => l.IAmTheLord != 0, Deadline, n3.Describe);
+        foreach (var stats in new[] { n1Stats, n2Stats })
+        {
+            await Eventually.Until($"{stats} lists the uWSGI node claiming lordship", ct => MemberClaims(stats, ct), claims => claims.Contains(true), Deadline, () => n1.Output + "\n" + n2.Output);
+        }
+
+        var (code, text) = LegionHostProcess.Run(["status", n1Stats.ToString(), n2Stats.ToString()], Deadline);
+        var (allCode, allText) = LegionHostProcess.Run(["status", n1Stats.ToString(), n2Stats.ToString(), n3.StatsEndPoint.ToString()], Deadline);
+
+        output.WriteLine(text);
+        output.WriteLine(allText);
+        Assert.Equal(1, code);
+        Assert.Contains("legion gold: no single Lord, 2 node(s)", text);
+        Assert.Contains("! 2 nodes claim lordship: n1, ", text);
+        Assert.Contains("(not queried)", text);
+        Assert.Contains("! nodes vote for different Lords: n1 (90) by n1, n2; ", text);
+        Assert.Contains("! checksum mismatch", text);
+        Assert.DoesNotContain("ok: every node votes", text);
+        Assert.Equal(1, allCode);
+        Assert.Contains("! 2 nodes claim lordship: n1, ", allText);
+    }
+
+    /// <summary>For each member in our node's stats at <paramref name="stats"/>: does it announce itself as Lord (<c>lord</c> ≠ 0)?</summary>
+    private static async Task<bool[]> MemberClaims(IPEndPoint stats, CancellationToken ct)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(stats, ct);
+        using var json = await System.Text.Json.JsonDocument.ParseAsync(client.GetStream(), cancellationToken: ct);
+        return json.RootElement.GetProperty("legions")[0].GetProperty("members").EnumerateArray().Select(m => m.GetProperty("lord").GetInt64() != 0).ToArray();
+    }
+
+    [Fact]
     public async Task Set_valor_and_step_down_act_through_a_nodes_control_endpoint()
     {
         var options = LoopbackLegion.Options("web", LoopbackLegion.Ports(1)[0], [], 90);

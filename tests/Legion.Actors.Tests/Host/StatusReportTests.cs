@@ -23,6 +23,10 @@ public sealed class StatusReportTests
     private static string Member(string name, string uuid, int valor, long lastSeen, string? scroll = null) =>
         $$"""{ "name": "{{name}}", "uuid": "{{uuid}}", "valor": {{valor}}, "checksum": 1, "last_seen": {{lastSeen}}{{(scroll is null ? "" : $", \"scroll\": \"{scroll}\"")}} }""";
 
+    /// <summary>A member as our nodes list it: with its vote (<c>lord_valor</c>, <c>lord_uuid</c>) and its claim (<c>lord</c>).</summary>
+    private static string OurMember(string name, string uuid, int valor, long lastSeen, ulong checksum, int voteValor, string voteUuid, long lord) =>
+        $$"""{ "name": "{{name}}", "uuid": "{{uuid}}", "valor": {{valor}}, "checksum": {{checksum}}, "last_seen": {{lastSeen}}, "lord_valor": {{voteValor}}, "lord_uuid": "{{voteUuid}}", "lord": {{lord}} }""";
+
     [Fact]
     public void A_mixed_legion_in_agreement_is_one_table_with_uWSGIs_blanks_filled_from_its_peers()
     {
@@ -78,5 +82,36 @@ public sealed class StatusReportTests
         var row = Assert.Single(Assert.Single(StatusReport.Build([arbiter], Now)).Rows);
 
         Assert.Equal("none", row.VoteFor);
+    }
+
+    [Fact]
+    public void A_member_nobody_queried_that_claims_lordship_in_the_queried_nodes_tables_is_flagged()
+    {
+        // alpha and bravo agree on alpha; carol, a member both list, rules alone (it hears neither) and votes for itself.
+        var alpha = Doc("127.0.0.1:9101", A, 90, Now - 30, 90, A, 777, "alpha",
+            Member("bravo", B, 50, Now - 1) + "," + OurMember("carol", U, 70, Now - 1, 70, 70, U, Now - 20));
+        var bravo = Doc("127.0.0.1:9102", B, 50, 0, 90, A, 777, "bravo",
+            Member("alpha", A, 90, Now - 1) + "," + OurMember("carol", U, 70, Now, 70, 70, U, Now - 20));
+
+        var table = Assert.Single(StatusReport.Build([alpha, bravo], Now));
+        var text = StatusReport.Render([table], []);
+
+        Assert.Equal("no single Lord", table.Lord);
+        Assert.Contains("2 nodes claim lordship: alpha, carol (not queried)", table.Disagreements);
+        Assert.Contains(table.Disagreements, d => d == "nodes vote for different Lords: alpha (90) by alpha, bravo; carol (70) by carol (not queried)");
+        Assert.Contains(table.Disagreements, d => d.StartsWith("checksum mismatch", StringComparison.Ordinal) && d.Contains("carol (not queried) 70"));
+        Assert.Contains("note: members not queried (from the member tables of alpha, bravo): carol (valor 70, claims lordship)", text);
+        Assert.DoesNotContain("ok:", text);
+    }
+
+    [Fact]
+    public void A_Lord_that_was_not_queried_is_named_from_the_member_tables_and_agreement_is_ok()
+    {
+        var bravo = Doc("127.0.0.1:9102", B, 50, 0, 90, A, 777, "bravo", OurMember("alpha", A, 90, Now, 777, 90, A, Now - 30));
+
+        var table = Assert.Single(StatusReport.Build([bravo], Now));
+
+        Assert.Empty(table.Disagreements);
+        Assert.Equal("Lord alpha (valor 90, not queried)", table.Lord);
     }
 }
