@@ -16,6 +16,7 @@ internal static class OperatorHelp
         Operator commands (legion COMMAND --help for details):
           legion status ADDR...                         one table per legion from many nodes' stats (ours and uWSGI's);
                                                         flags different Lords and checksum mismatches (exit 1)
+          legion status --watch [--interval 1s] ADDR... the same, redrawn as the legion changes, until Ctrl-C (exit 0)
           legion step-down ADDR [--for 60s] [--force]   the Lord hands lordship over (ADDR: a node's --control)
           legion set-valor ADDR N|+N|-N                 set, raise or lower a node's valor at run time
           legion set-scroll ADDR TEXT                   replace a node's scroll

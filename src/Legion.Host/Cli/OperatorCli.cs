@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Legion.Actors.Actions;
 using Legion.Actors.Configuration;
@@ -12,7 +13,9 @@ namespace Legion.Host.Cli;
 /// The operator's commands of the <c>legion</c> executable (System.CommandLine): one view and one control point
 /// over many nodes, ours and uWSGI's.
 /// <list type="bullet">
-/// <item><c>legion status ADDR...</c>: stats of many nodes in one table per legion; exit 1 on disagreement or an unreachable node.</item>
+/// <item><c>legion status ADDR... [--watch [--interval DURATION]]</c>: stats of many nodes in one table per legion; exit 1 on
+/// disagreement or an unreachable node. With <c>--watch</c> it keeps reading them until Ctrl-C (exit 0): in a terminal it
+/// redraws the tables in place; otherwise it prints them again, under a time stamp, each time the legion changes.</item>
 /// <item><c>legion step-down ADDR [--legion NAME] [--for DURATION] [--force]</c></item>
 /// <item><c>legion set-valor ADDR VALOR [--legion NAME]</c>: VALOR is N, +N or -N</item>
 /// <item><c>legion set-scroll ADDR TEXT [--legion NAME]</c></item>
@@ -26,9 +29,15 @@ internal static class OperatorCli
     /// <summary>True when the first argument names an operator command (a node run starts with an option).</summary>
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0], StringComparer.Ordinal);
 
-    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error);
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error, terminal: !Console.IsOutputRedirected);
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    /// <summary>Runs an operator command.</summary>
+    /// <param name="args">The command line, command first.</param>
+    /// <param name="output">Standard output.</param>
+    /// <param name="error">Standard error.</param>
+    /// <param name="cancellationToken">Ends a running command (<c>status --watch</c>) as Ctrl-C does.</param>
+    /// <param name="terminal">True when <paramref name="output"/> is a terminal: <c>status --watch</c> redraws in place.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default, bool terminal = false)
     {
         var root = new RootCommand("legion - operate legion nodes (ours and uWSGI's)");
         var timeout = new Option<TimeSpan>("--timeout")
@@ -48,8 +57,17 @@ internal static class OperatorCli
             ?? (Environment.GetEnvironmentVariable("LEGION_CONTROL_TOKEN") is { Length: > 0 } env ? env.Trim() : null);
 
         var addresses = new Argument<string[]>("ADDR") { Description = "stats servers as HOST:PORT (uWSGI's --stats or ours), or control endpoints as http://HOST:PORT", Arity = ArgumentArity.OneOrMore };
-        var status = new Command("status", "gather the stats of many nodes into one table per legion and flag disagreements") { addresses };
-        status.SetAction(async (p, ct) => await Status(p.GetValue(addresses)!, Token(p), p.GetValue(timeout), output, ct).ConfigureAwait(false));
+        var watch = new Option<bool>("--watch") { Description = "keep reading the nodes and redraw the tables as the legion changes, until Ctrl-C (exit 0)" };
+        var interval = new Option<TimeSpan>("--interval")
+        {
+            Description = "with --watch, how often to read the nodes (default 1s)",
+            DefaultValueFactory = _ => TimeSpan.FromSeconds(1),
+            CustomParser = r => Duration(r.Tokens.Single().Value),
+        };
+        var status = new Command("status", "gather the stats of many nodes into one table per legion and flag disagreements") { addresses, watch, interval };
+        status.SetAction(async (p, ct) => p.GetValue(watch)
+            ? await Watch(p.GetValue(addresses)!, Token(p), p.GetValue(timeout), p.GetValue(interval), terminal, output, ct).ConfigureAwait(false)
+            : await Status(p.GetValue(addresses)!, Token(p), p.GetValue(timeout), output, ct).ConfigureAwait(false));
 
         var address = new Argument<string>("ADDR") { Description = "the node's control endpoint (legion --control): HOST:PORT or a URL" };
         var legion = new Option<string?>("--legion") { Description = "the legion (default: the node's only legion)" };
@@ -90,7 +108,8 @@ internal static class OperatorCli
             root.Subcommands.Add(command);
         }
         var parsed = root.Parse(args);
-        var config = new InvocationConfiguration { Output = output, Error = error };
+        // Ctrl-C ends a command the default way (exit 130), except status --watch, which catches it to exit 0.
+        var config = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null };
         if (parsed.Errors.Count > 0)
         {
             foreach (var parseError in parsed.Errors)
@@ -108,6 +127,65 @@ internal static class OperatorCli
 
     private static async Task<int> Status(string[] addresses, string? token, TimeSpan timeout, TextWriter output, CancellationToken ct)
     {
+        var (tables, unreachable) = await Gather(addresses, token, timeout, ct).ConfigureAwait(false);
+        await output.WriteAsync(StatusReport.Render(tables, unreachable)).ConfigureAwait(false);
+        return Verdict(tables, unreachable);
+    }
+
+    /// <summary>
+    /// <c>legion status --watch</c>: reads the nodes every <paramref name="interval"/> until cancelled (Ctrl-C), then
+    /// exits 0. In a terminal the tables are redrawn in place (cursor home, each line cleared to its end, the rest of
+    /// the screen cleared: no flicker); otherwise, for a log or a pipe, they are printed again under a time stamp
+    /// whenever anything but the "last seen" column changed.
+    /// </summary>
+    private static async Task<int> Watch(string[] addresses, string? token, TimeSpan timeout, TimeSpan interval, bool terminal, TextWriter output, CancellationToken ct)
+    {
+        // Ctrl-C (SIGINT) or SIGTERM is how an operator ends a watch: not a failure.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        void Stop(PosixSignalContext signal)
+        {
+            signal.Cancel = true;
+            stop.Cancel();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        ct = stop.Token;
+        string? shown = null;
+        try
+        {
+            while (true)
+            {
+                var (tables, unreachable) = await Gather(addresses, token, timeout, ct).ConfigureAwait(false);
+                ct.ThrowIfCancellationRequested();
+                var text = StatusReport.Render(tables, unreachable);
+                var at = TimeProvider.System.GetLocalNow();
+                var verdict = Verdict(tables, unreachable) == Program.ExitOk ? "ok" : "ATTENTION";
+                if (terminal)
+                {
+                    var frame = $"legion status --watch: {verdict} at {at:HH:mm:ss}, every {LegionDuration.Format(interval)}; Ctrl-C to stop\n\n{text}";
+                    await output.WriteAsync("\u001b[H" + frame.Replace("\n", "\u001b[K\n", StringComparison.Ordinal) + "\u001b[J").ConfigureAwait(false);
+                }
+                else if (StatusReport.Render(StatusReport.WithoutLastSeen(tables), unreachable) is var state && state != shown)
+                {
+                    await output.WriteAsync($"--- {at:yyyy-MM-dd HH:mm:ss}: {verdict}\n{text}").ConfigureAwait(false);
+                    shown = state;
+                }
+                await output.FlushAsync(ct).ConfigureAwait(false);
+                await Task.Delay(interval, ct).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return Program.ExitOk;
+        }
+    }
+
+    private static int Verdict(IReadOnlyList<LegionTable> tables, IReadOnlyList<(string Source, string Error)> unreachable) =>
+        unreachable.Count > 0 || tables.Any(t => t.Disagreements.Count > 0) ? Program.ExitCannotRun : Program.ExitOk;
+
+    private static async Task<(IReadOnlyList<LegionTable> Tables, IReadOnlyList<(string Source, string Error)> Unreachable)> Gather(
+        string[] addresses, string? token, TimeSpan timeout, CancellationToken ct)
+    {
         var reads = addresses.Select(async a =>
         {
             try
@@ -122,8 +200,7 @@ internal static class OperatorCli
         var results = await Task.WhenAll(reads).ConfigureAwait(false);
         var tables = StatusReport.Build(results.Where(r => r.Document is not null).Select(r => r.Document!).ToList(), TimeProvider.System.GetUtcNow().ToUnixTimeSeconds());
         var unreachable = results.Where(r => r.Error is not null).Select(r => (r.a, r.Error!)).ToList();
-        await output.WriteAsync(StatusReport.Render(tables, unreachable)).ConfigureAwait(false);
-        return unreachable.Count > 0 || tables.Any(t => t.Disagreements.Count > 0) ? Program.ExitCannotRun : Program.ExitOk;
+        return (tables, unreachable);
     }
 
     private static async Task<int> Control(string address, string? legion, string? token, TimeSpan timeout, HttpMethod method, string action, string? body,

@@ -48,7 +48,7 @@ internal static class StatusReport
                 .GroupBy(m => (m.Member.Uuid, m.Member.Valor))
                 .Select(g => new HeardMember(g.MaxBy(m => m.Member.LastSeen).Member, g.Select(m => sourceNames[m.Source]).Distinct().ToList()))
                 .ToList();
-            string Heard(HeardMember h) => $"{h.Member.Name} (not queried)";
+            string Heard(HeardMember h) => $"{h.Member.Name} (from member tables)";
 
             var problems = new List<string>();
             var voters = rows.Select(r => (r.VoteKey, r.VoteFor, Who: r.Node))
@@ -67,7 +67,7 @@ internal static class StatusReport
                 .ToList();
             if (claims.Count > 1)
             {
-                problems.Add($"{claims.Count} nodes claim lordship: {string.Join(", ", claims.Select(c => c.Queried ? c.Name : c.Name + " (not queried)"))}");
+                problems.Add($"{claims.Count} nodes claim lordship: {string.Join(", ", claims.Select(c => c.Queried ? c.Name : c.Name + " (from member tables)"))}");
             }
             else if (claims.Count == 0)
             {
@@ -79,9 +79,9 @@ internal static class StatusReport
                 problems.Add("checksum mismatch (they see different member lists): " + string.Join(", ", checksums.Select(c => $"{c.Who} {c.Checksum}")));
             }
             var notes = heard.Count > 0
-                ? new[] { $"members not queried (from the member tables of {string.Join(", ", heard.SelectMany(h => h.SeenBy).Distinct())}): " + string.Join(", ", heard.Select(Describe)) }
+                ? new[] { $"known only from the member tables of {string.Join(", ", heard.SelectMany(h => h.SeenBy).Distinct())}: " + string.Join(", ", heard.Select(Describe)) }
                 : [];
-            var lord = claims is [var only] ? $"Lord {only.Name} (valor {only.Valor}{(only.Queried ? "" : ", not queried")})" : "no single Lord";
+            var lord = claims is [var only] ? $"Lord {only.Name} (valor {only.Valor}{(only.Queried ? "" : ", from member tables")})" : "no single Lord";
             tables.Add(new LegionTable(group.Key, lord, rows, problems, notes));
         }
         return tables;
@@ -125,6 +125,10 @@ internal static class StatusReport
         }
         return text.ToString();
     }
+
+    /// <summary>The tables with the "last seen" column blanked: what <c>--watch</c> compares to tell a change from time passing.</summary>
+    public static IReadOnlyList<LegionTable> WithoutLastSeen(IReadOnlyList<LegionTable> tables) =>
+        tables.Select(t => t with { Rows = t.Rows.Select(r => r with { LastSeen = "" }).ToList() }).ToList();
 
     private static bool IsNone(string? uuid) => uuid is null || uuid.Length == 0 || uuid.All(c => c == '\0');
 

@@ -119,7 +119,7 @@ public sealed class OperatorCliTests(ITestOutputHelper output)
         Assert.Equal(1, code);
         Assert.Contains("legion gold: no single Lord, 2 node(s)", text);
         Assert.Contains("! 2 nodes claim lordship: n1, ", text);
-        Assert.Contains("(not queried)", text);
+        Assert.Contains("(from member tables)", text);
         Assert.Contains("! nodes vote for different Lords: n1 (90) by n1, n2; ", text);
         Assert.Contains("! checksum mismatch", text);
         Assert.DoesNotContain("ok: every node votes", text);

@@ -97,10 +97,10 @@ public sealed class StatusReportTests
         var text = StatusReport.Render([table], []);
 
         Assert.Equal("no single Lord", table.Lord);
-        Assert.Contains("2 nodes claim lordship: alpha, carol (not queried)", table.Disagreements);
-        Assert.Contains(table.Disagreements, d => d == "nodes vote for different Lords: alpha (90) by alpha, bravo; carol (70) by carol (not queried)");
-        Assert.Contains(table.Disagreements, d => d.StartsWith("checksum mismatch", StringComparison.Ordinal) && d.Contains("carol (not queried) 70"));
-        Assert.Contains("note: members not queried (from the member tables of alpha, bravo): carol (valor 70, claims lordship)", text);
+        Assert.Contains("2 nodes claim lordship: alpha, carol (from member tables)", table.Disagreements);
+        Assert.Contains(table.Disagreements, d => d == "nodes vote for different Lords: alpha (90) by alpha, bravo; carol (70) by carol (from member tables)");
+        Assert.Contains(table.Disagreements, d => d.StartsWith("checksum mismatch", StringComparison.Ordinal) && d.Contains("carol (from member tables) 70"));
+        Assert.Contains("note: known only from the member tables of alpha, bravo: carol (valor 70, claims lordship)", text);
         Assert.DoesNotContain("ok:", text);
     }
 
@@ -112,6 +112,6 @@ public sealed class StatusReportTests
         var table = Assert.Single(StatusReport.Build([bravo], Now));
 
         Assert.Empty(table.Disagreements);
-        Assert.Equal("Lord alpha (valor 90, not queried)", table.Lord);
+        Assert.Equal("Lord alpha (valor 90, from member tables)", table.Lord);
     }
 }

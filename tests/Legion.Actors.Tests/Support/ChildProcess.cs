@@ -87,6 +87,13 @@ internal class ChildProcess : IDisposable
         _process.StandardInput.Flush();
     }
 
+    /// <summary>Writes <paramref name="text"/> to the process's standard input as it is (started with <c>keepInput</c>).</summary>
+    public void Write(string text)
+    {
+        _process.StandardInput.Write(text);
+        _process.StandardInput.Flush();
+    }
+
     /// <summary>Waits for the process to exit and returns its exit code.</summary>
     public int WaitForExit(TimeSpan timeout)
     {
