@@ -28,15 +28,19 @@ internal sealed class HeadlessChromium : IAsyncDisposable
     public string Output => _process.Output;
 
     /// <summary>Starts Chromium on <paramref name="url"/> and connects to the page.</summary>
+    /// <param name="url">The page.</param>
+    /// <param name="timeout">How long Chromium may take to come up.</param>
+    /// <param name="windowSize">The window's <c>WIDTH,HEIGHT</c> in pixels.</param>
+    /// <param name="showScrollbars">Draw scrollbars, as a user sees them (hidden by default: screenshots stay stable).</param>
     /// <exception cref="TimeoutException">Chromium did not open its DevTools port in time; the message holds its output.</exception>
-    public static async Task<HeadlessChromium> OpenAsync(string url, TimeSpan timeout)
+    public static async Task<HeadlessChromium> OpenAsync(string url, TimeSpan timeout, string windowSize = "1360,900", bool showScrollbars = false)
     {
         var profile = Directory.CreateTempSubdirectory("legion-chromium-");
         var process = new ChildProcess("chromium",
         [
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-extensions", "--mute-audio", "--hide-scrollbars",
-            $"--user-data-dir={profile.FullName}", "--remote-debugging-port=0", "--window-size=1360,900", url,
+            "--disable-component-update", "--disable-sync", "--disable-extensions", "--mute-audio", .. (showScrollbars ? Array.Empty<string>() : ["--hide-scrollbars"]),
+            $"--user-data-dir={profile.FullName}", "--remote-debugging-port=0", $"--window-size={windowSize}", url,
         ]);
         try
         {
