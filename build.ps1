@@ -54,7 +54,12 @@ switch ($Verb) {
         dotnet test Legion.Actors.sln -c $config --no-build --logger "console;verbosity=normal" @Rest; exit $LASTEXITCODE
     }
     "run" {
-        if ($Rest.Count -eq 0) { $Rest = @("--ini", "config/local.ini") }
+        if ($Rest.Count -eq 0) {
+            # config/local.ini holds a (demo) legion secret and the host warns about a secret others can read; git checks
+            # files out 0644, so make it 0600 first (as build.sh does).
+            if (-not $IsWindows) { [System.IO.File]::SetUnixFileMode((Join-Path $PSScriptRoot "config/local.ini"), [System.IO.UnixFileMode]"UserRead, UserWrite") }
+            $Rest = @("--ini", "config/local.ini")
+        }
         dotnet run --project src/Legion.Host -c $config -- @Rest; exit $LASTEXITCODE
     }
     "native" { Publish-Native @Rest }

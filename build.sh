@@ -5,7 +5,7 @@
 #   ./build.sh native         publish the native (Native AOT) `legion` host to artifacts/native/legion (gcc links it)
 #   ./build.sh bench [ARGS]   our hosts (JIT and native) beside real uWSGI 2.0 in one run; writes bench/RESULTS.md
 #                             (ARGS: --quick, --trials N, --only PARTS; see bench/Legion.Actors.Benchmarks/Comparison)
-#   ./build.sh run [ARGS...]  run the `legion` host; with no ARGS it runs config/local.ini
+#   ./build.sh run [ARGS...]  run the `legion` host; with no ARGS it runs config/local.ini (made 0600 first: it holds a secret)
 #   ./build.sh deps           install the Debian packages the tests need (uwsgi-core, chromium, iputils-arping, faketime, iproute2,
 #                             and gcc, binutils, libc6-dev to link the native host)
 #   ./build.sh clean          remove build outputs
@@ -67,7 +67,12 @@ case "$verb" in
     dotnet run -c Release --no-build --project bench/Legion.Actors.Benchmarks -- compare "$@"
     ;;
   run)
-    if [ $# -eq 0 ]; then set -- --ini config/local.ini; fi
+    if [ $# -eq 0 ]; then
+      # config/local.ini holds a legion secret (a demo one), and the host rightly warns about a secret others can read;
+      # git checks files out 0644, so the quick start makes it 0600 first rather than teach a first run to ignore a warning.
+      chmod 600 config/local.ini
+      set -- --ini config/local.ini
+    fi
     dotnet run --project src/Legion.Host -c "$config" -- "$@"
     ;;
   deps)

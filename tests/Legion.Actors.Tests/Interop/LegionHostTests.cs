@@ -42,6 +42,65 @@ public sealed class LegionHostTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // build.sh and file modes: Linux
+    public void The_quick_start_on_a_fresh_clone_prints_what_the_readme_shows_and_no_warning()
+    {
+        // A fresh clone as git checks it out: build.sh 0755, config/local.ini 0644 (git keeps no other modes).
+        var clone = Directory.CreateTempSubdirectory("legion-clone-");
+        var shim = Directory.CreateTempSubdirectory("legion-dotnet-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(clone.FullName, "config"));
+            File.Copy(RepoFile("build.sh"), Path.Combine(clone.FullName, "build.sh"));
+            File.SetUnixFileMode(Path.Combine(clone.FullName, "build.sh"), (UnixFileMode)0b111_101_101);
+            var ini = Path.Combine(clone.FullName, "config", "local.ini");
+            File.Copy(RepoFile("config/local.ini"), ini);
+            File.SetUnixFileMode(ini, (UnixFileMode)0b110_100_100);
+            // build.sh runs `dotnet run --project src/Legion.Host -c Release -- ARGS`; a stand-in `dotnet` first on PATH runs the
+            // host this suite built with those ARGS instead of building it again.
+            var fakeDotnet = Path.Combine(shim.FullName, "dotnet");
+            File.WriteAllText(fakeDotnet, "#!/bin/sh\nwhile [ $# -gt 0 ] && [ \"$1\" != -- ]; do shift; done\nshift\nPATH=\"$REAL_PATH\" exec dotnet \"$LEGION_HOST_DLL\" \"$@\"\n");
+            File.SetUnixFileMode(fakeDotnet, (UnixFileMode)0b111_101_101);
+            var path = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin";
+            using var run = new ChildProcess(Path.Combine(clone.FullName, "build.sh"), ["run"], new Dictionary<string, string>
+            {
+                ["PATH"] = shim.FullName + ":" + path, ["REAL_PATH"] = path, ["LEGION_HOST_DLL"] = LegionHostProcess.HostDll,
+            }, clone.FullName);
+
+            var expected = ReadmeQuickStartOutput();
+            run.WaitForLine(l => expected[^1].IsMatch(l), Deadline);
+            var lines = run.Lines;
+
+            Assert.True(expected[0].IsMatch(lines[0]), $"the first line is the README's first line, not:\n{run.Output}");
+            int at = 0;
+            foreach (var line in expected)
+            {
+                at = lines.ToList().FindIndex(at, line.IsMatch);
+                Assert.True(at >= 0, $"the README's line /{line}/ in order in:\n{run.Output}");
+            }
+            Assert.DoesNotContain(lines, l => l.Contains("[WRN]", StringComparison.Ordinal) || l.Contains("warn", StringComparison.OrdinalIgnoreCase));
+            Assert.Equal((UnixFileMode)0b110_000_000, File.GetUnixFileMode(ini));
+        }
+        finally
+        {
+            clone.Delete(recursive: true);
+            shim.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The lines the README's quick start says <c>./build.sh run</c> prints, as patterns (<c>...</c> and the host name vary).</summary>
+    private static IReadOnlyList<System.Text.RegularExpressions.Regex> ReadmeQuickStartOutput()
+    {
+        var readme = File.ReadAllText(RepoFile("README.md"));
+        int intro = readme.IndexOf("`./build.sh run` prints", StringComparison.Ordinal);
+        int start = readme.IndexOf("```\n", intro, StringComparison.Ordinal) + 4;
+        var block = readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
+        return block.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(l).Replace(@"\.\.\.", ".*").Replace("myhost", @"\S+") + "$"))
+            .ToList();
+    }
+
+    [Fact]
     public void Help_lists_the_uwsgi_options_and_exits_zero()
     {
         var (code, output) = LegionHostProcess.Run(["--help"], Deadline);
