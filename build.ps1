@@ -74,5 +74,6 @@ switch ($Verb) {
         dotnet clean Legion.Actors.sln -c $config | Out-Null
         Get-ChildItem -Recurse -Directory -Include bin, obj | Remove-Item -Recurse -Force
     }
-    default { Write-Error "usage: ./build.ps1 build|test|native|bench [ARGS...]|run [ARGS...]|deps|clean"; exit 2 }
+    # Not Write-Error: with $ErrorActionPreference = "Stop" it throws, and the script would exit 1 instead of 2 as build.sh does.
+    default { [Console]::Error.WriteLine("usage: ./build.ps1 build|test|native|bench [ARGS...]|run [ARGS...]|deps|clean"); exit 2 }
 }

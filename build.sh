@@ -7,7 +7,8 @@
 #                             (ARGS: --quick, --trials N, --only PARTS; see bench/Legion.Actors.Benchmarks/Comparison)
 #   ./build.sh run [ARGS...]  run the `legion` host; with no ARGS it runs config/local.ini (made 0600 first: it holds a secret)
 #   ./build.sh deps           install the Debian packages the tests need (uwsgi-core, chromium, iputils-arping, faketime, iproute2,
-#                             and gcc, binutils, libc6-dev to link the native host)
+#                             and gcc, binutils, libc6-dev to link the native host), and PowerShell as a .NET tool (pwsh: the
+#                             tests run build.ps1 beside this script)
 #   ./build.sh clean          remove build outputs
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -16,6 +17,12 @@ verb="${1:-build}"
 config="${CONFIGURATION:-Release}"
 
 deps() {
+  # PowerShell runs build.ps1, this script's twin, which a test compares with this one; a .NET tool, no root needed.
+  export PATH="$PATH:$HOME/.dotnet/tools"
+  if ! command -v pwsh >/dev/null 2>&1; then
+    echo "build.sh: installing PowerShell 7.6.9 (dotnet tool install -g PowerShell)"
+    dotnet tool install -g PowerShell --version 7.6.9 >/dev/null
+  fi
   local missing=()
   command -v uwsgi >/dev/null 2>&1 || missing+=(uwsgi-core)
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)   # the status page test drives headless Chromium
