@@ -32,6 +32,11 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
         Receive<AnnounceReceived>(OnAnnounce);
         Receive<ExpiryTick>(_ => OnExpiryTick());
         Receive<SwitchIdentity>(switched => _settings = switched.Settings);
+        Receive<RepeatMembership>(_ =>
+        {
+            _election.Tell(new MembershipChanged(_membership));
+            _election.Tell(new SkewObserved(_skew));
+        });
     }
 
     /// <inheritdoc />
