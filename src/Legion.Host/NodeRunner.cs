@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace Legion.Host;
 
 /// <summary>
-/// Runs the legions given as uWSGI legion options or uWSGI ini files until SIGTERM or Ctrl-C, then leaves each legion
+/// Runs the legions given as uWSGI legion options or uWSGI ini files until SIGTERM, SIGHUP or Ctrl-C, then leaves each legion
 /// (death actions, death announce). Host-only options (<see cref="HostOnlyOptions"/>: control endpoint, OTLP, log
 /// configuration) are taken off the command line first; everything else goes to the uWSGI option parser.
 /// Exit codes: 0 after a clean shutdown, 2 for a configuration error (nothing started), 1 when the node cannot run,
@@ -68,6 +68,9 @@ internal static class NodeRunner
         }
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        // uWSGI reloads on SIGHUP; this host has nothing to reload in place (the legion's identity is its run uuid), so
+        // SIGHUP is a graceful leave as SIGTERM is, and a supervisor (systemd, Kubernetes) starts the node again.
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
 
         // Version fencing: a legion configured with legion-outdated-leave has left; the process exits with 3.
         int exitCode = Program.ExitOk;
