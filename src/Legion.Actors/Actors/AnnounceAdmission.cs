@@ -42,7 +42,7 @@ internal sealed class AnnounceAdmission(LegionSettings settings)
             _replayGuard = _replayGuard.Forget(now.Monotonic, 2 * settings.SkewTolerance);
             _lastHousekeeping = now.Monotonic;
         }
-        (_replayGuard, var reason) = AnnounceFreshness.Check(_replayGuard, announce, now);
+        (_replayGuard, var reason) = AnnounceFreshness.Check(_replayGuard, announce, now, settings.SkewTolerance);
         return reason;
     }
 }

@@ -64,6 +64,10 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
             case ReceiveOutcome.Own:
             case ReceiveOutcome.IgnoredDeath:
                 return;
+            case ReceiveOutcome.Skewed or ReceiveOutcome.FutureDated when _skew.IsReplay(received.Announce):
+                // Older than what this sender announced before: a replay, never evidence of a live skewed peer.
+                Context.Parent.Tell(new CountDrop(DropReason.Replayed));
+                return;
             case ReceiveOutcome.Skewed:
             case ReceiveOutcome.FutureDated:
                 Context.Parent.Tell(new CountDrop(result.Outcome == ReceiveOutcome.Skewed ? DropReason.ClockSkew : DropReason.FutureDated));
@@ -84,7 +88,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
                 LogChurn(now, "{Kind} {Member} announced its death to legion {Legion}", result.Member!.IsArbiter ? "Arbiter" : "Node", result.Member.Key, _settings.Name);
                 break;
         }
-        UpdateSkew(_skew.Forget(received.Announce.Uuid));
+        UpdateSkew(_skew.Accept(received.Announce, now.Monotonic));
         Publish(result.Membership);
         if (result.Outcome == ReceiveOutcome.Joined)
         {

@@ -19,12 +19,64 @@ public sealed class SkewEvidence
     public const int Capacity = ReplayGuard.Capacity;
 
     private readonly ImmutableDictionary<string, SkewedPeer> _senders;
+    private readonly ImmutableDictionary<string, Accepted> _accepted;
     private IReadOnlyList<SkewedPeer>? _peers;
 
-    private SkewEvidence(ImmutableDictionary<string, SkewedPeer> senders) => _senders = senders;
+    private SkewEvidence(ImmutableDictionary<string, SkewedPeer> senders, ImmutableDictionary<string, Accepted> accepted)
+    {
+        _senders = senders;
+        _accepted = accepted;
+    }
 
     /// <summary>No evidence.</summary>
-    public static SkewEvidence Empty { get; } = new(ImmutableDictionary<string, SkewedPeer>.Empty.WithComparers(StringComparer.Ordinal));
+    public static SkewEvidence Empty { get; } = new(ImmutableDictionary<string, SkewedPeer>.Empty.WithComparers(StringComparer.Ordinal),
+        ImmutableDictionary<string, Accepted>.Empty.WithComparers(StringComparer.Ordinal));
+
+    /// <summary>Senders whose newest accepted <c>unix</c> is remembered (for <see cref="IsReplay"/>).</summary>
+    public int AcceptedCount => _accepted.Count;
+
+    /// <summary>
+    /// True when <paramref name="announce"/> (dropped for clock skew) carries a <c>unix</c> no newer than one this node
+    /// already accepted from the same sender: a replay of what was captured while the sender was healthy (an
+    /// outsider's replays, in capture order, advance like a live node's clock, only too old), or a clock stepped back
+    /// past what it announced before. Never evidence of a live skewed peer; counted as a replay. The newest accepted
+    /// <c>unix</c> is remembered after the sender leaves (at most <see cref="Capacity"/> senders, the least recently
+    /// accepted forgotten first), so a crashed Lord's replayed announces cannot stand in for it.
+    /// </summary>
+    /// <param name="announce">An announce dropped for clock skew.</param>
+    public bool IsReplay(Announce announce)
+    {
+        ArgumentNullException.ThrowIfNull(announce);
+        return _accepted.TryGetValue(announce.Uuid, out var accepted) && announce.Unix <= accepted.Unix;
+    }
+
+    /// <summary>
+    /// Records an announce that was just accepted: its sender is no longer skewed (<see cref="Forget"/>), and its
+    /// <c>unix</c>, when newer than any accepted from it before, becomes the bar for <see cref="IsReplay"/>.
+    /// Allocates only when the sender was skewed or its <c>unix</c> advanced (once a second at most).
+    /// </summary>
+    /// <param name="announce">The accepted announce.</param>
+    /// <param name="now">Local monotonic time of reception.</param>
+    public SkewEvidence Accept(Announce announce, TimeSpan now)
+    {
+        ArgumentNullException.ThrowIfNull(announce);
+        bool skewed = _senders.ContainsKey(announce.Uuid);
+        bool advanced = !_accepted.TryGetValue(announce.Uuid, out var before) || announce.Unix > before.Unix;
+        if (!skewed && !advanced)
+        {
+            return this;
+        }
+        var accepted = _accepted;
+        if (advanced)
+        {
+            if (before is null && accepted.Count >= Capacity)
+            {
+                accepted = accepted.Remove(accepted.MinBy(a => a.Value.At).Key);
+            }
+            accepted = accepted.SetItem(announce.Uuid, new Accepted(announce.Unix, now));
+        }
+        return new SkewEvidence(skewed ? _senders.Remove(announce.Uuid) : _senders, accepted);
+    }
 
     /// <summary>Senders remembered, whether or not they are evidence yet.</summary>
     public int Count => _senders.Count;
@@ -55,7 +107,7 @@ public sealed class SkewEvidence
                 return this;
             }
             var advanced = known with { Valor = announce.Valor, Name = announce.Name, LastUnix = announce.Unix, Advanced = true, LastAdvance = now };
-            return new SkewEvidence(_senders.SetItem(announce.Uuid, advanced));
+            return new SkewEvidence(_senders.SetItem(announce.Uuid, advanced), _accepted);
         }
         var senders = _senders;
         if (senders.Count >= Math.Min(maxSenders, Capacity))
@@ -63,7 +115,7 @@ public sealed class SkewEvidence
             senders = senders.Remove(senders.MinBy(s => s.Value.LastAdvance).Key);
         }
         var first = new SkewedPeer(announce.Valor, announce.Name, announce.Uuid, announce.Unix, Advanced: false, LastAdvance: now);
-        return new SkewEvidence(senders.SetItem(announce.Uuid, first));
+        return new SkewEvidence(senders.SetItem(announce.Uuid, first), _accepted);
     }
 
     /// <summary>Forgets a sender whose announce was just accepted: its clock is no longer skewed.</summary>
@@ -71,7 +123,7 @@ public sealed class SkewEvidence
     public SkewEvidence Forget(string uuid)
     {
         ArgumentNullException.ThrowIfNull(uuid);
-        return _senders.ContainsKey(uuid) ? new SkewEvidence(_senders.Remove(uuid)) : this;
+        return _senders.ContainsKey(uuid) ? new SkewEvidence(_senders.Remove(uuid), _accepted) : this;
     }
 
     /// <summary>
@@ -91,6 +143,8 @@ public sealed class SkewEvidence
     public SkewEvidence Expire(TimeSpan now, TimeSpan tolerance)
     {
         var stale = _senders.Where(s => now - s.Value.LastAdvance > tolerance).Select(s => s.Key).ToList();
-        return stale.Count == 0 ? this : new SkewEvidence(_senders.RemoveRange(stale));
+        return stale.Count == 0 ? this : new SkewEvidence(_senders.RemoveRange(stale), _accepted);
     }
+
+    private sealed record Accepted(long Unix, TimeSpan At);
 }
