@@ -62,6 +62,10 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
         switch (result.Outcome)
         {
             case ReceiveOutcome.Own:
+                // Our own announce, back through multicast loop or a node list that names this node: dropped, and
+                // counted (own_packet), as the README's stats promise for every reason.
+                Context.Parent.Tell(new CountDrop(DropReason.OwnPacket));
+                return;
             case ReceiveOutcome.IgnoredDeath:
                 return;
             case ReceiveOutcome.Skewed or ReceiveOutcome.FutureDated when _skew.IsReplay(received.Announce):

@@ -69,28 +69,9 @@ public sealed class LegionNode : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         nodeOptions ??= new LegionNodeOptions();
         var alarms = new LegionAlarms(options.Alarms, nodeOptions.AlarmKinds, nodeOptions.TimeProvider, options.AlarmFrequency);
-        var settings = options.Legions.ToDictionary(l => l.Name, l => new LegionSettings
-        {
-            Definition = l,
-            Self = new NodeIdentity(nodeOptions.HostName, nodeOptions.ProcessId, l.Valor, nodeOptions.UuidFactory()),
-            Cipher = LegionCipher.Create(l.Cipher, l.Secret, l.Iv, l.Name),
-            NextCipher = l.NextSecret is null ? null : LegionCipher.Create(l.Cipher, l.NextSecret, l.Iv, l.Name),
-            Frequency = options.Frequency,
-            Tolerance = options.Tolerance,
-            SkewTolerance = options.SkewTolerance,
-            ActionTimeout = options.ActionTimeout,
-            Actions = nodeOptions.Actions,
-            MulticastTtl = options.MulticastTtl,
-            MulticastLoop = options.MulticastLoop,
-            Scroll = l.Scroll is null ? (ReadOnlyMemory<byte>?)null : Encoding.UTF8.GetBytes(l.Scroll),
-            DeathOnLordError = options.DeathOnLordError,
-            ScrollMaxSize = options.ScrollMaxSize,
-            ScrollListMaxSize = options.ScrollListMaxSize,
-            Signals = nodeOptions.Signals,
-            Alarms = alarms,
-            SignalHandlers = options.SignalHandlers,
-            HealthRunner = nodeOptions.HealthRunner,
-        });
+        var settings = options.Legions.ToDictionary(l => l.Name, l => LegionSettings.Create(options, l,
+            new NodeIdentity(nodeOptions.HostName, nodeOptions.ProcessId, l.Valor, nodeOptions.UuidFactory()),
+            nodeOptions.Actions, nodeOptions.Signals, alarms, nodeOptions.HealthRunner));
 
         // One thread for the node's actors and their timers unless the caller brings a runner (or a clock of its
         // own, e.g. virtual time, whose timers must stay its own): see DedicatedThreadRunner.
