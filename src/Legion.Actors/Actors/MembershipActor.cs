@@ -77,7 +77,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
                 Context.Parent.Tell(new CountDrop(result.Outcome == ReceiveOutcome.Skewed ? DropReason.ClockSkew : DropReason.FutureDated));
                 if (!received.Announce.Dead)
                 {
-                    UpdateSkew(_skew.Observe(received.Announce, now.Monotonic, _settings.Definition.MaxMembers));
+                    UpdateSkew(_skew.Observe(received.Announce, now.Monotonic, _settings.Definition.MaxMembers, minimumSpan: _settings.Frequency / 2));
                     ScheduleExpiry(now);
                 }
                 return;

@@ -95,8 +95,14 @@ public sealed class SkewEvidence
     /// <param name="announce">The skew-dropped announce (decrypted, this legion, not our own, not a death announce).</param>
     /// <param name="now">Local monotonic time of reception.</param>
     /// <param name="maxSenders">The most senders remembered, at least 1 (the legion's member cap); never more than <see cref="Capacity"/>.</param>
+    /// <param name="minimumSpan">
+    /// How long after its first announce a sender's advance may first count (the legion's frequency / 2 in the actors;
+    /// zero by default): a live peer's announces come a frequency apart, while a backlog read in one burst (a node
+    /// resumed after a pause longer than the skew tolerance, its socket full of announces that were fresh when sent)
+    /// or a replay fired in one burst does not make evidence.
+    /// </param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxSenders"/> is less than 1.</exception>
-    public SkewEvidence Observe(Announce announce, TimeSpan now, int maxSenders = Capacity)
+    public SkewEvidence Observe(Announce announce, TimeSpan now, int maxSenders = Capacity, TimeSpan minimumSpan = default)
     {
         ArgumentNullException.ThrowIfNull(announce);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSenders, 1);
@@ -106,7 +112,8 @@ public sealed class SkewEvidence
             {
                 return this;
             }
-            var advanced = known with { Valor = announce.Valor, Name = announce.Name, LastUnix = announce.Unix, Advanced = true, LastAdvance = now };
+            bool live = known.Advanced || now - known.FirstHeard >= minimumSpan;
+            var advanced = known with { Valor = announce.Valor, Name = announce.Name, LastUnix = announce.Unix, Advanced = live, LastAdvance = live ? now : known.LastAdvance };
             return new SkewEvidence(_senders.SetItem(announce.Uuid, advanced), _accepted);
         }
         var senders = _senders;
@@ -114,7 +121,7 @@ public sealed class SkewEvidence
         {
             senders = senders.Remove(senders.MinBy(s => s.Value.LastAdvance).Key);
         }
-        var first = new SkewedPeer(announce.Valor, announce.Name, announce.Uuid, announce.Unix, Advanced: false, LastAdvance: now);
+        var first = new SkewedPeer(announce.Valor, announce.Name, announce.Uuid, announce.Unix, Advanced: false, LastAdvance: now, FirstHeard: now);
         return new SkewEvidence(senders.SetItem(announce.Uuid, first), _accepted);
     }
 

@@ -84,4 +84,27 @@ public sealed class ReplayAttackScenarios : LegionTestKit
         // Dropped at most: the Lord's announces stamped in the second of the forgery.
         Assert.InRange(b.TransportStats.Drops.GetValueOrDefault(DropReason.Replayed), 0, 4);
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("aes-256-gcm")]
+    public void A_Lord_paused_beyond_the_skew_tolerance_reads_its_backlog_without_stepping_down_and_up_again(string? cipher)
+    {
+        // Issue 12, item 12 (found beside uWSGI 2.0.21, which does not flap there): SIGSTOP for four skew tolerances.
+        var a = Sim.AddNode("web", 90, InMode(cipher));
+        var b = Sim.AddNode("web", 50, InMode(cipher));
+        var c = Sim.AddNode("web", 10, InMode(cipher));
+        AwaitLord(a, within: TimeSpan.FromSeconds(10));
+        Sim.RunFor(TimeSpan.FromSeconds(5));
+
+        Sim.Freeze(a);
+        ExpectEvent(b, LegionEvent.Lord, within: FailoverBound);
+        Sim.RunFor(4 * Options.SkewTolerance);
+        var probe = CreateProbe(a);
+        Sim.Thaw(a);
+
+        // Its backlog is old, but it was read in one burst: no evidence of live skewed peers, so no unlord and lord.
+        probe.ExpectNoEvent(LegionEvent.Unlord, TimeSpan.FromSeconds(20));
+        Assert.Equal([a], Sim.Lords("web"));
+    }
 }
