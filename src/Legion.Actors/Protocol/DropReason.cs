@@ -4,7 +4,7 @@ namespace Legion.Actors.Protocol;
 /// Why a received datagram was not turned into an accepted announce. The protocol layer
 /// (<see cref="LegionDatagram"/>, <see cref="AnnounceCodec"/>) reports the reasons up to
 /// <see cref="MissingName"/> (all of them after decryption as <see cref="Undecodable"/> under a CBC cipher);
-/// <see cref="OwnPacket"/> and <see cref="ClockSkew"/> are decided by the
+/// <see cref="OwnPacket"/>, <see cref="Impersonation"/> and <see cref="ClockSkew"/> are decided by the
 /// layers that know the node's identity and clock.
 /// </summary>
 public enum DropReason
@@ -89,4 +89,11 @@ public enum DropReason
     /// authenticated mode nothing unauthenticated reaches the parser, and the precise reasons above are kept.
     /// </summary>
     Undecodable,
+
+    /// <summary>
+    /// The announce carries this node's own uuid but not its own name and pid: another process claims to be this
+    /// node (a forged announce, or a copy of this process). Never admitted as a member: a node is not its own peer.
+    /// Decided by the membership layer; an extension (uWSGI 2.0 admits it when name, pid or valor differ).
+    /// </summary>
+    Impersonation,
 }
