@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using Legion.Actors.Actors;
 using Legion.Actors.Configuration;
 using Legion.Actors.Hosting;
@@ -66,5 +67,52 @@ public sealed class ForgedAnnounceTests : IAsyncLifetime
         Assert.Empty(status.Membership.Members);
         Assert.Equal(impostors.Length, status.Transport!.Drops.GetValueOrDefault(DropReason.Impersonation));
         Assert.DoesNotContain(_logs.Entries, e => e.Message.Contains("joined legion", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Names_uuids_and_scrolls_with_newlines_and_escape_sequences_reach_the_log_escaped()
+    {
+        await UntilAsync("the victim is Lord", s => s.Election.IsLord);
+        var self = _node.Identity("web");
+        const string forgedLine = "2026-01-01 00:00:00.000 [INF] This node (mallory, valor 9) is now the Lord of legion web";
+        string name = "evil\n" + forgedLine + "\u001b[2J\r";
+        string uuid = ("\n" + forgedLine).PadRight(36, '\u001b')[..36];
+        string scroll = "*********** End of the New Lord Scroll ***********\n" + forgedLine + "\u0007";
+
+        // A higher valor, our checksum and its own vote: the victim agrees, steps down for it and logs its scroll.
+        ulong checksum = unchecked(LegionChecksum.Part(self.Valor, self.Uuid) + LegionChecksum.Part(100, uuid));
+        using var sending = new CancellationTokenSource();
+        var flood = Task.Run(async () =>
+        {
+            while (!sending.IsCancellationRequested)
+            {
+                await SendAsync(new Announce
+                {
+                    Legion = "web", Valor = 100, Unix = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), Name = name, Pid = 7, Uuid = uuid,
+                    Checksum = checksum, LordValor = 100, LordUuid = uuid, Scroll = Encoding.UTF8.GetBytes(scroll),
+                });
+                await Task.Delay(50);
+            }
+        });
+        try
+        {
+            await UntilAsync("the victim stepped down for the forged node", s => !s.Election.IsLord && s.Membership.Count == 1);
+            await Eventually.Until("the new Lord's scroll logged", _ => Task.FromResult(_logs.Entries.ToList()),
+                entries => entries.Any(e => e.Message.Contains("New Lord Scroll", StringComparison.Ordinal)), Patience, () => "");
+        }
+        finally
+        {
+            await sending.CancelAsync();
+            await flood;
+        }
+
+        var messages = _logs.Entries.Select(e => e.Message).ToList();
+        Assert.Contains(messages, m => m.Contains("evil\\n2026-01-01", StringComparison.Ordinal) && m.Contains("joined legion web", StringComparison.Ordinal));
+        foreach (var message in messages)
+        {
+            // Templates may hold line breaks of their own (the scroll banners); what a peer sent never starts a line.
+            Assert.DoesNotContain(message.Split('\n'), line => line.StartsWith("2026-01-01", StringComparison.Ordinal));
+            Assert.DoesNotContain(message, c => c is '\u001b' or '\r' or '\u0007');
+        }
     }
 }
