@@ -130,7 +130,8 @@ public sealed record LegionOptions
 
     /// <summary>
     /// Checks that the options can run: at least one legion, unique legion names, positive timers with the
-    /// tolerance longer than the frequency, and every legion well-formed. The parsers already guarantee all of
+    /// tolerance longer than the frequency, and every legion well-formed (a CBC secret or next secret that starts with
+    /// a NUL byte is refused: its key would be all zeros). The parsers already guarantee all of
     /// this except the first; call it before starting, and on options built in code.
     /// </summary>
     /// <exception cref="LegionConfigurationException">
@@ -219,6 +220,15 @@ public sealed record LegionOptions
             {
                 throw new LegionConfigurationException(source, "legion has an empty name, an empty secret or a negative quorum",
                     legion.ToString(), "a name, a non-empty secret and a quorum of 0 or more");
+            }
+
+            if (!Protocol.LegionCipher.IsAuthenticated(legion.Cipher)
+                && (legion.Secret.StartsWith('\0') || legion.NextSecret is { Length: > 0 } next && next.StartsWith('\0')))
+            {
+                // uWSGI's key is a C string that ends at the first NUL: an all-zero key, which anyone can use.
+                throw new LegionConfigurationException(source,
+                    $"the {(legion.Secret.StartsWith('\0') ? "secret" : "next secret")} of legion '{legion.Name}' starts with a NUL byte, so its {legion.Cipher} key would be all zeros",
+                    null, "a secret whose first byte is not NUL (uWSGI 2.0 would silently use an all-zero key)");
             }
 
             if (legion.Scroll is not null && System.Text.Encoding.UTF8.GetByteCount(legion.Scroll) > ScrollMaxSize)
