@@ -128,6 +128,9 @@ public sealed record LegionOptions
     /// </summary>
     public string Origin { get; init; } = "configuration";
 
+    /// <summary>Ini files that gave nothing and why (see <see cref="UwsgiEntries.SectionProblems"/>); named by <see cref="Validate"/> when no legion is declared.</summary>
+    internal IReadOnlyList<LegionConfigurationException> SectionProblems { get; init; } = [];
+
     /// <summary>
     /// Checks that the options can run: at least one legion, unique legion names, positive timers with the
     /// tolerance longer than the frequency, and every legion well-formed (a CBC secret or next secret that starts with
@@ -135,11 +138,17 @@ public sealed record LegionOptions
     /// this except the first; call it before starting, and on options built in code.
     /// </summary>
     /// <exception cref="LegionConfigurationException">
-    /// The first problem found: <c>no legion declared</c> (source <see cref="Origin"/>), or a bad value
+    /// The first problem found: <c>no legion declared</c> (source <see cref="Origin"/>, or the ini file whose asked
+    /// section is missing, or the line of a section header without its <c>]</c>), or a bad value
     /// (source the legion's <see cref="LegionDefinition.Source"/> or <see cref="Origin"/>).
     /// </exception>
     public void Validate()
     {
+        if (Legions.Count == 0 && SectionProblems.Count > 0)
+        {
+            throw SectionProblems[0];
+        }
+
         if (Legions.Count == 0)
         {
             throw new LegionConfigurationException(Origin, "no legion declared", null,

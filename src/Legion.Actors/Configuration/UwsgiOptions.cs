@@ -39,7 +39,8 @@ public static class UwsgiOptions
         var builder = new LegionOptionsBuilder(settings, entries.Origin, reportOverrides: false);
         builder.Warnings.AddRange(entries.Warnings);
         Apply(entries.Entries, builder, settings, orderIsMeaningful: true);
-        return builder.Build();
+        var result = builder.Build();
+        return entries.SectionProblems.Count == 0 ? result : result with { Options = result.Options with { SectionProblems = entries.SectionProblems } };
     }
 
     /// <summary>Reads the command line (<see cref="UwsgiCommandLine.Parse"/>) and builds options from it.</summary>
