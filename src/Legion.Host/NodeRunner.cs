@@ -86,6 +86,43 @@ internal static class NodeRunner
             }
         }
 
+        // Bind everything, then announce: a node that cannot serve its stats or its control endpoint exits before any
+        // peer hears of it and before its setup actions run. The stats server is bound at once and answers once the
+        // node runs; the control endpoint's address is held by a listener of our own until the node runs, then handed
+        // to Kestrel (which needs the node to start).
+        var running = new TaskCompletionSource<LegionNode>(TaskCreationOptions.RunContinuationsAsynchronously);
+        StatsServer? stats = null;
+        if (options.StatsAddress is { } statsAddress)
+        {
+            try
+            {
+                stats = StatsServer.Start(statsAddress,
+                    async ct => UwsgiStatsJson.Write(await (await running.Task.WaitAsync(ct).ConfigureAwait(false)).GetStatusAsync(ct).ConfigureAwait(false),
+                        Environment.ProcessId, Program.Version),
+                    loggerFactory.CreateLogger("Legion.Stats"));
+            }
+            catch (SocketException ex)
+            {
+                log.LogCritical("Cannot start the stats server on {Address}: {Error}", statsAddress, ex.Message);
+                return Program.ExitCannotRun;
+            }
+        }
+        TcpListener? controlHold = null;
+        if (host.Control is { } controlBind)
+        {
+            try
+            {
+                controlHold = new TcpListener(controlBind);
+                controlHold.Start();
+            }
+            catch (SocketException ex)
+            {
+                log.LogCritical("Cannot start the control endpoint on {Address}: {Error}", controlBind, ex.Message);
+                await DisposeAsync(stats).ConfigureAwait(false);
+                return Program.ExitCannotRun;
+            }
+        }
+
         LegionNode node;
         try
         {
@@ -95,7 +132,15 @@ internal static class NodeRunner
         catch (LegionStartException ex)
         {
             log.LogCritical("Cannot start: {Error}", ex.Message);
+            controlHold?.Stop();
+            running.TrySetCanceled();
+            await DisposeAsync(stats).ConfigureAwait(false);
             return Program.ExitCannotRun;
+        }
+        running.TrySetResult(node);
+        if (stats is not null)
+        {
+            log.LogInformation("Stats server on {Address}", stats.LocalEndPoint);
         }
 
         using var registry = new LegionRegistry(options);
@@ -103,26 +148,10 @@ internal static class NodeRunner
         using var timeline = new StatusTimeline(node, registry);
         using var telemetry = HostTelemetry.Start(host, log);
 
-        StatsServer? stats = null;
         ControlEndpoint? control = null;
-        if (options.StatsAddress is { } statsAddress)
-        {
-            try
-            {
-                stats = StatsServer.Start(statsAddress,
-                    async ct => UwsgiStatsJson.Write(await node.GetStatusAsync(ct).ConfigureAwait(false), Environment.ProcessId, Program.Version),
-                    loggerFactory.CreateLogger("Legion.Stats"));
-                log.LogInformation("Stats server on {Address}", stats.LocalEndPoint);
-            }
-            catch (SocketException ex)
-            {
-                log.LogCritical("Cannot start the stats server on {Address}: {Error}", statsAddress, ex.Message);
-                await node.StopAsync().ConfigureAwait(false);
-                return Program.ExitCannotRun;
-            }
-        }
         if (host.Control is { } controlAddress)
         {
+            controlHold!.Stop();
             try
             {
                 control = await ControlEndpoint.StartAsync(controlAddress, host.ControlToken, node, registry, timeline, loggerFactory).ConfigureAwait(false);
@@ -130,6 +159,7 @@ internal static class NodeRunner
             }
             catch (IOException ex)
             {
+                // Taken in the instant between our listener and Kestrel's: the node has announced, so it leaves as it came.
                 log.LogCritical("Cannot start the control endpoint on {Address}: {Error}", controlAddress, ex.Message);
                 await DisposeAsync(stats).ConfigureAwait(false);
                 await node.StopAsync().ConfigureAwait(false);

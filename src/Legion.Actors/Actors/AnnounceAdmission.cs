@@ -24,7 +24,7 @@ internal sealed class AnnounceAdmission(LegionSettings settings)
     /// </summary>
     public bool TryOpen(ReadOnlySpan<byte> datagram, [NotNullWhen(true)] out Announce? announce, out DropReason reason) =>
         _reader.TryOpen(datagram, settings.Cipher, out announce, out reason)
-        || (reason is DropReason.DecryptFailed or DropReason.SizeMismatch or DropReason.Malformed
+        || (reason is DropReason.Undecodable or DropReason.DecryptFailed or DropReason.SizeMismatch or DropReason.Malformed
             && settings.NextCipher is { } next
             && _reader.TryOpen(datagram, next, out announce, out reason));
 

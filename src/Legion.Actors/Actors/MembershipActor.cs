@@ -84,6 +84,9 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
             case ReceiveOutcome.Refused:
                 Context.Parent.Tell(new CountDrop(DropReason.TooManyMembers));
                 return;
+            case ReceiveOutcome.Impersonation:
+                Context.Parent.Tell(new CountDrop(DropReason.Impersonation));
+                return;
             case ReceiveOutcome.Joined:
                 LogChurn(now, "{Kind} {Member} joined legion {Legion}", result.Member!.IsArbiter ? "Arbiter" : "Node", result.Member.Key, _settings.Name);
                 _election.Tell(new MemberJoined(result.Member));
