@@ -38,7 +38,7 @@ internal static class OperatorCli
             CustomParser = r => Duration(r.Tokens.Single().Value),
             Recursive = true,
         };
-        var token = new Option<string?>("--token") { Description = "control token (or --token-file FILE, or LEGION_CONTROL_TOKEN)", Recursive = true };
+        var token = new Option<string?>("--token") { Description = "control token (or --token-file FILE, or LEGION_CONTROL_TOKEN; for a node on this machine, the token file it wrote)", Recursive = true };
         var tokenFile = new Option<FileInfo?>("--token-file") { Description = "a file holding the control token", Recursive = true };
         root.Options.Add(timeout);
         root.Options.Add(token);

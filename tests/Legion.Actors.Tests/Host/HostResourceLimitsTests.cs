@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using Legion.Host;
 using Xunit.Abstractions;
 
 namespace Legion.Actors.Tests.Host;
@@ -58,7 +59,27 @@ public sealed class HostResourceLimitsTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_thousand_idle_connections_leave_the_node_able_to_act_and_to_leave_with_a_death_announce()
+    public void An_idle_node_holds_no_descriptors_for_features_it_was_not_asked_for()
+    {
+        using var host = LegionHostProcess.Start(Node(LoopbackPorts.FreeUdp()));
+        host.WaitForLine("is now the Lord of legion web", Deadline);
+
+        var open = new DirectoryInfo($"/proc/{host.Pid}/fd").GetFileSystemInfos().Select(f => f.LinkTarget ?? "").ToList();
+        output.WriteLine($"{open.Count} descriptors:\n{string.Join('\n', open.Order())}");
+
+        // No OTLP export, no control endpoint, no --log-config: none of their assemblies is loaded (the runtime keeps
+        // two descriptors open for each).
+        Assert.DoesNotContain(open, f => Path.GetFileName(f).StartsWith("OpenTelemetry", StringComparison.Ordinal));
+        Assert.DoesNotContain(open, f => Path.GetFileName(f).StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
+        Assert.DoesNotContain(open, f => Path.GetFileName(f) is "Serilog.Settings.Configuration.dll" or "Microsoft.Extensions.Configuration.Json.dll");
+        host.Signal(Signals.SIGTERM);
+        Assert.Equal(0, host.WaitForExit(Deadline));
+    }
+
+    [Theory]
+    [InlineData(1024)]
+    [InlineData(FileDescriptorLimit.Minimum)] // what the node says it needs must be enough under a flood
+    public async Task A_thousand_idle_connections_leave_the_node_able_to_act_and_to_leave_with_a_death_announce(int limit)
     {
         var work = Directory.CreateTempSubdirectory("legion-fds-");
         var control = LoopbackPorts.FreeTcp();
@@ -67,7 +88,7 @@ public sealed class HostResourceLimitsTests(ITestOutputHelper output)
         var clients = new List<TcpClient>();
         try
         {
-            using var host = UnderLimits("ulimit -n 1024", [.. Node(LoopbackPorts.FreeUdp()), "--control", control.ToString(), "--stats", stats.ToString(),
+            using var host = UnderLimits($"ulimit -n {limit}", [.. Node(LoopbackPorts.FreeUdp()), "--control", control.ToString(), "--stats", stats.ToString(),
                 "--legion-death", $"web cmd:echo bye > {deathFile}"], new Dictionary<string, string> { ["XDG_RUNTIME_DIR"] = work.FullName });
             host.WaitForLine("is now the Lord of legion web", Deadline);
             host.WaitForLine("Control endpoint and status page on", Deadline);
