@@ -18,7 +18,22 @@ namespace Legion.Host;
 /// </summary>
 internal static class NodeRunner
 {
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>
+    /// Runs a node (or prints the help or the version). The open file limit is checked first, before the node loads
+    /// anything it might not be able to open (<see cref="FileDescriptorLimit"/>): too low, it exits 1 with a message
+    /// naming the limit.
+    /// </summary>
+    public static Task<int> RunAsync(string[] args)
+    {
+        if (args is not (["--help"] or ["-h"] or ["--version"]) && FileDescriptorLimit.Ensure() is { } problem)
+        {
+            Console.Error.WriteLine($"legion: cannot run: {problem}");
+            return Task.FromResult(Program.ExitCannotRun);
+        }
+        return RunNodeAsync(args);
+    }
+
+    private static async Task<int> RunNodeAsync(string[] args)
     {
         if (args is ["--help"] or ["-h"])
         {
@@ -154,8 +169,8 @@ internal static class NodeRunner
             controlHold!.Stop();
             try
             {
-                control = await ControlEndpoint.StartAsync(controlAddress, host.ControlToken, node, registry, timeline, loggerFactory).ConfigureAwait(false);
-                log.LogInformation("Control endpoint and status page on {Url}{Auth}", control.Url, host.ControlToken is null ? "" : " (token required)");
+                control = await ControlEndpoint.StartAsync(controlAddress, ControlSettings(host), node, registry, timeline, loggerFactory).ConfigureAwait(false);
+                log.LogInformation("Control endpoint and status page on {Url} ({Access})", control.Url, ControlAccess(control, host, log));
             }
             catch (IOException ex)
             {
@@ -174,6 +189,29 @@ internal static class NodeRunner
         registry.Detach();
         log.LogInformation("Stopped");
         return exitCode;
+    }
+
+    /// <summary>The operator's token guards reads and changes; without one the node makes a token for changes only.</summary>
+    private static ControlEndpointSettings ControlSettings(HostOnlyOptions host) =>
+        (host.ControlToken is { } given ? ControlEndpointSettings.WithToken(given) : ControlEndpointSettings.WithNodeToken(ControlTokenFile.NewToken()))
+            with { AllowedHosts = host.ControlAllowedHosts ?? [] };
+
+    /// <summary>Publishes a token the node made (<see cref="ControlEndpoint.PublishToken"/>) and says who may do what.</summary>
+    private static string ControlAccess(ControlEndpoint control, HostOnlyOptions host, ILogger log)
+    {
+        if (host.ControlToken is not null)
+        {
+            return "token required";
+        }
+        try
+        {
+            return $"changes need the token in {control.PublishToken(Environment.GetEnvironmentVariable)}";
+        }
+        catch (IOException ex)
+        {
+            log.LogWarning("Cannot write the control token: {Error}; changes through the control endpoint are refused until the node runs with --control-token-file or LEGION_CONTROL_TOKEN", ex.Message);
+            return "changes refused: no token file";
+        }
     }
 
     private static async Task DisposeAsync(IAsyncDisposable? disposable)
