@@ -52,22 +52,26 @@ internal static class HostLogging
         }
         return new LoggerFactory([new HostConsoleLoggerProvider(Console.Out, level, TimeProvider.System)], new LoggerFilterOptions { MinLevel = LogLevel.Trace });
 #else
-        LoggerConfiguration configuration;
-        if (configFile is not null)
-        {
-            var settings = new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(configFile), optional: false).Build();
-            configuration = new LoggerConfiguration().ReadFrom.Configuration(settings);
-        }
-        else
-        {
-            configuration = new LoggerConfiguration()
+        var configuration = configFile is not null
+            ? FromFile(configFile)
+            : new LoggerConfiguration()
                 .MinimumLevel.Is(SerilogLevel(level))
                 .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
                 .WriteTo.Console(outputTemplate: ConsoleTemplate);
-        }
         return new SerilogLoggerFactory(configuration.CreateLogger(), dispose: true);
 #endif
     }
+
+#if !LEGION_NATIVE
+    // Apart, so that a node without --log-config never loads Microsoft.Extensions.Configuration and
+    // Serilog.Settings.Configuration: the runtime keeps two descriptors open for every assembly it loads.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static LoggerConfiguration FromFile(string configFile)
+    {
+        var settings = new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(configFile), optional: false).Build();
+        return new LoggerConfiguration().ReadFrom.Configuration(settings);
+    }
+#endif
 
 #if !LEGION_NATIVE
     private static LogEventLevel SerilogLevel(LogLevel level) => level switch

@@ -10,8 +10,12 @@ namespace Legion.Host;
 /// <list type="bullet">
 /// <item><c>--control ADDR</c>: serve the control endpoint and live status page over HTTP on <c>PORT</c> or
 /// <c>:PORT</c> (127.0.0.1) or <c>HOST:PORT</c>. Off by default. Any address other than loopback needs a token.</item>
-/// <item><c>--control-token-file FILE</c>: the token callers must send (<c>Authorization: Bearer TOKEN</c>); or the
-/// environment variable <c>LEGION_CONTROL_TOKEN</c>. Never logged.</item>
+/// <item><c>--control-token-file FILE</c>: the token callers must send (<c>Authorization: Bearer TOKEN</c>) to read
+/// and to change the node; or the environment variable <c>LEGION_CONTROL_TOKEN</c>. Never logged. Without either, the
+/// node makes a token that guards changes only, in a file only its user can read (<see cref="ControlTokenFile"/>).</item>
+/// <item><c>--control-allowed-hosts NAME[,NAME...]</c>: host names the control endpoint answers to besides
+/// <c>localhost</c>, loopback addresses and its bound address (the <c>Host</c> check that defeats DNS rebinding), e.g.
+/// the name a reverse proxy or the operator uses.</item>
 /// <item><c>--otlp-endpoint URL</c>: export the <c>Legion</c> meter with OpenTelemetry's OTLP exporter; also on when
 /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.</item>
 /// <item><c>--log-config FILE</c>: a JSON file whose <c>Serilog</c> section sets sinks and levels
@@ -27,9 +31,11 @@ namespace Legion.Host;
 /// <param name="Otlp">True to export metrics over OTLP.</param>
 /// <param name="LogConfigFile">The Serilog configuration file; null for the console defaults.</param>
 /// <param name="NodeName">The name to announce; null for the host name.</param>
-internal sealed record HostOnlyOptions(IPEndPoint? Control, string? ControlToken, Uri? OtlpEndpoint, bool Otlp, string? LogConfigFile, string? NodeName = null)
+/// <param name="ControlAllowedHosts">Further host names the control endpoint answers to; null for none.</param>
+internal sealed record HostOnlyOptions(IPEndPoint? Control, string? ControlToken, Uri? OtlpEndpoint, bool Otlp, string? LogConfigFile, string? NodeName = null,
+    IReadOnlyList<string>? ControlAllowedHosts = null)
 {
-    private static readonly string[] Names = ["control", "control-token-file", "otlp-endpoint", "log-config", "node-name"];
+    private static readonly string[] Names = ["control", "control-token-file", "control-allowed-hosts", "otlp-endpoint", "log-config", "node-name"];
 
     /// <summary>Takes the host-only options off <paramref name="args"/>.</summary>
     /// <param name="args">The whole command line.</param>
@@ -97,12 +103,26 @@ internal sealed record HostOnlyOptions(IPEndPoint? Control, string? ControlToken
         {
             throw new LegionConfigurationException("--node-name", "the name is empty, has white space or is longer than 255 bytes", nodeName, ValueOf("node-name"));
         }
-        return (new HostOnlyOptions(control, token, otlp, otlpOn, logConfig, nodeName), [.. rest]);
+        string[]? allowedHosts = null;
+        if (values.TryGetValue("control-allowed-hosts", out var hostsText))
+        {
+            allowedHosts = hostsText.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (allowedHosts.Length == 0 || allowedHosts.Any(h => !IsHostName(h)))
+            {
+                throw new LegionConfigurationException("--control-allowed-hosts", $"'{hostsText}' is not a list of host names", hostsText, ValueOf("control-allowed-hosts"));
+            }
+        }
+        return (new HostOnlyOptions(control, token, otlp, otlpOn, logConfig, nodeName, allowedHosts), [.. rest]);
     }
 
     /// <summary>Records print every property; the token must never reach a log line.</summary>
     public override string ToString() =>
-        $"HostOnlyOptions {{ Control = {Control?.ToString() ?? "off"}, ControlToken = {(ControlToken is null ? "none" : "***")}, Otlp = {Otlp}, LogConfigFile = {LogConfigFile ?? "none"}, NodeName = {NodeName ?? "host name"} }}";
+        $"HostOnlyOptions {{ Control = {Control?.ToString() ?? "off"}, ControlToken = {(ControlToken is null ? "none" : "***")}, ControlAllowedHosts = [{string.Join(", ", ControlAllowedHosts ?? [])}], " +
+        $"Otlp = {Otlp}, LogConfigFile = {LogConfigFile ?? "none"}, NodeName = {NodeName ?? "host name"} }}";
+
+    // A DNS name: letters, digits, '-' and '.', as a Host header carries it.
+    private static bool IsHostName(string name) =>
+        name.Length is > 0 and <= 253 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.');
 
     private static IPEndPoint ParseControl(string text)
     {
@@ -151,6 +171,7 @@ internal sealed record HostOnlyOptions(IPEndPoint? Control, string? ControlToken
     {
         "control" => "--control PORT, :PORT or HOST:PORT",
         "control-token-file" => "--control-token-file FILE, a readable file holding the token",
+        "control-allowed-hosts" => "--control-allowed-hosts NAME[,NAME...], host names such as legion-1.example.internal",
         "otlp-endpoint" => "--otlp-endpoint URL, e.g. http://127.0.0.1:4317",
         "node-name" => "--node-name NAME, one word of at most 255 bytes",
         _ => "--log-config FILE, a JSON file with a Serilog section",

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace Legion.Host;
 
 /// <summary>
-/// Runs the legions given as uWSGI legion options or uWSGI ini files until SIGTERM or Ctrl-C, then leaves each legion
+/// Runs the legions given as uWSGI legion options or uWSGI ini files until SIGTERM, SIGHUP or Ctrl-C, then leaves each legion
 /// (death actions, death announce). Host-only options (<see cref="HostOnlyOptions"/>: control endpoint, OTLP, log
 /// configuration) are taken off the command line first; everything else goes to the uWSGI option parser.
 /// Exit codes: 0 after a clean shutdown, 2 for a configuration error (nothing started), 1 when the node cannot run,
@@ -18,7 +18,22 @@ namespace Legion.Host;
 /// </summary>
 internal static class NodeRunner
 {
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>
+    /// Runs a node (or prints the help or the version). The open file limit is checked first, before the node loads
+    /// anything it might not be able to open (<see cref="FileDescriptorLimit"/>): too low, it exits 1 with a message
+    /// naming the limit.
+    /// </summary>
+    public static Task<int> RunAsync(string[] args)
+    {
+        if (args is not (["--help"] or ["-h"] or ["--version"]) && FileDescriptorLimit.Ensure() is { } problem)
+        {
+            Console.Error.WriteLine($"legion: cannot run: {problem}");
+            return Task.FromResult(Program.ExitCannotRun);
+        }
+        return RunNodeAsync(args);
+    }
+
+    private static async Task<int> RunNodeAsync(string[] args)
     {
         if (args is ["--help"] or ["-h"])
         {
@@ -68,6 +83,9 @@ internal static class NodeRunner
         }
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        // uWSGI reloads on SIGHUP; this host has nothing to reload in place (the legion's identity is its run uuid), so
+        // SIGHUP is a graceful leave as SIGTERM is, and a supervisor (systemd, Kubernetes) starts the node again.
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
 
         // Version fencing: a legion configured with legion-outdated-leave has left; the process exits with 3.
         int exitCode = Program.ExitOk;
@@ -83,6 +101,43 @@ internal static class NodeRunner
             }
         }
 
+        // Bind everything, then announce: a node that cannot serve its stats or its control endpoint exits before any
+        // peer hears of it and before its setup actions run. The stats server is bound at once and answers once the
+        // node runs; the control endpoint's address is held by a listener of our own until the node runs, then handed
+        // to Kestrel (which needs the node to start).
+        var running = new TaskCompletionSource<LegionNode>(TaskCreationOptions.RunContinuationsAsynchronously);
+        StatsServer? stats = null;
+        if (options.StatsAddress is { } statsAddress)
+        {
+            try
+            {
+                stats = StatsServer.Start(statsAddress,
+                    async ct => UwsgiStatsJson.Write(await (await running.Task.WaitAsync(ct).ConfigureAwait(false)).GetStatusAsync(ct).ConfigureAwait(false),
+                        Environment.ProcessId, Program.Version),
+                    loggerFactory.CreateLogger("Legion.Stats"));
+            }
+            catch (SocketException ex)
+            {
+                log.LogCritical("Cannot start the stats server on {Address}: {Error}", statsAddress, ex.Message);
+                return Program.ExitCannotRun;
+            }
+        }
+        TcpListener? controlHold = null;
+        if (host.Control is { } controlBind)
+        {
+            try
+            {
+                controlHold = new TcpListener(controlBind);
+                controlHold.Start();
+            }
+            catch (SocketException ex)
+            {
+                log.LogCritical("Cannot start the control endpoint on {Address}: {Error}", controlBind, ex.Message);
+                await DisposeAsync(stats).ConfigureAwait(false);
+                return Program.ExitCannotRun;
+            }
+        }
+
         LegionNode node;
         try
         {
@@ -92,7 +147,15 @@ internal static class NodeRunner
         catch (LegionStartException ex)
         {
             log.LogCritical("Cannot start: {Error}", ex.Message);
+            controlHold?.Stop();
+            running.TrySetCanceled();
+            await DisposeAsync(stats).ConfigureAwait(false);
             return Program.ExitCannotRun;
+        }
+        running.TrySetResult(node);
+        if (stats is not null)
+        {
+            log.LogInformation("Stats server on {Address}", stats.LocalEndPoint);
         }
 
         using var registry = new LegionRegistry(options);
@@ -100,33 +163,18 @@ internal static class NodeRunner
         using var timeline = new StatusTimeline(node, registry);
         using var telemetry = HostTelemetry.Start(host, log);
 
-        StatsServer? stats = null;
         ControlEndpoint? control = null;
-        if (options.StatsAddress is { } statsAddress)
-        {
-            try
-            {
-                stats = StatsServer.Start(statsAddress,
-                    async ct => UwsgiStatsJson.Write(await node.GetStatusAsync(ct).ConfigureAwait(false), Environment.ProcessId, Program.Version),
-                    loggerFactory.CreateLogger("Legion.Stats"));
-                log.LogInformation("Stats server on {Address}", stats.LocalEndPoint);
-            }
-            catch (SocketException ex)
-            {
-                log.LogCritical("Cannot start the stats server on {Address}: {Error}", statsAddress, ex.Message);
-                await node.StopAsync().ConfigureAwait(false);
-                return Program.ExitCannotRun;
-            }
-        }
         if (host.Control is { } controlAddress)
         {
+            controlHold!.Stop();
             try
             {
-                control = await ControlEndpoint.StartAsync(controlAddress, host.ControlToken, node, registry, timeline, loggerFactory).ConfigureAwait(false);
-                log.LogInformation("Control endpoint and status page on {Url}{Auth}", control.Url, host.ControlToken is null ? "" : " (token required)");
+                control = await ControlEndpoint.StartAsync(controlAddress, ControlSettings(host), node, registry, timeline, loggerFactory).ConfigureAwait(false);
+                log.LogInformation("Control endpoint and status page on {Url} ({Access})", control.Url, ControlAccess(control, host, log));
             }
             catch (IOException ex)
             {
+                // Taken in the instant between our listener and Kestrel's: the node has announced, so it leaves as it came.
                 log.LogCritical("Cannot start the control endpoint on {Address}: {Error}", controlAddress, ex.Message);
                 await DisposeAsync(stats).ConfigureAwait(false);
                 await node.StopAsync().ConfigureAwait(false);
@@ -141,6 +189,29 @@ internal static class NodeRunner
         registry.Detach();
         log.LogInformation("Stopped");
         return exitCode;
+    }
+
+    /// <summary>The operator's token guards reads and changes; without one the node makes a token for changes only.</summary>
+    private static ControlEndpointSettings ControlSettings(HostOnlyOptions host) =>
+        (host.ControlToken is { } given ? ControlEndpointSettings.WithToken(given) : ControlEndpointSettings.WithNodeToken(ControlTokenFile.NewToken()))
+            with { AllowedHosts = host.ControlAllowedHosts ?? [] };
+
+    /// <summary>Publishes a token the node made (<see cref="ControlEndpoint.PublishToken"/>) and says who may do what.</summary>
+    private static string ControlAccess(ControlEndpoint control, HostOnlyOptions host, ILogger log)
+    {
+        if (host.ControlToken is not null)
+        {
+            return "token required";
+        }
+        try
+        {
+            return $"changes need the token in {control.PublishToken(Environment.GetEnvironmentVariable)}";
+        }
+        catch (IOException ex)
+        {
+            log.LogWarning("Cannot write the control token: {Error}; changes through the control endpoint are refused until the node runs with --control-token-file or LEGION_CONTROL_TOKEN", ex.Message);
+            return "changes refused: no token file";
+        }
     }
 
     private static async Task DisposeAsync(IAsyncDisposable? disposable)

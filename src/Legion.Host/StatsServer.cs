@@ -6,7 +6,9 @@ namespace Legion.Host;
 
 /// <summary>
 /// uWSGI-compatible stats server (<c>--stats ADDR</c>): for every TCP connection, writes one JSON
-/// document and closes the connection, as uWSGI's stats server does.
+/// document and closes the connection, as uWSGI's stats server does. At most <see cref="MaxClients"/> clients are
+/// served at once, each for at most <see cref="ClientTimeout"/>; further connections wait in the kernel's listen
+/// backlog, unaccepted, so a flood of clients that never read holds none of the node's descriptors beyond those.
 /// </summary>
 internal sealed class StatsServer : IAsyncDisposable
 {
@@ -14,6 +16,7 @@ internal sealed class StatsServer : IAsyncDisposable
     private readonly Func<CancellationToken, Task<byte[]>> _document;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _slots = new(MaxClients, MaxClients);
     private Task _accepting = Task.CompletedTask;
 
     private StatsServer(TcpListener listener, Func<CancellationToken, Task<byte[]>> document, ILogger logger)
@@ -22,6 +25,12 @@ internal sealed class StatsServer : IAsyncDisposable
         _document = document;
         _logger = logger;
     }
+
+    /// <summary>Clients served at once: 16.</summary>
+    public const int MaxClients = 16;
+
+    /// <summary>How long one client may take to be served (its document made and written): 5 s.</summary>
+    public static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>The bound address.</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint)_listener.LocalEndpoint;
@@ -48,11 +57,31 @@ internal sealed class StatsServer : IAsyncDisposable
             TcpClient client;
             try
             {
+                await _slots.WaitAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            try
+            {
                 client = await _listener.AcceptTcpClientAsync(_stopping.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
             {
+                _slots.Release();
                 if (_stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+                // Out of descriptors (EMFILE) or a client gone before it was accepted: try again a little later rather
+                // than spin on an accept that keeps failing.
+                _logger.LogDebug(ex, "Stats server could not accept a client");
+                try
+                {
+                    await Task.Delay(AcceptRetry, _stopping.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
                 {
                     return;
                 }
@@ -62,6 +91,8 @@ internal sealed class StatsServer : IAsyncDisposable
         }
     }
 
+    private static readonly TimeSpan AcceptRetry = TimeSpan.FromMilliseconds(100);
+
     private async Task Serve(TcpClient client)
     {
         using (client)
@@ -69,7 +100,7 @@ internal sealed class StatsServer : IAsyncDisposable
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-                timeout.CancelAfter(TimeSpan.FromSeconds(10));
+                timeout.CancelAfter(ClientTimeout);
                 byte[] json = await _document(timeout.Token).ConfigureAwait(false);
                 var stream = client.GetStream();
                 await stream.WriteAsync(json, timeout.Token).ConfigureAwait(false);
@@ -78,6 +109,10 @@ internal sealed class StatsServer : IAsyncDisposable
             catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or TimeoutException)
             {
                 _logger.LogDebug(ex, "Stats client went away");
+            }
+            finally
+            {
+                _slots.Release();
             }
         }
     }

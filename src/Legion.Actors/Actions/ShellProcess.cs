@@ -7,7 +7,8 @@ namespace Legion.Actors.Actions;
 /// Starts <c>/bin/sh -c COMMAND</c> the way every shell-running feature here needs it (actions, alarms, cron tasks,
 /// daemons): extra environment variables, standard output and error logged line by line, optional standard input,
 /// optionally in a session of its own (so a stop signal reaches the whole process group, as uWSGI's daemons get
-/// with <c>setsid()</c>), and killed with its whole process tree on cancellation.
+/// with <c>setsid()</c>), killed with its whole process tree on cancellation, and ended when this node ends, however it
+/// ends (<see cref="ChildReaper"/>).
 /// </summary>
 internal static class ShellProcess
 {
@@ -61,6 +62,16 @@ internal static class ShellProcess
         {
             process.Dispose();
             throw;
+        }
+
+        // Whatever ends this node, the child ends with it (see ChildReaper); forgotten once it exits, as its pid may be reused.
+        int pid = process.Id;
+        ChildReaper.Track(pid);
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => ChildReaper.Forget(pid);
+        if (process.HasExited)
+        {
+            ChildReaper.Forget(pid);
         }
 
         try

@@ -24,7 +24,7 @@ internal sealed class AnnounceAdmission(LegionSettings settings)
     /// </summary>
     public bool TryOpen(ReadOnlySpan<byte> datagram, [NotNullWhen(true)] out Announce? announce, out DropReason reason) =>
         _reader.TryOpen(datagram, settings.Cipher, out announce, out reason)
-        || (reason is DropReason.DecryptFailed or DropReason.SizeMismatch or DropReason.Malformed
+        || (reason is DropReason.Undecodable or DropReason.DecryptFailed or DropReason.SizeMismatch or DropReason.Malformed
             && settings.NextCipher is { } next
             && _reader.TryOpen(datagram, next, out announce, out reason));
 
@@ -42,7 +42,7 @@ internal sealed class AnnounceAdmission(LegionSettings settings)
             _replayGuard = _replayGuard.Forget(now.Monotonic, 2 * settings.SkewTolerance);
             _lastHousekeeping = now.Monotonic;
         }
-        (_replayGuard, var reason) = AnnounceFreshness.Check(_replayGuard, announce, now);
+        (_replayGuard, var reason) = AnnounceFreshness.Check(_replayGuard, announce, now, settings.SkewTolerance);
         return reason;
     }
 }

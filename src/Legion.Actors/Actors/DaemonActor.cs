@@ -95,6 +95,10 @@ public sealed class DaemonActor : ReceiveActor, IWithTimers
                 UnixProcess.Signal(alive, UnixProcess.SIGKILL);
             }
         }
+        if (pid is { } stopped && !UnixProcess.IsAlive(stopped))
+        {
+            ChildReaper.Forget(stopped);
+        }
         _child?.Dispose();
     }
 
@@ -182,6 +186,8 @@ public sealed class DaemonActor : ReceiveActor, IWithTimers
 
     private void Adopt(int pid, bool adopted)
     {
+        // A daemon that daemonized (or one adopted from its pid file) is not this node's child: end it with the node too.
+        ChildReaper.Track(pid);
         _pid = pid;
         _launching = false;
         _monitored = true;
@@ -228,6 +234,7 @@ public sealed class DaemonActor : ReceiveActor, IWithTimers
         {
             Context.Log.LogWarning("Daemon '{Command}' of legion {Legion} is gone (no live pid in {PidFile}): starting it again", _spec.Command, _settings.Name, _spec.PidFile);
             Publish(_pid ?? 0, whileLord: true);
+            ChildReaper.Forget(_pid ?? 0);
             _monitored = false;
             _pid = null;
             Report();

@@ -110,6 +110,33 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer(ElectionTick.Instance, ElectionTick.Instance, _settings.Frequency);
     }
 
+    /// <summary>
+    /// A failed incarnation cannot vouch for its lordship: when Lord, it fires <c>unlord</c> (which stops Lord-only work)
+    /// and tells heartbeat to stop claiming lordship, before the fresh incarnation warms up as a starting node does
+    /// (see <see cref="LegionSupervisor"/>'s directive for <c>election</c>).
+    /// </summary>
+    protected override void PreRestart(Exception reason, object message)
+    {
+        if (_state.IsLord)
+        {
+            Context.Log.LogError(reason, "The election of legion {Legion} failed while this node was Lord; giving up lordship until it has warmed up again",
+                _settings.Name);
+            _state = _state with { LordSince = 0 };
+            Fire(LegionEvent.Unlord, null);
+            var changed = new ElectionChanged(_state);
+            _heartbeat.Tell(changed);
+            Context.Parent.Tell(changed);
+        }
+        base.PreRestart(reason, message);
+    }
+
+    /// <inheritdoc />
+    protected override void PostRestart(Exception reason)
+    {
+        base.PostRestart(reason);
+        Context.Parent.Tell(ElectionRestarted.Instance);
+    }
+
     /// <summary>Fires <c>outdated</c> once per newer version a member announces; leaves the legion when configured to.</summary>
     private void CheckVersionFence()
     {

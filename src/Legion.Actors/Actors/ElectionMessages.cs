@@ -26,3 +26,12 @@ internal sealed record ClaimFenceEnded
 {
     public static ClaimFenceEnded Instance { get; } = new();
 }
+
+/// <summary>
+/// From a restarted election (to the supervisor, which asks membership for <see cref="RepeatMembership"/>): the fresh
+/// incarnation knows no members nor skewed peers yet.
+/// </summary>
+internal sealed record ElectionRestarted
+{
+    public static ElectionRestarted Instance { get; } = new();
+}

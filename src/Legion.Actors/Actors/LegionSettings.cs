@@ -11,6 +11,49 @@ namespace Legion.Actors.Actors;
 /// </summary>
 public sealed record LegionSettings
 {
+    /// <summary>
+    /// The settings of one legion of a node, built from the node's options: the one place they are built, for the
+    /// host, <see cref="Hosting.LegionNode"/> and the simulation alike, so none of them can miss a setting.
+    /// </summary>
+    /// <param name="options">The node's options (timings, sizes, death on lord error, signal handlers, multicast).</param>
+    /// <param name="legion">The legion, one of <paramref name="options"/>' legions.</param>
+    /// <param name="self">This node's identity in it.</param>
+    /// <param name="actions">The action kinds this node runs.</param>
+    /// <param name="signals">The node's signal bus.</param>
+    /// <param name="alarms">The node's alarms (built from <see cref="LegionOptions.Alarms"/>).</param>
+    /// <param name="healthRunner">Runs the legion's health checks.</param>
+    /// <returns>The settings.</returns>
+    /// <exception cref="ArgumentException">The legion's cipher is not supported.</exception>
+    public static LegionSettings Create(LegionOptions options, LegionDefinition legion, NodeIdentity self, LegionActionRegistry actions,
+        LegionSignalBus signals, LegionAlarms alarms, Health.IHealthCheckRunner healthRunner)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(legion);
+        return new LegionSettings
+        {
+            Definition = legion,
+            Self = self,
+            // One cipher per run, as each process builds its own (an authenticated one numbers its datagrams).
+            Cipher = LegionCipher.Create(legion.Cipher, legion.Secret, legion.Iv, legion.Name),
+            NextCipher = legion.NextSecret is null ? null : LegionCipher.Create(legion.Cipher, legion.NextSecret, legion.Iv, legion.Name),
+            Frequency = options.Frequency,
+            Tolerance = options.Tolerance,
+            SkewTolerance = options.SkewTolerance,
+            ActionTimeout = options.ActionTimeout,
+            Actions = actions,
+            MulticastTtl = options.MulticastTtl,
+            MulticastLoop = options.MulticastLoop,
+            Scroll = legion.Scroll is null ? null : System.Text.Encoding.UTF8.GetBytes(legion.Scroll),
+            DeathOnLordError = options.DeathOnLordError,
+            ScrollMaxSize = options.ScrollMaxSize,
+            ScrollListMaxSize = options.ScrollListMaxSize,
+            Signals = signals,
+            Alarms = alarms,
+            SignalHandlers = options.SignalHandlers,
+            HealthRunner = healthRunner,
+        };
+    }
+
     /// <summary>The legion as configured.</summary>
     public required LegionDefinition Definition { get; init; }
 

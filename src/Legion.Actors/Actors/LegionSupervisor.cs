@@ -8,8 +8,8 @@ namespace Legion.Actors.Actors;
 
 /// <summary>
 /// Supervises one legion on this node: creates the <c>udp</c>, <c>heartbeat</c>, <c>membership</c>,
-/// <c>election</c> and <c>actions</c> children, restarts a failing child (at most 10 times a
-/// minute), keeps the latest membership and election state for status queries, fires <c>setup</c>
+/// <c>election</c> and <c>actions</c> children, resumes or restarts a failing child as its state calls for
+/// (<see cref="ChildDirectives"/>), keeps the latest membership and election state for status queries, fires <c>setup</c>
 /// once the socket is bound, and leaves the legion on request (<c>death</c> actions, then a death
 /// announce). With <c>legion-health</c> checks it also runs a <c>health</c> child and owns the announced valor:
 /// base valor, health penalties and step-down (<see cref="ValorState"/>, combined by <see cref="HealthValor"/>). A fault here never touches
@@ -80,6 +80,7 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
                 ReplyStatus(null);
             }
         });
+        Receive<ElectionRestarted>(_ => _membershipActor.Tell(RepeatMembership.Instance));
         Receive<LeaveLegion>(_ => OnLeave());
         Receive<EventActionsDone>(done => OnDeathActionsDone(done));
         Receive<AnnounceSent>(_ => OnLeft());
@@ -95,9 +96,45 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
     public static Props Props(LegionSettings settings, Func<LegionSettings, IActorRef, Props>? transportProps = null) =>
         LegionProps.Create(() => new LegionSupervisor(settings, transportProps));
 
+    /// <summary>
+    /// Each child's directive, with its reason. Restarts are bounded (10 a minute per child), after which the child is
+    /// stopped and with it this legion (<see cref="OnChildTerminated"/>); a resumed child keeps its state and drops only
+    /// the message it failed on.
+    /// </summary>
+    private static readonly Dictionary<string, Directive> ChildDirectives = new()
+    {
+        // Restart: its state is the socket, which a restart closes and binds again; the counters start over.
+        ["udp"] = Directive.Restart,
+        // Resume: its state is what election last told it and whether the death announce went out. A fresh one would
+        // announce a starting node's vote-less, Lord-less state while the election still counts itself Lord, and could
+        // announce a node alive again after its death announce.
+        ["heartbeat"] = Directive.Resume,
+        // Resume: its member table and skew evidence are immutable values, replaced only once an announce is handled.
+        // A fresh one would forget every member and fire node-joined for each again.
+        ["membership"] = Directive.Resume,
+        // Restart: a round that failed half-way may have left its state out of step with what heartbeat announces and
+        // what the actions saw. The failed incarnation gives up lordship visibly (unlord actions, Lord-only work
+        // stopped, no lord claim announced: ElectionActor.PreRestart); the fresh one warms up as a starting node does.
+        ["election"] = Directive.Restart,
+        // Resume: it holds the events still to run and the replies owed for them (Lord-only work waits for the lord
+        // actions, leaving for the death actions). A fresh one would drop them and leave those waiting for ever.
+        ["actions"] = Directive.Resume,
+        // Resume: it holds whether this node is Lord and each task's runs. A fresh one would forget the lordship (no
+        // task would run until the next change) and could run a task twice in one minute.
+        ["cron"] = Directive.Resume,
+        // Resume: it holds the lordship and its daemons; a restart would stop every daemon and start none until the
+        // next lordship change. Each daemon actor is supervised by it (restarted, and told the lordship again).
+        ["daemons"] = Directive.Resume,
+        // Resume: it holds each check's last results, which the announced valor follows. A fresh one would report no
+        // failures and hand back the valor an unhealthy node gave up.
+        ["health"] = Directive.Resume,
+        // Restart: its state is the record it writes to the witness directory each period, rewritten by a fresh one.
+        ["witness"] = Directive.Restart,
+    };
+
     /// <inheritdoc />
     protected override SupervisorStrategy SupervisorStrategy() =>
-        new OneForOneStrategy(10, TimeSpan.FromMinutes(1), _ => Directive.Restart);
+        new PerChildStrategy(10, TimeSpan.FromMinutes(1), ChildDirectives, Directive.Restart);
 
     /// <inheritdoc />
     protected override void PreStart()

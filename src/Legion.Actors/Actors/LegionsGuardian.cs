@@ -5,8 +5,8 @@ namespace Legion.Actors.Actors;
 
 /// <summary>
 /// The <c>legions</c> actor: parent of one <see cref="LegionSupervisor"/> per legion, named
-/// <c>legion-&lt;name&gt;</c>. One-for-one supervision, so a legion that fails is restarted (at most
-/// 5 times a minute, then stopped) without touching the others.
+/// <c>legion-&lt;name&gt;</c>. One-for-one supervision: a legion supervisor that fails is resumed, without touching
+/// the others (see <see cref="SupervisorStrategy"/> for why not restarted).
 /// </summary>
 public sealed class LegionsGuardian : ReceiveActor
 {
@@ -23,7 +23,12 @@ public sealed class LegionsGuardian : ReceiveActor
     /// <summary>Props for the guardian.</summary>
     public static Props Props() => LegionProps.Create(() => new LegionsGuardian());
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Resume a failed legion supervisor: its state is the latest copy of what its children told it and the replies it
+    /// owes. A restart would stop all its children, so a Lord would end its Lord-only work without <c>unlord</c>
+    /// actions, then fire <c>setup</c> again as a new node. A supervisor that fails while being created is restarted,
+    /// at most 5 times a minute, then stopped.
+    /// </summary>
     protected override SupervisorStrategy SupervisorStrategy() =>
-        new OneForOneStrategy(5, TimeSpan.FromMinutes(1), _ => Directive.Restart);
+        new PerChildStrategy(5, TimeSpan.FromMinutes(1), new Dictionary<string, Directive>(), Directive.Resume);
 }

@@ -32,6 +32,11 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
         Receive<AnnounceReceived>(OnAnnounce);
         Receive<ExpiryTick>(_ => OnExpiryTick());
         Receive<SwitchIdentity>(switched => _settings = switched.Settings);
+        Receive<RepeatMembership>(_ =>
+        {
+            _election.Tell(new MembershipChanged(_membership));
+            _election.Tell(new SkewObserved(_skew));
+        });
     }
 
     /// <inheritdoc />
@@ -57,19 +62,30 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
         switch (result.Outcome)
         {
             case ReceiveOutcome.Own:
+                // Our own announce, back through multicast loop or a node list that names this node: dropped, and
+                // counted (own_packet), as the README's stats promise for every reason.
+                Context.Parent.Tell(new CountDrop(DropReason.OwnPacket));
+                return;
             case ReceiveOutcome.IgnoredDeath:
+                return;
+            case ReceiveOutcome.Skewed or ReceiveOutcome.FutureDated when _skew.IsReplay(received.Announce):
+                // Older than what this sender announced before: a replay, never evidence of a live skewed peer.
+                Context.Parent.Tell(new CountDrop(DropReason.Replayed));
                 return;
             case ReceiveOutcome.Skewed:
             case ReceiveOutcome.FutureDated:
                 Context.Parent.Tell(new CountDrop(result.Outcome == ReceiveOutcome.Skewed ? DropReason.ClockSkew : DropReason.FutureDated));
                 if (!received.Announce.Dead)
                 {
-                    UpdateSkew(_skew.Observe(received.Announce, now.Monotonic, _settings.Definition.MaxMembers));
+                    UpdateSkew(_skew.Observe(received.Announce, now.Monotonic, _settings.Definition.MaxMembers, minimumSpan: _settings.Frequency / 2));
                     ScheduleExpiry(now);
                 }
                 return;
             case ReceiveOutcome.Refused:
                 Context.Parent.Tell(new CountDrop(DropReason.TooManyMembers));
+                return;
+            case ReceiveOutcome.Impersonation:
+                Context.Parent.Tell(new CountDrop(DropReason.Impersonation));
                 return;
             case ReceiveOutcome.Joined:
                 LogChurn(now, "{Kind} {Member} joined legion {Legion}", result.Member!.IsArbiter ? "Arbiter" : "Node", result.Member.Key, _settings.Name);
@@ -79,7 +95,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
                 LogChurn(now, "{Kind} {Member} announced its death to legion {Legion}", result.Member!.IsArbiter ? "Arbiter" : "Node", result.Member.Key, _settings.Name);
                 break;
         }
-        UpdateSkew(_skew.Forget(received.Announce.Uuid));
+        UpdateSkew(_skew.Accept(received.Announce, now.Monotonic));
         Publish(result.Membership);
         if (result.Outcome == ReceiveOutcome.Joined)
         {

@@ -31,3 +31,9 @@ internal sealed record ExpiryTick
 {
     public static ExpiryTick Instance { get; } = new();
 }
+
+/// <summary>To membership (from the supervisor, after election restarted): tell election the member table and skew evidence again.</summary>
+internal sealed record RepeatMembership
+{
+    public static RepeatMembership Instance { get; } = new();
+}

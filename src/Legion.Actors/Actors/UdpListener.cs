@@ -306,6 +306,23 @@ public sealed class UdpListener : ReceiveActor
                 Context.Log.LogWarning("Dropped {Count} datagram(s) of legion {Legion} unread: received faster than this node processes them ({Backlog} bytes waiting at most)",
                     pending, _settings.Name, MaxBacklogBytes);
             }
+            else if (reason == DropReason.Undecodable)
+            {
+                // One line for every failure after decryption, whatever it was: see DropReason.Undecodable.
+                Context.Log.LogWarning("Dropped {Count} undecodable datagram(s) for legion {Legion}: another secret, cipher or legion, corruption, or forgery (last from {From})",
+                    pending, _settings.Name, from?.ToString() ?? "a later stage");
+            }
+            else if (reason == DropReason.Impersonation)
+            {
+                Context.Log.LogWarning("Dropped {Count} announce(s) of legion {Legion} that carry this node's own uuid from another name or pid: forged, or a copy of this process",
+                    pending, _settings.Name);
+            }
+            else if (reason == DropReason.OwnPacket)
+            {
+                // Counted, not a warning: a node that lists its own address (config/local.ini) or hears its multicast
+                // group loop back receives its own announces by design, and uWSGI ignores them silently too.
+                Context.Log.LogDebug("Ignored {Count} of this node's own announce(s) for legion {Legion}", pending, _settings.Name);
+            }
             else if (reason == DropReason.TooManyMembers)
             {
                 Context.Log.LogWarning("Refused {Count} new member(s) of legion {Legion}: the member table is full (legion-max-members {MaxMembers})",

@@ -128,17 +128,27 @@ public sealed record LegionOptions
     /// </summary>
     public string Origin { get; init; } = "configuration";
 
+    /// <summary>Ini files that gave nothing and why (see <see cref="UwsgiEntries.SectionProblems"/>); named by <see cref="Validate"/> when no legion is declared.</summary>
+    internal IReadOnlyList<LegionConfigurationException> SectionProblems { get; init; } = [];
+
     /// <summary>
     /// Checks that the options can run: at least one legion, unique legion names, positive timers with the
-    /// tolerance longer than the frequency, and every legion well-formed. The parsers already guarantee all of
+    /// tolerance longer than the frequency, and every legion well-formed (a CBC secret or next secret that starts with
+    /// a NUL byte is refused: its key would be all zeros). The parsers already guarantee all of
     /// this except the first; call it before starting, and on options built in code.
     /// </summary>
     /// <exception cref="LegionConfigurationException">
-    /// The first problem found: <c>no legion declared</c> (source <see cref="Origin"/>), or a bad value
+    /// The first problem found: <c>no legion declared</c> (source <see cref="Origin"/>, or the ini file whose asked
+    /// section is missing, or the line of a section header without its <c>]</c>), or a bad value
     /// (source the legion's <see cref="LegionDefinition.Source"/> or <see cref="Origin"/>).
     /// </exception>
     public void Validate()
     {
+        if (Legions.Count == 0 && SectionProblems.Count > 0)
+        {
+            throw SectionProblems[0];
+        }
+
         if (Legions.Count == 0)
         {
             throw new LegionConfigurationException(Origin, "no legion declared", null,
@@ -219,6 +229,15 @@ public sealed record LegionOptions
             {
                 throw new LegionConfigurationException(source, "legion has an empty name, an empty secret or a negative quorum",
                     legion.ToString(), "a name, a non-empty secret and a quorum of 0 or more");
+            }
+
+            if (!Protocol.LegionCipher.IsAuthenticated(legion.Cipher)
+                && (legion.Secret.StartsWith('\0') || legion.NextSecret is { Length: > 0 } next && next.StartsWith('\0')))
+            {
+                // uWSGI's key is a C string that ends at the first NUL: an all-zero key, which anyone can use.
+                throw new LegionConfigurationException(source,
+                    $"the {(legion.Secret.StartsWith('\0') ? "secret" : "next secret")} of legion '{legion.Name}' starts with a NUL byte, so its {legion.Cipher} key would be all zeros",
+                    null, "a secret whose first byte is not NUL (uWSGI 2.0 would silently use an all-zero key)");
             }
 
             if (legion.Scroll is not null && System.Text.Encoding.UTF8.GetByteCount(legion.Scroll) > ScrollMaxSize)

@@ -327,7 +327,15 @@ internal sealed class LegionOptionsBuilder(LegionConfigurationSettings settings,
                 "(every datagram gets a random nonce)");
         }
 
-        if (Encoding.UTF8.GetByteCount(legion.Secret) > keyBytes)
+        int secretBytes = Encoding.UTF8.GetByteCount(legion.Secret);
+        if (spec is not null && legion.Secret.IndexOf('\0', StringComparison.Ordinal) > 0)
+        {
+            // uWSGI's key is a C string: it ends at the NUL. (A NUL first is an error: see LegionOptions.Validate.)
+            warnings.Add($"{legion.Source}: the secret of legion '{legion.Name}' holds a NUL byte, where uWSGI 2.0's key ends: " +
+                $"it gives only {LegionCipher.KeyBytesFrom(legion.Secret, keyBytes)} of the {keyBytes} key bytes of {legion.Cipher}, the rest are zeros");
+        }
+
+        if (secretBytes > keyBytes)
         {
             warnings.Add($"{legion.Source}: the secret of legion '{legion.Name}' is longer than the {keyBytes}-byte key of {legion.Cipher}; " +
                 "only its first bytes are used, as in uWSGI 2.0");

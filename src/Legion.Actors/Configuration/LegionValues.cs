@@ -109,6 +109,13 @@ internal static class LegionValues
             throw new LegionConfigurationException(source, $"{what} '{text}' has host '{host}', which is not an IPv6 address", shown, expected);
         }
 
+        if (host.Contains('%', StringComparison.Ordinal) && ip.ScopeId == 0)
+        {
+            // IPAddress.TryParse keeps an unknown zone as scope 0, i.e. drops it: the bind would then fail at run time.
+            throw new LegionConfigurationException(source, $"{what} '{text}' has zone '{host[(host.IndexOf('%') + 1)..]}', which names no network interface of this host",
+                shown, "[IPV6%INTERFACE]:PORT with an interface name or index this host has (ip link), or no zone");
+        }
+
         if (ip.IsIPv6Multicast)
         {
             throw new LegionConfigurationException(source, $"{what} '{text}' is an IPv6 multicast group, which is not supported", shown, expected);

@@ -14,6 +14,7 @@ internal sealed class UwsgiConfigReader
 
     private readonly List<UwsgiEntry> entries = [];
     private readonly List<string> warnings = [];
+    private readonly List<LegionConfigurationException> sectionProblems = [];
     private readonly Stack<string> reading = new();
     private readonly Queue<(string Spec, string Source)> inherited = new();
     private string? lastFile;
@@ -105,13 +106,15 @@ internal sealed class UwsgiConfigReader
             LoadFile(inherit.Spec, inherit.Source, viaInclude: true);
         }
 
-        return new UwsgiEntries(entries.ToArray(), warnings.ToArray(), origin);
+        return new UwsgiEntries(entries.ToArray(), warnings.ToArray(), origin) { SectionProblems = sectionProblems.ToArray() };
     }
 
     private void ParseLines(string text, string fileName, string sectionAsked, UwsgiMagicVariables magic)
     {
         var section = "";
         var gotSection = false;
+        var sections = new List<string>();
+        LegionConfigurationException? brokenHeader = null;
         foreach (var (number, raw, unknownMagic) in Lines(text, magic))
         {
             // uWSGI trims only spaces, tabs and carriage returns (ini.c, ini_lstrip/ini_rstrip).
@@ -126,9 +129,13 @@ internal sealed class UwsgiConfigReader
             {
                 // uWSGI drops the last character whatever it is, so "[uwsgi" names the section "uwsg".
                 section = line.Length > 1 ? line[1..^1] : "";
+                sections.Add($"[{section}]");
                 if (line[^1] != ']')
                 {
                     warnings.Add($"{where}: section header '{line}' does not end with ']'; read as [{section}] as uWSGI 2.0 does");
+                    brokenHeader ??= new LegionConfigurationException(where,
+                        $"no legion declared: section header '{line}' does not end with ']', so uWSGI 2.0 reads it as the section [{section}]",
+                        null, $"a closed section header such as [{sectionAsked}]");
                 }
 
                 continue;
@@ -162,6 +169,13 @@ internal sealed class UwsgiConfigReader
         if (!gotSection)
         {
             warnings.Add($"{fileName}: no [{sectionAsked}] section; nothing was read from it");
+            if (brokenHeader is not null)
+            {
+                sectionProblems.Add(brokenHeader);
+            }
+            var found = sections.Count == 0 ? "it has no section at all" : "it has " + string.Join(", ", sections.Distinct(StringComparer.Ordinal));
+            sectionProblems.Add(new LegionConfigurationException(fileName, $"no legion declared: the file has no [{sectionAsked}] section ({found})",
+                null, $"a [{sectionAsked}] section with a 'legion = NAME ADDR VALOR CIPHER:SECRET [IV]' line, or FILE:SECTION to read another section"));
         }
     }
 

@@ -1,4 +1,5 @@
 using Legion.Actors.Model;
+using Legion.Actors.Protocol;
 
 namespace Legion.Actors.Configuration;
 
@@ -38,7 +39,8 @@ public static class UwsgiOptions
         var builder = new LegionOptionsBuilder(settings, entries.Origin, reportOverrides: false);
         builder.Warnings.AddRange(entries.Warnings);
         Apply(entries.Entries, builder, settings, orderIsMeaningful: true);
-        return builder.Build();
+        var result = builder.Build();
+        return entries.SectionProblems.Count == 0 ? result : result with { Options = result.Options with { SectionProblems = entries.SectionProblems } };
     }
 
     /// <summary>Reads the command line (<see cref="UwsgiCommandLine.Parse"/>) and builds options from it.</summary>
@@ -345,6 +347,28 @@ public static class UwsgiOptions
         }
 
         builder.DeclareLegion(name, address, valor, cipher, fields.Secret, fields.Iv, multicastShortcut, source, shown);
+        WarnIfTheIvTokenCutTheSecret(name, cipher, fields.Secret, fields.Iv, source, builder);
+    }
+
+    /// <summary>
+    /// <c>CIPHER:TOP SECRET</c> is the key "TOP" and the IV token "SECRET" to uWSGI 2.0 (the secret ends at the first
+    /// space), which runs it without a word. Refusing would break configurations uWSGI runs, so a short key with an IV
+    /// token is warned about loudly; neither the secret nor the IV is shown.
+    /// </summary>
+    private static void WarnIfTheIvTokenCutTheSecret(string name, string cipher, string secret, string? iv, string source, LegionOptionsBuilder builder)
+    {
+        var spec = LegionCipher.Table.FirstOrDefault(c => c.Name == cipher);
+        if (iv is null || spec is null)
+        {
+            return;
+        }
+        int used = LegionCipher.KeyBytesFrom(secret, spec.KeySize);
+        if (used < spec.KeySize)
+        {
+            builder.Warnings.Add($"{source}: WEAK KEY: the secret of legion '{name}' ends at the first space, and the text after it is " +
+                $"uWSGI's IV token, not part of the key: the key gets {used} of the {spec.KeySize} key bytes of {cipher} (the rest are zeros). " +
+                $"A secret cannot hold a space; if the IV token is meant, use a secret of at least {spec.KeySize} bytes");
+        }
     }
 
     private static LegionDaemonSpec ParseSmartDaemon(string key, string rest, string source, string shown)

@@ -132,14 +132,35 @@ internal static class UwsgiPlaceholders
             return;
         }
 
+        var secret = SecretField(entry.Key, value);
         for (var start = value.IndexOf("$(", StringComparison.Ordinal); start >= 0; start = value.IndexOf("$(", start + 2, StringComparison.Ordinal))
         {
             var close = FindClosingParenthesis(value, start + 2);
             if (close > start + 2)
             {
-                warnings.Add($"{entry.Source}: environment variable {value[(start + 2)..close]} is not set; '{value[start..(close + 1)]}' is kept as written, as uWSGI 2.0 does");
+                var variable = value[(start + 2)..close];
+                var placeholder = value[start..(close + 1)];
+                if (secret is not null && secret.Contains(placeholder, StringComparison.Ordinal))
+                {
+                    // uWSGI keeps the text as written, which makes the secret a text anyone who reads the configuration knows.
+                    throw new LegionConfigurationException(entry.Source,
+                        $"environment variable {variable} is not set, so the secret would be the text '{placeholder}' as written (uWSGI 2.0 would use it)",
+                        SecretMask.Entry(entry.Key, value), $"{variable} set in the environment, or the secret written in place or read with @(FILE)");
+                }
+                warnings.Add($"{entry.Source}: environment variable {variable} is not set; '{placeholder}' is kept as written, as uWSGI 2.0 does");
             }
         }
+    }
+
+    /// <summary>The secret field of a <c>legion</c>, <c>legion-mcast</c> or <c>legion-secret-next</c> value; null for other keys.</summary>
+    private static string? SecretField(string key, string value)
+    {
+        if (key == "legion-secret-next")
+        {
+            var space = value.IndexOf(' ');
+            return space < 0 ? null : value[(space + 1)..];
+        }
+        return SecretMask.CarriesSecret(key) && LegionDeclarationSyntax.TrySplit(value, out var fields, out _) ? fields.Secret : null;
     }
 
     private static string? ReadFile(UwsgiEntry entry, string path, List<string> warnings)

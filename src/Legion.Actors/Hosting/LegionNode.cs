@@ -4,6 +4,8 @@ using Legion.Actors.Actions;
 using Legion.Actors.Actors;
 using Legion.Actors.Configuration;
 using Akka.Actor;
+using Akka.Configuration;
+using Akka;
 using Legion.Actors.Runtime;
 using Legion.Actors.Model;
 using Legion.Actors.Protocol;
@@ -21,7 +23,6 @@ public sealed class LegionNode : IAsyncDisposable
 {
     private readonly Dictionary<string, IActorRef> _supervisors;
     private readonly Dictionary<string, LegionSettings> _settings;
-    private int _stopped;
 
     private LegionNode(ActorSystem system, LegionOptions options, Dictionary<string, IActorRef> supervisors,
         Dictionary<string, LegionSettings> settings, Dictionary<string, EndPoint> endPoints)
@@ -68,38 +69,21 @@ public sealed class LegionNode : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         nodeOptions ??= new LegionNodeOptions();
         var alarms = new LegionAlarms(options.Alarms, nodeOptions.AlarmKinds, nodeOptions.TimeProvider, options.AlarmFrequency);
-        var settings = options.Legions.ToDictionary(l => l.Name, l => new LegionSettings
-        {
-            Definition = l,
-            Self = new NodeIdentity(nodeOptions.HostName, nodeOptions.ProcessId, l.Valor, nodeOptions.UuidFactory()),
-            Cipher = LegionCipher.Create(l.Cipher, l.Secret, l.Iv, l.Name),
-            NextCipher = l.NextSecret is null ? null : LegionCipher.Create(l.Cipher, l.NextSecret, l.Iv, l.Name),
-            Frequency = options.Frequency,
-            Tolerance = options.Tolerance,
-            SkewTolerance = options.SkewTolerance,
-            ActionTimeout = options.ActionTimeout,
-            Actions = nodeOptions.Actions,
-            MulticastTtl = options.MulticastTtl,
-            MulticastLoop = options.MulticastLoop,
-            Scroll = l.Scroll is null ? (ReadOnlyMemory<byte>?)null : Encoding.UTF8.GetBytes(l.Scroll),
-            DeathOnLordError = options.DeathOnLordError,
-            ScrollMaxSize = options.ScrollMaxSize,
-            ScrollListMaxSize = options.ScrollListMaxSize,
-            Signals = nodeOptions.Signals,
-            Alarms = alarms,
-            SignalHandlers = options.SignalHandlers,
-            HealthRunner = nodeOptions.HealthRunner,
-        });
+        var settings = options.Legions.ToDictionary(l => l.Name, l => LegionSettings.Create(options, l,
+            new NodeIdentity(nodeOptions.HostName, nodeOptions.ProcessId, l.Valor, nodeOptions.UuidFactory()),
+            nodeOptions.Actions, nodeOptions.Signals, alarms, nodeOptions.HealthRunner));
 
         // One thread for the node's actors and their timers unless the caller brings a runner (or a clock of its
         // own, e.g. virtual time, whose timers must stay its own): see DedicatedThreadRunner.
         var ownRunner = nodeOptions.Runner is null ? new DedicatedThreadRunner() : null;
+        var leaveTimeout = LeaveTimeout(options);
         var system = LegionActorSystem.Create("legion", new LegionRuntimeSetup
         {
             Clock = ownRunner is not null && nodeOptions.TimeProvider == TimeProvider.System ? ownRunner.Clock : nodeOptions.TimeProvider,
             Runner = nodeOptions.Runner ?? ownRunner,
             LoggerFactory = nodeOptions.LoggerFactory,
-        });
+        }, ConfigurationFactory.ParseString(
+            $"akka.coordinated-shutdown.phases.{CoordinatedShutdown.PhaseBeforeActorSystemTerminate}.timeout = {(long)leaveTimeout.TotalMilliseconds}ms"));
         if (nodeOptions.OnEvent is { } onEvent)
         {
             // Lives as long as the actor system; attached before any legion can fire.
@@ -133,6 +117,8 @@ public sealed class LegionNode : IAsyncDisposable
             await system.Terminate().ConfigureAwait(false);
             throw;
         }
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, LeaveTaskName,
+            () => LeaveAsync(supervisors.Values, leaveTimeout));
         if (ownRunner is not null)
         {
             // The thread ends once nothing can run on it any more.
@@ -221,30 +207,61 @@ public sealed class LegionNode : IAsyncDisposable
     }
 
     /// <summary>
-    /// Leaves every legion (stop announcing, run <c>death</c> actions, send the death announce) and
-    /// stops the actor system. Idempotent. Waits at most the action timeout plus 5 s per legion.
+    /// The name of the <see cref="CoordinatedShutdown"/> task that leaves every legion of the node (stop announcing,
+    /// run the <c>death</c> actions, send the death announce), in phase <c>before-actor-system-terminate</c>: after the
+    /// phases in which an application's services and Akka.Cluster stop, so work that depends on this node's lordship
+    /// has stopped before peers hear of its death.
     /// </summary>
+    public const string LeaveTaskName = "legion-leave";
+
+    /// <summary>
+    /// Leaves every legion (stop announcing, run <c>death</c> actions, send the death announce) and stops the actor
+    /// system, by running the system's <see cref="CoordinatedShutdown"/> (task <see cref="LeaveTaskName"/>). The same
+    /// happens when anything else runs it or terminates <see cref="System"/>. Idempotent. Waits at most the action
+    /// timeout plus 5 s for the legions to leave (the phase's timeout; a legion that cannot say goodbye in that time
+    /// expires on its peers), plus Akka's own phases.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait, not the shutdown.</param>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        if (Interlocked.Exchange(ref _stopped, 1) != 0)
-        {
-            await System.WhenTerminated.ConfigureAwait(false);
-            return;
-        }
-        var leaveTimeout = Options.ActionTimeout + TimeSpan.FromSeconds(5);
-        var leaving = _supervisors.Values.Select(async s =>
+        await CoordinatedShutdown.Get(System).Run(NodeStopped.Instance).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await System.WhenTerminated.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The time the legions get to leave: the action timeout (for the <c>death</c> actions) plus 5 s.</summary>
+    private static TimeSpan LeaveTimeout(LegionOptions options) => options.ActionTimeout + TimeSpan.FromSeconds(5);
+
+    private static async Task<Done> LeaveAsync(IEnumerable<IActorRef> supervisors, TimeSpan timeout)
+    {
+        await Task.WhenAll(supervisors.Select(async s =>
         {
             try
             {
-                await s.Ask<LeftLegion>(LeaveLegion.Instance, leaveTimeout, cancellationToken).ConfigureAwait(false);
+                await s.Ask<LeftLegion>(LeaveLegion.Instance, timeout).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is AskTimeoutException or OperationCanceledException)
             {
                 // Shutting down regardless: a legion that cannot say goodbye expires on its peers.
             }
-        });
-        await Task.WhenAll(leaving).ConfigureAwait(false);
-        await System.Terminate().ConfigureAwait(false);
+        })).ConfigureAwait(false);
+        return Done.Instance;
+    }
+
+    /// <summary>The <see cref="CoordinatedShutdown.Reason"/> of <see cref="StopAsync"/>.</summary>
+    public sealed class NodeStopped : CoordinatedShutdown.Reason
+    {
+        private NodeStopped()
+        {
+        }
+
+        /// <summary>The one instance.</summary>
+        public static NodeStopped Instance { get; } = new();
+
+        /// <summary>0: a deliberate stop (used only where Akka's <c>exit-clr</c> is on, never by this project).</summary>
+        public override int ExitCode => 0;
+
+        /// <inheritdoc />
+        public override string ToString() => "LegionNode.StopAsync";
     }
 
     /// <summary>Same as <see cref="StopAsync"/>.</summary>

@@ -131,7 +131,6 @@ public static class Election
         var announced = AnnouncedVote(self, membership);
         var candidate = CandidateOf(self, announced, suspended);
         ulong checksum = membership.Checksum(self);
-        bool changed = candidate != state.Candidate || checksum != state.Checksum || state.Verdict is null;
         int votes = CountVotes(membership, checksum, candidate);
         bool selfIsCandidate = !candidate.IsNone && candidate == self.AsVote;
 
@@ -140,10 +139,13 @@ public static class Election
         bool announceNow = false;
         bool warning = false;
 
+        bool report = false;
         if (votes > 0 && votes >= quorum)
         {
+            report = state.ReportedQuorum != (candidate, checksum);
             next = next with
             {
+                ReportedQuorum = (candidate, checksum),
                 Verdict = RoundVerdict.Quorate,
                 LastQuorate = now.Monotonic,
                 LordScroll = Fitting(LordScrollOf(candidate, membership, state, ownScroll, selfIsCandidate), lordScrollMaxSize),
@@ -189,7 +191,7 @@ public static class Election
             }
         }
 
-        return new ElectionOutcome(next, events, announceNow, changed && next.Verdict == RoundVerdict.Quorate, warning);
+        return new ElectionOutcome(next, events, announceNow, report, warning);
     }
 
     /// <summary>

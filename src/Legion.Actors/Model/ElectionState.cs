@@ -61,6 +61,12 @@ public sealed record ElectionState
     /// <summary>The current Lord's scroll (ours once we are Lord); null when it has none.</summary>
     public ReadOnlyMemory<byte>? LordScroll { get; init; }
 
+    /// <summary>
+    /// The quorate view (candidate, checksum) last reported in the "quorum" log line (<see cref="ElectionOutcome.QuorumReport"/>):
+    /// a report is due when a quorate round's view differs from it, however many disagreeing rounds came between.
+    /// </summary>
+    public (Vote Candidate, ulong Checksum)? ReportedQuorum { get; init; }
+
     /// <summary>True while suspended at <paramref name="now"/> (uWSGI: <c>now &lt;= suspended_til</c>).</summary>
     public bool IsSuspendedAt(DateTimeOffset now) => now <= SuspendedUntil;
 }

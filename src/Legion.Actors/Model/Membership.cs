@@ -100,7 +100,8 @@ public sealed class Membership
 
     /// <summary>
     /// Applies one decoded announce, following uWSGI 2.0's receive steps 4–6 (legion.c,
-    /// <c>legion_loop</c>): ignore our own packet (same name, pid and uuid, whatever its valor); drop one whose <c>unix</c> is older than
+    /// <c>legion_loop</c>): ignore our own packet (same name, pid and uuid, whatever its valor); drop one that carries our
+    /// uuid with another name or pid (<see cref="ReceiveOutcome.Impersonation"/>; uWSGI 2.0 would admit it); drop one whose <c>unix</c> is older than
     /// <c>now − skewTolerance</c>; then add, remove (death announce) or refresh the member keyed by
     /// (valor, name, uuid). Framing, decryption and the legion-name check happen before this.
     /// One extension, in every protocol mode: an announce whose <c>unix</c> is later than <c>now + skewTolerance</c>
@@ -125,9 +126,11 @@ public sealed class Membership
         ArgumentOutOfRangeException.ThrowIfLessThan(maxMembers, 1);
         // uWSGI also compares the valor; a run uuid never repeats, so leaving it out only matters for our own
         // packets from before a runtime valor change (Handover), which must not come back as a member.
-        if (announce.Name == self.Name && announce.Pid == self.Pid && announce.Uuid == self.Uuid)
+        if (announce.Uuid == self.Uuid)
         {
-            return new(this, ReceiveOutcome.Own, null);
+            // A run uuid is this process's alone: with another name or pid it is someone else claiming to be this node,
+            // and admitting it would make this node its own member (its vote and checksum counted twice).
+            return new(this, announce.Name == self.Name && announce.Pid == self.Pid ? ReceiveOutcome.Own : ReceiveOutcome.Impersonation, null);
         }
 
         // uWSGI compares whole seconds: unix < now - skew.

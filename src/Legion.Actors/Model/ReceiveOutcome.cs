@@ -32,4 +32,10 @@ public enum ReceiveOutcome
     /// not added, counted as a <see cref="Protocol.DropReason.TooManyMembers"/> drop. An extension: uWSGI 2.0 has no cap.
     /// </summary>
     Refused,
+
+    /// <summary>
+    /// This node's own uuid with another name or pid: someone else claims to be this node. Never admitted, counted as a
+    /// <see cref="Protocol.DropReason.Impersonation"/> drop. An extension: uWSGI 2.0 admits it as a member.
+    /// </summary>
+    Impersonation,
 }

@@ -34,17 +34,42 @@ public sealed class ReplayGuard
     /// <param name="sender">The sender's run uuid.</param>
     /// <param name="sequence">The datagram's sequence number (1, 2, ... per sender run).</param>
     /// <param name="now">Local monotonic time of reception.</param>
-    public (ReplayGuard Guard, bool Fresh) Check(string sender, ulong sequence, TimeSpan now)
+    public (ReplayGuard Guard, bool Fresh) Check(string sender, ulong sequence, TimeSpan now) => Check(sender, sequence, long.MinValue, now);
+
+    /// <summary>
+    /// Checks one datagram's sequence number and timestamp. Fresh when its sequence number is newer than any accepted
+    /// from that sender, or when its <c>unix</c> is newer than that of every announce accepted from it: no replay can
+    /// carry a time its sender had not reached when this node last heard it, so such an announce comes from the
+    /// sender itself, and its (lower) sequence number becomes the bar. This heals a poisoned sequence: one forged
+    /// announce (an insider's, with the secret) carrying a sender's uuid and sequence number 2^64−1 no longer drops
+    /// all its later announces for ever, only those stamped no later than the forgery (at most the skew tolerance,
+    /// since a future-dated announce never becomes the bar). A future-dated announce (<paramref name="futureDated"/>,
+    /// which membership then drops) is let through unrecorded.
+    /// </summary>
+    /// <param name="sender">The sender's run uuid.</param>
+    /// <param name="sequence">The datagram's sequence number (1, 2, ... per sender run).</param>
+    /// <param name="unix">The announce's <c>unix</c> (seconds); <see cref="long.MinValue"/> to check the sequence number alone.</param>
+    /// <param name="now">Local monotonic time of reception.</param>
+    /// <param name="futureDated">True when the announce is stamped later than the skew tolerance allows.</param>
+    public (ReplayGuard Guard, bool Fresh) Check(string sender, ulong sequence, long unix, TimeSpan now, bool futureDated = false)
     {
         ArgumentNullException.ThrowIfNull(sender);
         if (_senders.TryGetValue(sender, out var entry))
         {
-            return sequence > entry.Newest
-                ? (new ReplayGuard(_senders.SetItem(sender, new Entry(sequence, now))), true)
-                : (this, false);
+            if (sequence <= entry.Newest && unix <= entry.NewestUnix)
+            {
+                return (this, false);
+            }
+            return futureDated
+                ? (this, true)
+                : (new ReplayGuard(_senders.SetItem(sender, new Entry(sequence, Math.Max(unix, entry.NewestUnix), now))), true);
+        }
+        if (futureDated)
+        {
+            return (this, true);
         }
         var senders = _senders.Count >= Capacity ? _senders.Remove(_senders.MinBy(s => s.Value.LastSeen).Key) : _senders;
-        return (new ReplayGuard(senders.SetItem(sender, new Entry(sequence, now))), true);
+        return (new ReplayGuard(senders.SetItem(sender, new Entry(sequence, unix, now))), true);
     }
 
     /// <summary>Forgets senders not heard from for longer than <paramref name="horizon"/>.</summary>
@@ -54,5 +79,5 @@ public sealed class ReplayGuard
         return stale.Count == 0 ? this : new ReplayGuard(_senders.RemoveRange(stale));
     }
 
-    private sealed record Entry(ulong Newest, TimeSpan LastSeen);
+    private sealed record Entry(ulong Newest, long NewestUnix, TimeSpan LastSeen);
 }

@@ -19,12 +19,64 @@ public sealed class SkewEvidence
     public const int Capacity = ReplayGuard.Capacity;
 
     private readonly ImmutableDictionary<string, SkewedPeer> _senders;
+    private readonly ImmutableDictionary<string, Accepted> _accepted;
     private IReadOnlyList<SkewedPeer>? _peers;
 
-    private SkewEvidence(ImmutableDictionary<string, SkewedPeer> senders) => _senders = senders;
+    private SkewEvidence(ImmutableDictionary<string, SkewedPeer> senders, ImmutableDictionary<string, Accepted> accepted)
+    {
+        _senders = senders;
+        _accepted = accepted;
+    }
 
     /// <summary>No evidence.</summary>
-    public static SkewEvidence Empty { get; } = new(ImmutableDictionary<string, SkewedPeer>.Empty.WithComparers(StringComparer.Ordinal));
+    public static SkewEvidence Empty { get; } = new(ImmutableDictionary<string, SkewedPeer>.Empty.WithComparers(StringComparer.Ordinal),
+        ImmutableDictionary<string, Accepted>.Empty.WithComparers(StringComparer.Ordinal));
+
+    /// <summary>Senders whose newest accepted <c>unix</c> is remembered (for <see cref="IsReplay"/>).</summary>
+    public int AcceptedCount => _accepted.Count;
+
+    /// <summary>
+    /// True when <paramref name="announce"/> (dropped for clock skew) carries a <c>unix</c> no newer than one this node
+    /// already accepted from the same sender: a replay of what was captured while the sender was healthy (an
+    /// outsider's replays, in capture order, advance like a live node's clock, only too old), or a clock stepped back
+    /// past what it announced before. Never evidence of a live skewed peer; counted as a replay. The newest accepted
+    /// <c>unix</c> is remembered after the sender leaves (at most <see cref="Capacity"/> senders, the least recently
+    /// accepted forgotten first), so a crashed Lord's replayed announces cannot stand in for it.
+    /// </summary>
+    /// <param name="announce">An announce dropped for clock skew.</param>
+    public bool IsReplay(Announce announce)
+    {
+        ArgumentNullException.ThrowIfNull(announce);
+        return _accepted.TryGetValue(announce.Uuid, out var accepted) && announce.Unix <= accepted.Unix;
+    }
+
+    /// <summary>
+    /// Records an announce that was just accepted: its sender is no longer skewed (<see cref="Forget"/>), and its
+    /// <c>unix</c>, when newer than any accepted from it before, becomes the bar for <see cref="IsReplay"/>.
+    /// Allocates only when the sender was skewed or its <c>unix</c> advanced (once a second at most).
+    /// </summary>
+    /// <param name="announce">The accepted announce.</param>
+    /// <param name="now">Local monotonic time of reception.</param>
+    public SkewEvidence Accept(Announce announce, TimeSpan now)
+    {
+        ArgumentNullException.ThrowIfNull(announce);
+        bool skewed = _senders.ContainsKey(announce.Uuid);
+        bool advanced = !_accepted.TryGetValue(announce.Uuid, out var before) || announce.Unix > before.Unix;
+        if (!skewed && !advanced)
+        {
+            return this;
+        }
+        var accepted = _accepted;
+        if (advanced)
+        {
+            if (before is null && accepted.Count >= Capacity)
+            {
+                accepted = accepted.Remove(accepted.MinBy(a => a.Value.At).Key);
+            }
+            accepted = accepted.SetItem(announce.Uuid, new Accepted(announce.Unix, now));
+        }
+        return new SkewEvidence(skewed ? _senders.Remove(announce.Uuid) : _senders, accepted);
+    }
 
     /// <summary>Senders remembered, whether or not they are evidence yet.</summary>
     public int Count => _senders.Count;
@@ -43,8 +95,14 @@ public sealed class SkewEvidence
     /// <param name="announce">The skew-dropped announce (decrypted, this legion, not our own, not a death announce).</param>
     /// <param name="now">Local monotonic time of reception.</param>
     /// <param name="maxSenders">The most senders remembered, at least 1 (the legion's member cap); never more than <see cref="Capacity"/>.</param>
+    /// <param name="minimumSpan">
+    /// How long after its first announce a sender's advance may first count (the legion's frequency / 2 in the actors;
+    /// zero by default): a live peer's announces come a frequency apart, while a backlog read in one burst (a node
+    /// resumed after a pause longer than the skew tolerance, its socket full of announces that were fresh when sent)
+    /// or a replay fired in one burst does not make evidence.
+    /// </param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxSenders"/> is less than 1.</exception>
-    public SkewEvidence Observe(Announce announce, TimeSpan now, int maxSenders = Capacity)
+    public SkewEvidence Observe(Announce announce, TimeSpan now, int maxSenders = Capacity, TimeSpan minimumSpan = default)
     {
         ArgumentNullException.ThrowIfNull(announce);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSenders, 1);
@@ -54,16 +112,17 @@ public sealed class SkewEvidence
             {
                 return this;
             }
-            var advanced = known with { Valor = announce.Valor, Name = announce.Name, LastUnix = announce.Unix, Advanced = true, LastAdvance = now };
-            return new SkewEvidence(_senders.SetItem(announce.Uuid, advanced));
+            bool live = known.Advanced || now - known.FirstHeard >= minimumSpan;
+            var advanced = known with { Valor = announce.Valor, Name = announce.Name, LastUnix = announce.Unix, Advanced = live, LastAdvance = live ? now : known.LastAdvance };
+            return new SkewEvidence(_senders.SetItem(announce.Uuid, advanced), _accepted);
         }
         var senders = _senders;
         if (senders.Count >= Math.Min(maxSenders, Capacity))
         {
             senders = senders.Remove(senders.MinBy(s => s.Value.LastAdvance).Key);
         }
-        var first = new SkewedPeer(announce.Valor, announce.Name, announce.Uuid, announce.Unix, Advanced: false, LastAdvance: now);
-        return new SkewEvidence(senders.SetItem(announce.Uuid, first));
+        var first = new SkewedPeer(announce.Valor, announce.Name, announce.Uuid, announce.Unix, Advanced: false, LastAdvance: now, FirstHeard: now);
+        return new SkewEvidence(senders.SetItem(announce.Uuid, first), _accepted);
     }
 
     /// <summary>Forgets a sender whose announce was just accepted: its clock is no longer skewed.</summary>
@@ -71,7 +130,7 @@ public sealed class SkewEvidence
     public SkewEvidence Forget(string uuid)
     {
         ArgumentNullException.ThrowIfNull(uuid);
-        return _senders.ContainsKey(uuid) ? new SkewEvidence(_senders.Remove(uuid)) : this;
+        return _senders.ContainsKey(uuid) ? new SkewEvidence(_senders.Remove(uuid), _accepted) : this;
     }
 
     /// <summary>
@@ -91,6 +150,8 @@ public sealed class SkewEvidence
     public SkewEvidence Expire(TimeSpan now, TimeSpan tolerance)
     {
         var stale = _senders.Where(s => now - s.Value.LastAdvance > tolerance).Select(s => s.Key).ToList();
-        return stale.Count == 0 ? this : new SkewEvidence(_senders.RemoveRange(stale));
+        return stale.Count == 0 ? this : new SkewEvidence(_senders.RemoveRange(stale), _accepted);
     }
+
+    private sealed record Accepted(long Unix, TimeSpan At);
 }

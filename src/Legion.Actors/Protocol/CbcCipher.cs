@@ -88,16 +88,31 @@ internal abstract class CbcCipher(CipherSpec spec) : ILegionCipher
             DecryptBlocks(ciphertext, padded);
         }
 
-        // The same acceptance rule as OpenSSL's EVP_DecryptFinal_ex: pad length 1..block size and
-        // every pad byte equal to it. No timing care is needed: a receiver never answers.
-        int pad = padded[^1];
-        if (pad == 0 || pad > BlockSize || padded[^pad..].ContainsAnyExcept((byte)pad))
+        if (!IsPaddingValid(padded[^BlockSize..], out int pad))
         {
             return false;
         }
 
         written = padded.Length - pad;
         return true;
+    }
+
+    /// <summary>
+    /// The same acceptance rule as OpenSSL's EVP_DecryptFinal_ex (pad length 1..block size, every pad byte equal to it),
+    /// checked with the same work for every last block: a receiver never answers, but its drop counters and its time
+    /// per datagram are seen by outsiders, and a padding check that stops early is a padding oracle's clock.
+    /// </summary>
+    private static bool IsPaddingValid(ReadOnlySpan<byte> lastBlock, out int pad)
+    {
+        int size = lastBlock.Length;
+        pad = lastBlock[^1];
+        int mismatch = ((pad - 1) >> 31) | ((size - pad) >> 31); // pad == 0, pad > block size: all ones
+        for (int i = 0; i < size; i++)
+        {
+            int inPadding = (size - i - pad - 1) >> 31; // all ones when this byte is one of the last pad bytes
+            mismatch |= (lastBlock[i] ^ pad) & inPadding;
+        }
+        return mismatch == 0;
     }
 
     /// <summary>CBC-encrypts whole blocks from the configured IV; no padding. <paramref name="output"/> is either <paramref name="input"/> itself or disjoint from it. Called under the lock.</summary>

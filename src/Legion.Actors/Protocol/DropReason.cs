@@ -3,7 +3,8 @@ namespace Legion.Actors.Protocol;
 /// <summary>
 /// Why a received datagram was not turned into an accepted announce. The protocol layer
 /// (<see cref="LegionDatagram"/>, <see cref="AnnounceCodec"/>) reports the reasons up to
-/// <see cref="MissingName"/>; <see cref="OwnPacket"/> and <see cref="ClockSkew"/> are decided by the
+/// <see cref="MissingName"/> (all of them after decryption as <see cref="Undecodable"/> under a CBC cipher);
+/// <see cref="OwnPacket"/>, <see cref="Impersonation"/> and <see cref="ClockSkew"/> are decided by the
 /// layers that know the node's identity and clock.
 /// </summary>
 public enum DropReason
@@ -20,10 +21,13 @@ public enum DropReason
     /// <summary>modifier1 is not 109 (as uWSGI 2.0 legion.c, legion_loop: "invalid modifier1").</summary>
     BadModifier,
 
-    /// <summary>The ciphertext is empty, not a whole number of blocks, or its PKCS#7 padding is wrong after decryption (wrong key, corruption).</summary>
+    /// <summary>
+    /// Authenticated mode: the ciphertext failed authentication (wrong key, another legion, corruption, tampering). Under
+    /// a CBC cipher a bad padding is <see cref="Undecodable"/>, told apart from nothing that follows decryption.
+    /// </summary>
     DecryptFailed,
 
-    /// <summary>The decrypted length differs from the header's pktsize (as uWSGI 2.0 legion.c, legion_loop: "invalid packet size").</summary>
+    /// <summary>The decrypted length differs from the header's pktsize (as uWSGI 2.0 legion.c, legion_loop: "invalid packet size"). Authenticated mode; <see cref="Undecodable"/> under a CBC cipher.</summary>
     SizeMismatch,
 
     /// <summary>The body is not a valid uwsgi vars encoding (as uWSGI 2.0 protocol.c, uwsgi_hooked_parse).</summary>
@@ -75,4 +79,21 @@ public enum DropReason
     /// costs bounded memory (the kernel drops beyond its socket buffer in the same way, uncounted). An extension.
     /// </summary>
     Overloaded,
+
+    /// <summary>
+    /// CBC ciphers (the uWSGI-compatible mode) only: the datagram did not open to an announce of this legion, for any of
+    /// the reasons that follow decryption (a bad PKCS#7 padding, a plaintext length other than pktsize, a malformed
+    /// body, another legion's name, no uuid, no name), which are never told apart there. Nothing authenticates a CBC
+    /// ciphertext, so a receiver that counted or logged a bad padding apart from a bad body would be a padding oracle:
+    /// an outsider with one captured datagram and the public stats decrypts it and forges announces. In the
+    /// authenticated mode nothing unauthenticated reaches the parser, and the precise reasons above are kept.
+    /// </summary>
+    Undecodable,
+
+    /// <summary>
+    /// The announce carries this node's own uuid but not its own name and pid: another process claims to be this
+    /// node (a forged announce, or a copy of this process). Never admitted as a member: a node is not its own peer.
+    /// Decided by the membership layer; an extension (uWSGI 2.0 admits it when name, pid or valor differ).
+    /// </summary>
+    Impersonation,
 }

@@ -113,6 +113,13 @@ public static class LegionCipher
         return iv;
     }
 
+    /// <summary>
+    /// How many bytes of <paramref name="secret"/> make a CBC cipher's key, as uWSGI 2.0 reads it: its UTF-8 bytes up to
+    /// a first NUL (where uWSGI's C string ends), at most <paramref name="keySize"/>; the rest of the key is zeros.
+    /// 0 means an all-zero key.
+    /// </summary>
+    internal static int KeyBytesFrom(string secret, int keySize) => Math.Min(CString(secret).Length, keySize);
+
     /// <summary>The UTF-8 bytes uWSGI would see: its C string ends at the first 0x00.</summary>
     private static ReadOnlySpan<byte> CString(string text)
     {

@@ -122,9 +122,10 @@ public static class LegionDatagram
     /// <param name="reason">
     /// <see cref="DropReason.None"/> on success; otherwise the first failing check, in this order:
     /// <see cref="DropReason.Oversized"/>, <see cref="DropReason.TooShort"/>,
-    /// <see cref="DropReason.BadModifier"/> (modifier2 is not checked, as uWSGI),
-    /// <see cref="DropReason.DecryptFailed"/>, <see cref="DropReason.SizeMismatch"/>,
-    /// <see cref="DropReason.Malformed"/>, <see cref="DropReason.MissingUuid"/>,
+    /// <see cref="DropReason.BadModifier"/> (modifier2 is not checked, as uWSGI); then, under a CBC cipher,
+    /// <see cref="DropReason.Undecodable"/> for anything that fails after it (never told apart: see
+    /// <see cref="DropReason.Undecodable"/>), and in the authenticated mode <see cref="DropReason.DecryptFailed"/>,
+    /// <see cref="DropReason.SizeMismatch"/>, <see cref="DropReason.Malformed"/>, <see cref="DropReason.MissingUuid"/>,
     /// <see cref="DropReason.MissingName"/>.
     /// </param>
     /// <returns>True when the datagram holds a usable announce.</returns>
@@ -135,7 +136,8 @@ public static class LegionDatagram
     /// <summary>
     /// Opens a datagram as <see cref="TryOpen(ReadOnlySpan{byte}, ILegionCipher, out Announce?, out DropReason)"/>
     /// does, and also drops it with <see cref="DropReason.WrongLegion"/> when its legion name differs
-    /// from <paramref name="expectedLegion"/> byte for byte (UTF-8). That check comes right after the
+    /// from <paramref name="expectedLegion"/> byte for byte (UTF-8); under a CBC cipher that is
+    /// <see cref="DropReason.Undecodable"/> too. That check comes right after the
     /// parse, before <see cref="DropReason.MissingUuid"/>, as uWSGI orders it. Never throws.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="expectedLegion"/> or <paramref name="cipher"/> is null (a programming error, not a datagram fault).</exception>
@@ -235,10 +237,9 @@ public static class LegionDatagram
             reason = DropReason.BadModifier;
             return false;
         }
-        else if (!cipher.TryDecrypt(datagram[HeaderLength..], buffer, out length))
+        else
         {
-            reason = DropReason.DecryptFailed;
-            return false;
+            return TryOpenCbc(datagram, cipher, expectedLegion, checkLegion, reader, buffer, out announce, out reason);
         }
 
         if (length != BinaryPrimitives.ReadUInt16LittleEndian(datagram[1..]))
@@ -259,6 +260,47 @@ public static class LegionDatagram
             return false;
         }
         return true;
+    }
+
+    /// <summary>
+    /// uWSGI's receive steps 2 and 3 under a CBC cipher, where nothing authenticates the ciphertext: every way it can fail
+    /// (bad padding, a plaintext length other than pktsize, a malformed body, another legion's name, no uuid or name)
+    /// is one reason, <see cref="DropReason.Undecodable"/>, and a bad padding is parsed all the same. A counter, a log
+    /// line or a time per datagram that told a bad padding from a bad body would be a padding oracle: with one captured
+    /// datagram it decrypts any block and forges announces. What a uWSGI peer sees is unchanged (it never answers either).
+    /// </summary>
+    private static bool TryOpenCbc(
+        ReadOnlySpan<byte> datagram,
+        ILegionCipher cipher,
+        ReadOnlySpan<byte> expectedLegion,
+        bool checkLegion,
+        LegionDatagramReader? reader,
+        Span<byte> buffer,
+        [NotNullWhen(true)] out Announce? announce,
+        out DropReason reason)
+    {
+        announce = null;
+        reason = DropReason.Undecodable;
+        var ciphertext = datagram[HeaderLength..];
+        if (ciphertext.IsEmpty || ciphertext.Length % cipher.BlockSize != 0)
+        {
+            // Known from the datagram's length alone: nothing to hide, and nothing was decrypted to parse.
+            return false;
+        }
+
+        bool padded = cipher.TryDecrypt(ciphertext, buffer, out int length);
+
+        // A bad padding is parsed as if its padding were one byte long: the same work as a good padding on a bad body.
+        int parsed = padded ? length : ciphertext.Length - 1;
+        bool decoded = AnnounceCodec.TryDecodeCore(buffer[..parsed], expectedLegion, checkLegion, reader, out var opened, out _);
+        bool sized = length == BinaryPrimitives.ReadUInt16LittleEndian(datagram[1..]);
+        if (padded & sized & decoded)
+        {
+            announce = opened!;
+            reason = DropReason.None;
+            return true;
+        }
+        return false;
     }
 
     /// <summary>The sequence number of an authenticated-mode announce (<see cref="SequenceKey"/>), or null when absent or not a number.</summary>

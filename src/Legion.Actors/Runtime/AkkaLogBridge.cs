@@ -16,7 +16,8 @@ internal sealed class AkkaLogBridge : ReceiveActor
         Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));
         Receive<LogEvent>(e =>
         {
-            var logger = factory.CreateLogger(e.LogClass?.FullName ?? "Akka");
+            // A dead letter's text shows the message, an announce with what a peer chose among it: escaped.
+            var logger = new PeerTextLogger(factory.CreateLogger(e.LogClass?.FullName ?? "Akka"));
             var level = e.LogLevel() switch
             {
                 Akka.Event.LogLevel.DebugLevel => Microsoft.Extensions.Logging.LogLevel.Debug,

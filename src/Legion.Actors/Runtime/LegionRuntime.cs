@@ -57,14 +57,17 @@ public sealed class LegionRuntime : IExtension
     /// <returns>The extension.</returns>
     public static LegionRuntime Get(ActorSystem system) => system.WithExtension<LegionRuntime, LegionRuntimeProvider>();
 
-    /// <summary>A logger of <paramref name="category"/> whose lines carry the actor's path (scope <c>ActorPath</c>).</summary>
+    /// <summary>
+    /// A logger of <paramref name="category"/> whose lines carry the actor's path (scope <c>ActorPath</c>) and whose
+    /// values are escaped for one log line (<see cref="Protocol.PeerText.Escape"/>: peers choose names, uuids, scrolls).
+    /// </summary>
     /// <param name="context">The actor's context.</param>
     /// <param name="category">The log category, e.g. the actor's type name.</param>
     /// <returns>The logger.</returns>
     public static ILogger Logger(IActorContext context, string category)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new ActorPathLogger(Get(context.System).LoggerFactory.CreateLogger(category), context.Self.Path.ToStringWithoutAddress());
+        return new ActorPathLogger(new PeerTextLogger(Get(context.System).LoggerFactory.CreateLogger(category)), context.Self.Path.ToStringWithoutAddress());
     }
 
     internal static LegionRuntime Create(ExtendedActorSystem system)

@@ -529,21 +529,19 @@ public sealed class LegionSimulation : IDisposable
             HealthChecks = options.HealthChecks,
             Source = "simulation",
         };
-        var settings = new LegionSettings
+        var nodeOptions = new LegionOptions
         {
-            Definition = definition,
-            Self = new NodeIdentity(node.Name, _identities.Next(100, 4_194_304), node.Valor, NewUuid()),
-            // One cipher per run, as each process builds its own (an authenticated one numbers its datagrams).
-            Cipher = LegionCipher.Create(options.Cipher, options.Secret, null, node.Legion),
-            NextCipher = options.NextSecret is null ? null : LegionCipher.Create(options.Cipher, options.NextSecret, null, node.Legion),
             Frequency = options.Frequency,
             Tolerance = options.Tolerance,
             SkewTolerance = options.SkewTolerance,
             ActionTimeout = options.ActionTimeout,
-            Actions = options.Actions?.Invoke(node) ?? LegionActionRegistry.CreateDefault(),
-            Scroll = options.Scroll is null ? (ReadOnlyMemory<byte>?)null : Encoding.UTF8.GetBytes(options.Scroll),
-            HealthRunner = options.HealthRunner?.Invoke(node) ?? Health.HealthCheckRunner.Default,
+            DeathOnLordError = options.DeathOnLordError,
+            ScrollMaxSize = options.ScrollMaxSize,
+            Legions = [definition],
         };
+        var settings = LegionSettings.Create(nodeOptions, definition, new NodeIdentity(node.Name, _identities.Next(100, 4_194_304), node.Valor, NewUuid()),
+            options.Actions?.Invoke(node) ?? LegionActionRegistry.CreateDefault(), new LegionSignalBus(), LegionAlarms.None,
+            options.HealthRunner?.Invoke(node) ?? Health.HealthCheckRunner.Default);
 
         var system = LegionActorSystem.Create(
             node.Name,

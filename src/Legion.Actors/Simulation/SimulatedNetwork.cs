@@ -33,6 +33,7 @@ public sealed class SimulatedNetwork
     private readonly List<SimulatedPort> _ports = [];
     private readonly Dictionary<NodeAddress, SimulatedPort> _byAddress = [];
     private readonly Dictionary<NodeAddress, List<SimulatedPort>> _groups = [];
+    private readonly List<SimulatedCapture> _captures = [];
     private readonly PriorityQueue<InFlight, (long Due, long Sequence)> _inFlight = new();
     private readonly ITimer _deliveryTimer;
     private long _armedFor = long.MaxValue;
@@ -288,9 +289,77 @@ public sealed class SimulatedNetwork
         return port;
     }
 
+    /// <summary>
+    /// An attacker's tap on the wire: from now on, every datagram <paramref name="from"/> sends is recorded, as sent (one
+    /// copy per send, not per receiver), with the simulated time it was sent, until <see cref="SimulatedCapture.Stop"/>.
+    /// With <see cref="SimulationTransport.SealedDatagrams"/> the record is the sealed bytes an eavesdropper sees.
+    /// </summary>
+    /// <param name="from">The address whose datagrams are recorded.</param>
+    /// <returns>The capture, filled as the simulation runs.</returns>
+    public SimulatedCapture Capture(NodeAddress from)
+    {
+        var capture = new SimulatedCapture(PortOf(from), _clock);
+        _captures.Add(capture);
+        return capture;
+    }
+
+    /// <summary>
+    /// Replays captured datagrams to <paramref name="to"/> in capture order and at the captured pace, the first after
+    /// <paramref name="delay"/>, as an attacker on the wire would: past loss and latency, and not blocked by cuts
+    /// (only a disconnected receiver misses them). The capture may keep filling; what it held when called is replayed.
+    /// </summary>
+    /// <param name="capture">What to replay.</param>
+    /// <param name="to">The receivers.</param>
+    /// <param name="delay">Until the first datagram arrives (zero or more).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative.</exception>
+    public void Replay(SimulatedCapture capture, IEnumerable<NodeAddress> to, TimeSpan delay = default)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        ArgumentNullException.ThrowIfNull(to);
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        var datagrams = capture.Datagrams.ToList();
+        if (datagrams.Count == 0)
+        {
+            return;
+        }
+        var start = _clock.GetUtcNow().UtcTicks + delay.Ticks;
+        var first = datagrams[0].At;
+        foreach (var receiver in to.Select(PortOf).ToList())
+        {
+            foreach (var datagram in datagrams)
+            {
+                Enqueue(new InFlight(capture.Port, receiver, datagram.Payload, Forged: true), start + (datagram.At - first).Ticks);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Delivers one datagram built by the test (a forgery, say: sealed bytes made with the legion's secret, as an
+    /// insider could) to <paramref name="to"/> at once, as if sent from <paramref name="from"/>: past loss, latency and
+    /// cuts (only a disconnected receiver misses it).
+    /// </summary>
+    /// <param name="datagram">The sealed bytes.</param>
+    /// <param name="to">The receivers.</param>
+    /// <param name="from">The address it claims to come from.</param>
+    public void Inject(byte[] datagram, IEnumerable<NodeAddress> to, NodeAddress from)
+    {
+        ArgumentNullException.ThrowIfNull(datagram);
+        ArgumentNullException.ThrowIfNull(to);
+        var source = PortOf(from);
+        foreach (var receiver in to.Select(PortOf).ToList())
+        {
+            Deliver(source, receiver, datagram, forged: true);
+        }
+    }
+
     /// <summary>Sends one payload (sealed bytes or an <see cref="AnnounceDatagram"/>) from a port to its nodes.</summary>
     internal void Send(SimulatedPort from, object payload)
     {
+        foreach (var capture in _captures)
+        {
+            capture.Record(from, payload);
+        }
+
         if (from.TargetsVersion != _topologyVersion)
         {
             from.Targets = Resolve(from);
@@ -371,9 +440,9 @@ public sealed class SimulatedNetwork
         }
     }
 
-    private void Deliver(SimulatedPort from, SimulatedPort to, object payload)
+    private void Deliver(SimulatedPort from, SimulatedPort to, object payload, bool forged = false)
     {
-        if (!to.Connected || (_cuts > 0 && from.IsCutTo(to)))
+        if (!to.Connected || (!forged && _cuts > 0 && from.IsCutTo(to)))
         {
             DatagramsBlocked++;
             return;
@@ -407,7 +476,7 @@ public sealed class SimulatedNetwork
         while (_inFlight.TryPeek(out var datagram, out var at) && at.Due <= now)
         {
             _inFlight.Dequeue();
-            Deliver(datagram.From, datagram.To, datagram.Payload);
+            Deliver(datagram.From, datagram.To, datagram.Payload, datagram.Forged);
         }
 
         if (_inFlight.TryPeek(out _, out var next))
@@ -437,5 +506,5 @@ public sealed class SimulatedNetwork
         }
     }
 
-    private readonly record struct InFlight(SimulatedPort From, SimulatedPort To, object Payload);
+    private readonly record struct InFlight(SimulatedPort From, SimulatedPort To, object Payload, bool Forged = false);
 }

@@ -81,4 +81,16 @@ public sealed record SimulatedNodeOptions
 
     /// <summary>Leave the legion on finding itself outdated (extension <c>legion-outdated-leave</c>); default false.</summary>
     public bool LeaveWhenOutdated { get; init; }
+
+    /// <summary>
+    /// How long a node whose <c>lord</c> action failed stays out of the legion (<c>legion-death-on-lord-error</c>,
+    /// <see cref="LegionOptions.DeathOnLordError"/>). <b>Default:</b> zero (off).
+    /// </summary>
+    public TimeSpan DeathOnLordError { get; init; }
+
+    /// <summary>
+    /// Longest scroll adopted as the Lord scroll, in bytes (<c>legion-scroll-max-size</c>, 1..65535).
+    /// <b>Default:</b> <see cref="LegionOptions.DefaultScrollMaxSize"/> (4096).
+    /// </summary>
+    public int ScrollMaxSize { get; init; } = LegionOptions.DefaultScrollMaxSize;
 }

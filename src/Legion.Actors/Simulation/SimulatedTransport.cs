@@ -96,11 +96,11 @@ internal sealed class SimulatedTransport : ReceiveActor
         _port.Received++;
         if (!string.Equals(datagram.Key, _key, StringComparison.Ordinal) && !string.Equals(datagram.Key, _nextKey, StringComparison.Ordinal))
         {
-            _port.CountDrop(DropReason.DecryptFailed);
+            _port.CountDrop(_settings.Authenticated ? DropReason.DecryptFailed : DropReason.Undecodable);
         }
         else if (!string.Equals(datagram.Received.Announce.Legion, _settings.Name, StringComparison.Ordinal))
         {
-            _port.CountDrop(DropReason.WrongLegion);
+            _port.CountDrop(_settings.Authenticated ? DropReason.WrongLegion : DropReason.Undecodable);
         }
         else
         {

@@ -13,9 +13,10 @@ public enum SimulationTransport
     /// <summary>
     /// For large sweeps and benchmarks: the <see cref="Protocol.Announce"/> object itself travels, shared by every
     /// receiver, skipping encoding and encryption (the announce is immutable, and a decoded announce equals the
-    /// one encoded). A receiver whose cipher, secret or IV differs from the sender's still drops it as
-    /// <see cref="Protocol.DropReason.DecryptFailed"/>, and one of another legion as
-    /// <see cref="Protocol.DropReason.WrongLegion"/>, so the election sees what it would see on the wire.
+    /// one encoded). A receiver whose cipher, secret or IV differs from the sender's still drops it, and one of another
+    /// legion too, as <see cref="Protocol.DropReason.Undecodable"/> under a CBC cipher (in the authenticated mode as
+    /// <see cref="Protocol.DropReason.DecryptFailed"/> and <see cref="Protocol.DropReason.WrongLegion"/>), so the
+    /// election and the counters see what they would see on the wire.
     /// </summary>
     Announces,
 }

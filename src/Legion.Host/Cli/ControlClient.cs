@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -26,6 +27,20 @@ internal sealed class ControlClient(string address, string? token, TimeSpan time
         }
         var host = address[..colon].Trim('[', ']');
         return (host.Length == 0 ? "127.0.0.1" : host, port);
+    }
+
+    /// <summary>
+    /// The token file a node bound to <paramref name="address"/> on this machine writes when the operator gave it no
+    /// token (<see cref="ControlTokenFile"/>); null when the address is not a loopback address or <c>localhost</c>.
+    /// </summary>
+    /// <param name="address"><c>HOST:PORT</c> or a URL.</param>
+    /// <param name="environment">Reads an environment variable.</param>
+    public static string? LocalTokenFile(string address, Func<string, string?> environment)
+    {
+        var url = BaseUrl(address);
+        var host = url.Host.Trim('[', ']');
+        IPAddress? ip = host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback : IPAddress.TryParse(host, out var parsed) ? parsed : null;
+        return ip is not null && IPAddress.IsLoopback(ip) ? ControlTokenFile.PathFor(new IPEndPoint(ip, url.Port), environment) : null;
     }
 
     /// <summary>The legion to act on: <paramref name="legion"/>, or the node's only legion.</summary>

@@ -47,7 +47,7 @@ internal static class OperatorCli
             CustomParser = r => Duration(r.Tokens.Single().Value),
             Recursive = true,
         };
-        var token = new Option<string?>("--token") { Description = "control token (or --token-file FILE, or LEGION_CONTROL_TOKEN)", Recursive = true };
+        var token = new Option<string?>("--token") { Description = "control token (or --token-file FILE, or LEGION_CONTROL_TOKEN; for a node on this machine, the token file it wrote)", Recursive = true };
         var tokenFile = new Option<FileInfo?>("--token-file") { Description = "a file holding the control token", Recursive = true };
         root.Options.Add(timeout);
         root.Options.Add(token);
@@ -208,16 +208,48 @@ internal static class OperatorCli
     {
         try
         {
+            token ??= NodeToken(address);
             var client = new ControlClient(address, token, timeout);
             var name = await client.ResolveLegionAsync(legion, ct).ConfigureAwait(false);
             var (accepted, message) = await client.SendAsync(method, $"legions/{Uri.EscapeDataString(name)}/{action}", body, ct).ConfigureAwait(false);
             await (accepted ? output : error).WriteLineAsync($"{name}@{address}: {(accepted ? "" : "refused: ")}{message}").ConfigureAwait(false);
             return accepted ? Program.ExitOk : Program.ExitCannotRun;
         }
-        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or HttpRequestException or OperationCanceledException or JsonException or FormatException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or HttpRequestException or OperationCanceledException or JsonException or FormatException or InvalidOperationException
+            or UnauthorizedAccessException)
         {
             await error.WriteLineAsync($"legion: {address}: {(ex is OperationCanceledException ? $"no answer within {LegionDuration.Format(timeout)}" : ex.Message)}").ConfigureAwait(false);
             return Program.ExitCannotRun;
+        }
+    }
+
+    /// <summary>
+    /// The token a node on this machine made for itself (no token given with <c>--token</c>, <c>--token-file</c> or
+    /// <c>LEGION_CONTROL_TOKEN</c>); null when there is none to find.
+    /// </summary>
+    /// <exception cref="UnauthorizedAccessException">The file belongs to another user; the message says what to do.</exception>
+    private static string? NodeToken(string address)
+    {
+        string? path;
+        try
+        {
+            path = ControlClient.LocalTokenFile(address, Environment.GetEnvironmentVariable);
+        }
+        catch (UriFormatException)
+        {
+            return null;
+        }
+        if (path is null)
+        {
+            return null;
+        }
+        try
+        {
+            return ControlTokenFile.Read(path);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new UnauthorizedAccessException($"cannot read the node's control token in {path}: only the node's user can; run this command as that user, or pass --token-file");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Legion.Actors.Protocol;
 
 namespace Legion.Host.Cli;
 
@@ -9,7 +10,9 @@ namespace Legion.Host.Cli;
 /// nodes' member lists; and the disagreements an operator must see: different votes, several or no node claiming
 /// lordship, different membership checksums. Members that were not queried count too, as the queried nodes' member
 /// tables show them (their checksum; with a node of ours, also their vote and whether they claim lordship): a claim
-/// or a disagreement visible anywhere in what was read makes the verdict. Pure: the caller gives the documents and the time.
+/// or a disagreement visible anywhere in what was read makes the verdict. Every text a node reported (names, scrolls,
+/// legion names, uuids) is shown escaped (<see cref="PeerText.Escape"/>): a peer's name can neither add a line to the
+/// report nor drive the terminal. Pure: the caller gives the documents and the time.
 /// </summary>
 internal static class StatusReport
 {
@@ -92,12 +95,12 @@ internal static class StatusReport
         var text = new StringBuilder();
         foreach (var table in tables)
         {
-            text.Append(CultureInfo.InvariantCulture, $"legion {table.Legion}: {table.Lord}, {table.Rows.Count} node(s)\n");
+            text.Append(CultureInfo.InvariantCulture, $"legion {PeerText.Escape(table.Legion)}: {PeerText.Escape(table.Lord)}, {table.Rows.Count} node(s)\n");
             string[] header = ["NODE", "ADDRESS", "VALOR", "LORD", "VOTES", "VOTE FOR", "LAST SEEN", "CHECKSUM", "SCROLL"];
             var cells = table.Rows.Select(r => new[]
             {
-                r.Node, r.Source, r.Valor.ToString(CultureInfo.InvariantCulture), r.Lord ? "yes" : "-",
-                r.Votes?.ToString(CultureInfo.InvariantCulture) ?? "-", r.VoteFor, r.LastSeen, r.Checksum.ToString(CultureInfo.InvariantCulture), Clip(r.Scroll),
+                PeerText.Escape(r.Node), PeerText.Escape(r.Source), r.Valor.ToString(CultureInfo.InvariantCulture), r.Lord ? "yes" : "-",
+                r.Votes?.ToString(CultureInfo.InvariantCulture) ?? "-", PeerText.Escape(r.VoteFor), r.LastSeen, r.Checksum.ToString(CultureInfo.InvariantCulture), Clip(r.Scroll),
             }).ToList();
             var widths = header.Select((h, i) => Math.Max(h.Length, cells.Select(c => c[i].Length).DefaultIfEmpty(0).Max())).ToArray();
             foreach (var line in cells.Prepend(header))
@@ -106,22 +109,22 @@ internal static class StatusReport
             }
             foreach (var problem in table.Disagreements)
             {
-                text.Append("  ! ").Append(problem).Append('\n');
+                text.Append("  ! ").Append(PeerText.Escape(problem)).Append('\n');
             }
             foreach (var note in table.Notes)
             {
-                text.Append("  note: ").Append(note).Append('\n');
+                text.Append("  note: ").Append(PeerText.Escape(note)).Append('\n');
             }
             if (table.Disagreements.Count == 0)
             {
                 var r = table.Rows[0];
-                text.Append(CultureInfo.InvariantCulture, $"  ok: every node votes for {r.VoteFor}, checksum {r.Checksum}\n");
+                text.Append(CultureInfo.InvariantCulture, $"  ok: every node votes for {PeerText.Escape(r.VoteFor)}, checksum {r.Checksum}\n");
             }
             text.Append('\n');
         }
         foreach (var (source, error) in unreachable)
         {
-            text.Append("! ").Append(source).Append(": unreachable: ").Append(error).Append('\n');
+            text.Append("! ").Append(PeerText.Escape(source)).Append(": unreachable: ").Append(PeerText.Escape(error)).Append('\n');
         }
         return text.ToString();
     }
@@ -150,7 +153,11 @@ internal static class StatusReport
 
     private static string Ago(long seconds) => seconds <= 0 ? "now" : string.Create(CultureInfo.InvariantCulture, $"{seconds} s ago");
 
-    private static string Clip(string text) => text.Length <= 40 ? text.ReplaceLineEndings(" ") : text[..39].ReplaceLineEndings(" ") + "…";
+    private static string Clip(string text)
+    {
+        var shown = PeerText.Escape(text);
+        return shown.Length <= 40 ? shown : shown[..39] + "…";
+    }
 }
 
 /// <summary>One legion in <c>legion status</c>.</summary>

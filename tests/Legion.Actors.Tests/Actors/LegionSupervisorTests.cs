@@ -249,6 +249,118 @@ public sealed class LegionSupervisorTests : LegionActorTestKit
         ExpectEvent("a", LegionEvent.Lord);
     }
 
+    // Supervision per child (LegionSupervisor.SupervisorStrategy). Akka's Kill makes a child fail as a bug would.
+
+    [Fact]
+    public void A_failed_election_actor_gives_up_lordship_with_unlord_stops_Lord_only_work_and_is_Lord_again_after_a_warm_up()
+    {
+        var node = Start(Settings("a", 10, 1))[0];
+        ExpectEvent("a", LegionEvent.Lord);
+        Advance(Freq);
+        Assert.True(Status(node).LordWork);
+        Sys.EventStream.Subscribe(TestActor, typeof(InMemoryTransport.Sent));
+
+        Child(node, "election").Tell(Kill.Instance);
+        RunUntilIdle();
+
+        // The failed incarnation cannot vouch for its lordship: unlord fires, Lord-only work stops, and announces stop
+        // claiming it, before the fresh one (a starting node) may claim again after its warm-up.
+        ExpectEvent("a", LegionEvent.Unlord, within: TimeSpan.Zero);
+        var status = Status(node);
+        Assert.False(status.LordWork);
+        Assert.False(status.Election.IsLord);
+        var failedAt = Now;
+        var during = ReceiveWhile(2 * Freq - TimeSpan.FromMilliseconds(1));
+        var sent = during.OfType<InMemoryTransport.Sent>().ToList();
+        Assert.Empty(during.OfType<LegionEventFired>());
+        Assert.NotEmpty(sent);
+        Assert.All(sent, s => Assert.Equal(0, s.Announce.Lord));
+        ExpectEvent("a", LegionEvent.Lord, within: 2 * Freq);
+        Assert.Equal(2 * Freq, Now - failedAt);
+        Advance(Freq);
+        Assert.True(Status(node).LordWork);
+    }
+
+    [Fact]
+    public void A_failed_heartbeat_keeps_announcing_the_Lord_it_was_told_of()
+    {
+        var node = Start(Settings("a", 10, 1))[0];
+        ExpectEvent("a", LegionEvent.Lord);
+        Advance(Freq);
+        Sys.EventStream.Subscribe(TestActor, typeof(InMemoryTransport.Sent));
+
+        Child(node, "heartbeat").Tell(Kill.Instance);
+        var sent = ReceiveWhile(TimeSpan.FromSeconds(5)).OfType<InMemoryTransport.Sent>().ToList();
+
+        // Resumed, not restarted: a fresh heartbeat would announce a starting node's vote-less, Lord-less state.
+        Assert.InRange(sent.Count, 4, 6);
+        Assert.All(sent, s => Assert.NotEqual(0, s.Announce.Lord));
+        Assert.True(Status(node).Election.IsLord);
+        Assert.DoesNotContain(DrainEvents(), e => e.Event == LegionEvent.Unlord);
+    }
+
+    [Fact]
+    public void A_failed_membership_actor_keeps_its_members_and_fires_no_second_node_joined()
+    {
+        var nodes = Start(Settings("a", 90, 1), Settings("b", 10, 2));
+        ExpectEvent("a", LegionEvent.Lord);
+        Advance(TimeSpan.FromSeconds(3));
+        DrainEvents();
+
+        Child(nodes[0], "membership").Tell(Kill.Instance);
+        Advance(TimeSpan.FromSeconds(5));
+
+        // Resumed, not restarted: a fresh table would admit b again and fire node-joined for a member that never left.
+        Assert.DoesNotContain(DrainEvents(), e => e.Event is LegionEvent.NodeJoined or LegionEvent.Unlord);
+        Assert.Equal(1, Status(nodes[0]).Membership.Count);
+    }
+
+    [Fact]
+    public void A_failed_action_runner_still_runs_the_lord_actions_it_had_queued_and_Lord_only_work_follows()
+    {
+        var registry = LegionActionRegistry.CreateDefault().Register(new NeverEndingAction());
+        var a = Settings("a", 90, 1, actions: [new LegionActionSpec(LegionEvent.Lord, "hang", ""), new LegionActionSpec(LegionEvent.Lord, "log", "after")],
+            registry: registry, actionTimeout: TimeSpan.FromSeconds(5));
+        var node = Start(a)[0];
+        ExpectEvent("a", LegionEvent.Lord);
+        Sys.EventStream.Subscribe(TestActor, typeof(LegionActionCompleted));
+
+        Child(node, "actions").Tell(Kill.Instance);
+        Advance(TimeSpan.FromSeconds(5));
+        var completed = SettleFor<LegionActionCompleted>(count: 2);
+
+        // Resumed, not restarted: a fresh runner would forget the queued "log:after" and never tell the election that
+        // the lord actions ended, so Lord-only work would never start.
+        Assert.Equal(["hang:", "log:after"], completed.Select(c => c.Action));
+        RunUntilIdle();
+        Assert.True(Status(node).LordWork);
+    }
+
+    [Fact]
+    public void A_failed_legion_supervisor_is_resumed_by_the_legions_guardian_and_keeps_its_lordship_and_children()
+    {
+        var a = Settings("a", 10, 1);
+        var guardian = Sys.ActorOfStarted(LegionsGuardian.Props(), "legions");
+        var node = Await(guardian.Ask<LegionStarted>(new StartLegion(a with { Definition = a.Definition with { Nodes = [] } }, InMemoryTransport.On(_network)))).Supervisor;
+        ExpectEvent("a", LegionEvent.Lord);
+        Advance(Freq);
+        var election = Child(node, "election");
+
+        node.Tell(Kill.Instance);
+        Advance(TimeSpan.FromSeconds(5));
+
+        // A restart would stop every child (Lord-only work with it) without unlord, and fire setup again.
+        Assert.Empty(DrainEvents());
+        var status = Status(node);
+        Assert.True(status.Election.IsLord);
+        Assert.True(status.LordWork);
+        Assert.Equal(election, Child(node, "election"));
+    }
+
+    private LegionStatus Status(IActorRef node) => Await(node.Ask<LegionStatus>(GetLegionStatus.Instance));
+
+    private IActorRef Child(IActorRef node, string name) => Await(Sys.ActorSelection(node.Path / name).ResolveOne(TimeSpan.FromSeconds(5)));
+
     /// <summary>Runs the system until the task completes (its continuation may hop through the thread pool).</summary>
     private T Await<T>(Task<T> task)
     {

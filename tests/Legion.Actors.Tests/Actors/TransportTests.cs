@@ -1,3 +1,4 @@
+using Legion.Actors.Protocol;
 using System.Net;
 using System.Net.Sockets;
 using Legion.Actors.Actors;
@@ -52,6 +53,19 @@ public sealed class TransportTests : IDisposable
 
         await BothAgreeOnTheLord(high, low);
         Assert.IsType<UnixDomainSocketEndPoint>(high.LocalEndPoints["web"]);
+    }
+
+    [Fact]
+    public async Task A_node_that_hears_its_own_announces_counts_them_as_own_packet_drops()
+    {
+        // A node list that names the node itself (as one ini shared by every node does), or a multicast group with loop on.
+        var self = NodeAddress.Unix(Path.Combine(_directory, "self.sock"));
+        await using var node = await Start(self, self, 90);
+
+        var status = await Eventually.Until("own announces are counted", _ => node.GetStatusAsync("web"),
+            s => s.Transport?.Drops.GetValueOrDefault(DropReason.OwnPacket) >= 3, Deadline, () => "");
+        Assert.Empty(status.Membership.Members);
+        Assert.True(status.Election.IsLord);
     }
 
     [Fact]

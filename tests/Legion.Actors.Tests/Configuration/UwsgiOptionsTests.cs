@@ -223,9 +223,17 @@ public class UwsgiOptionsTests
     public void An_unset_environment_variable_is_kept_as_written_as_in_uwsgi_with_a_warning()
     {
         var settings = new LegionConfigurationSettings { GetEnvironmentVariable = _ => null };
-        var result = Build("legion = web 127.0.0.1:2000 90 aes-128-cbc:$(LEGION_SECRET)\n", settings);
-        Assert.Equal("$(LEGION_SECRET)", Assert.Single(result.Options.Legions).Secret);
-        Assert.Contains(result.Warnings, w => w.StartsWith("node.ini:2: environment variable LEGION_SECRET is not set", StringComparison.Ordinal));
+        var result = Build("legion = web 127.0.0.1:2000 90 aes-128-cbc:s3cret\nlegion-scroll = web role=$(ROLE)\n", settings);
+        Assert.Equal("role=$(ROLE)", Assert.Single(result.Options.Legions).Scroll);
+        Assert.Contains(result.Warnings, w => w.StartsWith("node.ini:3: environment variable ROLE is not set", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_unset_environment_variable_in_the_secret_is_refused_rather_than_kept_as_a_public_key()
+    {
+        var settings = new LegionConfigurationSettings { GetEnvironmentVariable = _ => null };
+        var error = Assert.Throws<LegionConfigurationException>(() => Build("legion = web 127.0.0.1:2000 90 aes-128-cbc:$(LEGION_SECRET)\n", settings));
+        Assert.StartsWith("node.ini:2: environment variable LEGION_SECRET is not set", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

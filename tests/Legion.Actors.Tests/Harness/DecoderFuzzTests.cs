@@ -48,8 +48,9 @@ public sealed class DecoderFuzzTests
             var generator = new HostileDatagramGenerator("fuzz", Cipher, seed: 7, () => Now.ToUnixTimeSeconds());
             reasons[kind] = Enumerable.Range(0, 200).Select(_ =>
             {
-                LegionDatagram.TryOpen(generator.Next(kind), Cipher, "fuzz", out Announce? _, out var reason);
-                return reason;
+                byte[] datagram = generator.Next(kind);
+                LegionDatagram.TryOpen(datagram, Cipher, "fuzz", out Announce? _, out var reason);
+                return reason == DropReason.Undecodable ? WhatTheKeyHolderSees(datagram) : reason;
             }).ToHashSet();
         }
 
@@ -65,6 +66,27 @@ public sealed class DecoderFuzzTests
         Assert.Contains(DropReason.DecryptFailed, reasons[HostileKind.BadPadding]);
         Assert.Contains(DropReason.DecryptFailed, reasons[HostileKind.WrongKey]);
         Assert.Contains(DropReason.MissingUuid, reasons[HostileKind.MissingKeys]);
+    }
+
+    /// <summary>
+    /// Why an <see cref="DropReason.Undecodable"/> datagram failed, as only the holder of the key can tell (a node never
+    /// does, see <see cref="DropReason.Undecodable"/>): the check that would have dropped it in uWSGI's order.
+    /// </summary>
+    private static DropReason WhatTheKeyHolderSees(byte[] datagram)
+    {
+        if (!Cipher.TryDecrypt(datagram.AsSpan(LegionDatagram.HeaderLength), out var body))
+        {
+            return DropReason.DecryptFailed;
+        }
+        if (body.Length != System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(datagram.AsSpan(1)))
+        {
+            return DropReason.SizeMismatch;
+        }
+        if (!AnnounceCodec.TryDecode(body, out var announce, out var reason))
+        {
+            return reason;
+        }
+        return announce.Legion == "fuzz" ? DropReason.None : DropReason.WrongLegion;
     }
 
     private static bool SurvivesBatch(int seed, HostileKind[] kinds)

@@ -27,7 +27,7 @@ public sealed class ControlEndpointTests(ITestOutputHelper output) : IAsyncLifet
         (_node, _registry) = await LoopbackLegion.StartAsync(options, output, "solo");
         _timeline = new StatusTimeline(_node, _registry);
         _logging = new SerilogLoggerFactory(new Serilog.LoggerConfiguration().CreateLogger(), dispose: true);
-        _endpoint = await ControlEndpoint.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), Token, _node, _registry, _timeline, _logging);
+        _endpoint = await ControlEndpoint.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), ControlEndpointSettings.WithToken(Token), _node, _registry, _timeline, _logging);
         await _registry["web"].WaitForLordshipAsync().WaitAsync(LoopbackLegion.Patience);
     }
 
@@ -122,5 +122,47 @@ public sealed class ControlEndpointTests(ITestOutputHelper output) : IAsyncLifet
         var legion = body.GetProperty("legions")[0];
         Assert.Equal("solo", legion.GetProperty("lord").GetProperty("name").GetString());
         Assert.Contains(body.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("text").GetString()!.Contains("became Lord"));
+    }
+
+    [Fact]
+    public async Task A_token_the_node_made_guards_changes_and_leaves_reads_open()
+    {
+        await using var endpoint = await ControlEndpoint.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), ControlEndpointSettings.WithNodeToken("node-made-5d"), _node, _registry, _timeline, _logging);
+        using var anonymous = await _http.PostAsync(new Uri(endpoint.Url, "legions/web/valor?value=5"), null);
+        using var read = await _http.GetAsync(new Uri(endpoint.Url, "status"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.Url, "legions/web/valor?value=%2B1"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "node-made-5d");
+        using var authorized = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, authorized.StatusCode);
+        Assert.Equal(91UL, _registry["web"].Snapshot.Self!.Valor);
+    }
+
+    [Fact]
+    public async Task An_endpoint_without_a_token_takes_no_changes()
+    {
+        await using var endpoint = await ControlEndpoint.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), ControlEndpointSettings.ReadOnly, _node, _registry, _timeline, _logging);
+        using var change = await _http.PostAsync(new Uri(endpoint.Url, "legions/web/step-down?force=true"), null);
+        using var read = await _http.GetAsync(new Uri(endpoint.Url, "api/legions"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, change.StatusCode);
+        Assert.Contains("without a control token", await change.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.True(_registry["web"].Snapshot.IsLord);
+    }
+
+    [Fact]
+    public async Task A_host_name_the_operator_allowed_is_answered()
+    {
+        await using var endpoint = await ControlEndpoint.StartAsync(new IPEndPoint(IPAddress.Loopback, 0),
+            ControlEndpointSettings.WithToken(Token) with { AllowedHosts = ["legion-1.example.internal"] }, _node, _registry, _timeline, _logging);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(endpoint.Url, "status"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        request.Headers.Host = $"LEGION-1.example.internal:{endpoint.Url.Port}";
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }

@@ -51,6 +51,16 @@ public sealed class HostOnlyOptionsTests
     }
 
     [Fact]
+    public void Allowed_host_names_for_the_control_endpoint_are_a_comma_separated_list()
+    {
+        var (options, _) = HostOnlyOptions.Extract(["--control", "9000", "--control-allowed-hosts", "legion-1.example.internal, proxy.local"], NoEnvironment);
+        var error = Assert.Throws<LegionConfigurationException>(() => HostOnlyOptions.Extract(["--control-allowed-hosts", "http://evil/"], NoEnvironment));
+
+        Assert.Equal(["legion-1.example.internal", "proxy.local"], options.ControlAllowedHosts);
+        Assert.StartsWith("--control-allowed-hosts", error.Message);
+    }
+
+    [Fact]
     public void OTLP_export_is_on_with_an_endpoint_or_the_standard_variable()
     {
         Assert.True(HostOnlyOptions.Extract(["--otlp-endpoint", "http://127.0.0.1:4317"], NoEnvironment).Options.Otlp);

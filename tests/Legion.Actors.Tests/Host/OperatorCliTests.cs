@@ -59,7 +59,7 @@ public sealed class OperatorCliTests(ITestOutputHelper output)
             async ct => UwsgiStatsJson.Write(await alpha.GetStatusAsync(ct), Environment.ProcessId, "test"), NullLogger.Instance);
         using var logging = new SerilogLoggerFactory(new Serilog.LoggerConfiguration().CreateLogger(), dispose: true);
         using var timeline = new StatusTimeline(bravo, bravoLegions);
-        var control = await ControlEndpoint.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), null, bravo, bravoLegions, timeline, logging);
+        var control = await ControlEndpoint.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), ControlEndpointSettings.ReadOnly, bravo, bravoLegions, timeline, logging);
         try
         {
             await LoopbackLegion.Until(bravoLegions["gold"], "the three nodes agree", s => s.HasQuorum && s.Votes == 3);
@@ -143,7 +143,7 @@ public sealed class OperatorCliTests(ITestOutputHelper output)
         var (node, legions) = await LoopbackLegion.StartAsync(options, output, "solo");
         using var logging = new SerilogLoggerFactory(new Serilog.LoggerConfiguration().CreateLogger(), dispose: true);
         using var timeline = new StatusTimeline(node, legions);
-        var control = await ControlEndpoint.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), "t0k", node, legions, timeline, logging);
+        var control = await ControlEndpoint.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), ControlEndpointSettings.WithToken("t0k"), node, legions, timeline, logging);
         var address = $"127.0.0.1:{control.Url.Port}";
         try
         {

@@ -46,4 +46,68 @@ public sealed class LegionHostLordWorkTests : IDisposable
         Assert.Equal(0, host.WaitForExit(Deadline));
         await Eventually.Until("the daemon is gone", _ => Task.FromResult(Directory.Exists($"/proc/{pid}")), alive => !alive, TimeSpan.FromSeconds(5), () => host.Output);
     }
+
+    [Fact]
+    public async Task A_SIGKILLed_Lord_leaves_no_daemon_behind()
+    {
+        var legion = LoopbackPorts.FreeUdp();
+        using var host = LegionHostProcess.Start(
+        [
+            "--legion", $"web {legion} 90 aes-128-cbc:s3cret", "--legion-freq", "0.5", "--legion-tolerance", "2",
+            "--legion-attach-daemon", $"web echo $$ > {FileIn("daemon.pid")}; exec sleep 60",
+        ]);
+        int daemon = await PidIn("daemon.pid", host);
+
+        host.Signal(Signals.SIGKILL);
+        host.WaitForExit(Deadline);
+
+        await Eventually.Until("the daemon is gone", _ => Task.FromResult(Directory.Exists($"/proc/{daemon}")), alive => !alive, TimeSpan.FromSeconds(10), () => host.Output);
+    }
+
+    [Fact]
+    public async Task A_SIGKILLed_Lord_leaves_no_lord_action_running()
+    {
+        var legion = LoopbackPorts.FreeUdp();
+        using var host = LegionHostProcess.Start(
+        [
+            "--legion", $"web {legion} 90 aes-128-cbc:s3cret", "--legion-freq", "0.5", "--legion-tolerance", "2",
+            "--legion-lord", $"web cmd:echo $$ > {FileIn("lord.pid")}; exec sleep 60",
+        ]);
+        int action = await PidIn("lord.pid", host);
+
+        host.Signal(Signals.SIGKILL);
+        host.WaitForExit(Deadline);
+
+        await Eventually.Until("the lord action is gone", _ => Task.FromResult(Directory.Exists($"/proc/{action}")), alive => !alive, TimeSpan.FromSeconds(10), () => host.Output);
+    }
+
+    [Fact]
+    public async Task SIGHUP_leaves_the_legion_as_SIGTERM_does_death_actions_daemon_stopped_exit_0()
+    {
+        var legion = LoopbackPorts.FreeUdp();
+        using var host = LegionHostProcess.Start(
+        [
+            "--legion", $"web {legion} 90 aes-128-cbc:s3cret", "--legion-freq", "0.5", "--legion-tolerance", "2",
+            "--legion-attach-daemon", $"web echo $$ > {FileIn("daemon.pid")}; exec sleep 60",
+            "--legion-death", $"web cmd:echo bye > {FileIn("death")}",
+        ]);
+        int daemon = await PidIn("daemon.pid", host);
+
+        host.Signal(Signals.SIGHUP);
+
+        Assert.Equal(0, host.WaitForExit(Deadline));
+        Assert.Equal("bye", (await File.ReadAllTextAsync(FileIn("death"))).Trim());
+        Assert.Contains(host.Lines, l => l.Contains("Received SIGHUP: leaving every legion", StringComparison.Ordinal));
+        Assert.False(Directory.Exists($"/proc/{daemon}"));
+    }
+
+    /// <summary>The pid a child wrote to <paramref name="file"/> once it runs.</summary>
+    private async Task<int> PidIn(string file, ChildProcess host)
+    {
+        var text = await Eventually.Until($"{file} is written", _ => Task.FromResult(File.Exists(FileIn(file)) ? File.ReadAllText(FileIn(file)) : ""),
+            t => t.EndsWith('\n'), Deadline, () => host.Output);
+        int pid = int.Parse(text.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(Directory.Exists($"/proc/{pid}"));
+        return pid;
+    }
 }

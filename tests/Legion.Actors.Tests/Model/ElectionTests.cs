@@ -217,6 +217,28 @@ public class ElectionTests
     }
 
     [Fact]
+    public void After_the_Lord_changes_a_member_reports_the_new_quorum_even_when_the_rounds_before_it_disagreed_on_that_view()
+    {
+        // uWSGI logs "WE HAVE QUORUM" on every node once per change; the rounds that disagree while the members'
+        // views converge must not swallow it.
+        var self = Node(5, 3, "self");
+        var first = Node(10, 1, "first");
+        var next = Node(8, 2, "next");
+        var before = RoundAt(3, self, AgreeingTable(self, 2, first, next));
+        // The first Lord left; the next one still announces the old checksum.
+        var converging = RoundAt(6, self, Table(self, 5, (next, next.AsVote, 12345)), state: before.State);
+        var agreed = RoundAt(9, self, AgreeingTable(self, 8, next), state: converging.State);
+        var again = RoundAt(12, self, AgreeingTable(self, 11, next), state: agreed.State);
+
+        Assert.True(before.QuorumReport);
+        Assert.Equal(RoundVerdict.Disagreement, converging.State.Verdict);
+        Assert.False(converging.QuorumReport);
+        Assert.Equal(converging.State.Candidate, agreed.State.Candidate);
+        Assert.True(agreed.QuorumReport);
+        Assert.False(again.QuorumReport);
+    }
+
+    [Fact]
     public void The_Lord_scroll_is_the_candidates_scroll()
     {
         var self = Node(10, 1);

@@ -59,7 +59,6 @@ public sealed class SkewRuleTests
             evidence = evidence.Observe(captured, T(i));
         }
 
-        Assert.Empty(evidence.Peers);
         Assert.True(SkewRule.MayClaim(Self, Membership.Empty, SkewRule.SkewedPeers(evidence, Membership.Empty)));
     }
 
@@ -114,5 +113,38 @@ public sealed class SkewRuleTests
         }
 
         Assert.Equal(4, evidence.Count);
+    }
+
+    [Theory]
+    [InlineData(150, true)]   // older than what was accepted: a replay of a capture
+    [InlineData(200, true)]   // the very second accepted last
+    [InlineData(201, false)]  // newer: a clock that jumped, not a replay
+    public void A_skewed_announce_no_newer_than_one_accepted_from_its_sender_is_a_replay_even_after_the_sender_left(double at, bool replay)
+    {
+        var peer = Node(90, 1);
+        var evidence = SkewEvidence.Empty.Accept(From(peer, 100), T(1)).Accept(From(peer, 200), T(2)).Accept(From(peer, 180), T(3));
+
+        // Expiry forgets skewed senders, never what was accepted.
+        evidence = evidence.Expire(T(1000), Tolerance);
+
+        Assert.Equal(replay, evidence.IsReplay(From(peer, at)));
+        Assert.False(evidence.IsReplay(From(Node(90, 2), at)));
+    }
+
+    [Fact]
+    public void Replays_advancing_in_capture_order_never_become_evidence_once_the_capture_was_accepted()
+    {
+        var peer = Node(90, 1);
+        var evidence = SkewEvidence.Empty;
+        for (int i = 0; i < 60; i++)
+        {
+            evidence = evidence.Accept(From(peer, 100 + i), T(i));
+        }
+        for (int i = 0; i < 60; i++)
+        {
+            var replayed = From(peer, 100 + i);
+            Assert.True(evidence.IsReplay(replayed));
+        }
+        Assert.Equal(1, evidence.AcceptedCount);
     }
 }

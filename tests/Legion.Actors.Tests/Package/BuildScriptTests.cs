@@ -89,6 +89,6 @@ public sealed partial class BuildScriptTests
     [GeneratedRegex(@"^    ""([a-z]+)"" \{", RegexOptions.Multiline)]
     private static partial Regex PowerShellSwitchArm();
 
-    [GeneratedRegex(@"`\./build\.sh` has the verbs (.+?);", RegexOptions.Singleline)]
+    [GeneratedRegex(@"`\./build\.sh` has\s+the\s+verbs (.+?);", RegexOptions.Singleline)]
     private static partial Regex ReadmeVerbs();
 }

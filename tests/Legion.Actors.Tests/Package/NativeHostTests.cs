@@ -87,6 +87,25 @@ public sealed class NativeHostTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_native_host_raises_its_soft_open_file_limit_to_the_hard_limit_and_refuses_a_limit_too_low()
+    {
+        // Native AOT does not raise the soft limit as the JIT runtime does: the host does it itself.
+        var binary = NativeHost();
+        string Under(string limits, string legion) => $"{limits}; exec '{binary}' --legion '{legion}' --legion-freq 250ms --legion-tolerance 1s";
+        using var raised = new ChildProcess("bash", ["-c", Under("ulimit -Sn 200 && ulimit -Hn 4096", $"smoke {LoopbackPorts.FreeUdp()} 100 aes-128-cbc:{Secret}")]);
+        raised.WaitForLine("is now the Lord of legion smoke", Deadline);
+        var limits = File.ReadAllLines($"/proc/{raised.Pid}/limits").Single(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+        raised.Signal(Signals.SIGTERM);
+        Assert.Equal(0, raised.WaitForExit(Deadline));
+        using var starved = new ChildProcess("bash", ["-c", Under("ulimit -n 64", $"smoke {LoopbackPorts.FreeUdp()} 100 aes-128-cbc:{Secret}")]);
+        int code = starved.WaitForExit(Deadline);
+
+        Assert.Matches(@"^Max open files\s+4096\s+4096\s", limits);
+        Assert.Equal(1, code);
+        Assert.Contains("open file limit (ulimit -n) is 64", starved.Output);
+    }
+
+    [Fact]
     public void The_native_host_refuses_a_Serilog_configuration_file_and_starts_nothing()
     {
         using var host = new ChildProcess(NativeHost(), ["--legion", $"smoke {LoopbackPorts.FreeUdp()} 100 aes-128-cbc:{Secret}", "--log-config", "logging.json"]);

@@ -5,6 +5,7 @@ namespace Legion.Actors.Tests.Support;
 /// <summary>POSIX signals to child processes (Process.Kill only sends SIGKILL).</summary>
 internal static class Signals
 {
+    public const int SIGHUP = 1;
     public const int SIGINT = 2;
     public const int SIGKILL = 9;
     public const int SIGTERM = 15;
