@@ -43,7 +43,7 @@ public sealed record LegionSettings
             Actions = actions,
             MulticastTtl = options.MulticastTtl,
             MulticastLoop = options.MulticastLoop,
-            Scroll = legion.Scroll is null ? null : System.Text.Encoding.UTF8.GetBytes(legion.Scroll),
+            Scroll = legion.Scroll is null ? (ReadOnlyMemory<byte>?)null : System.Text.Encoding.UTF8.GetBytes(legion.Scroll),
             DeathOnLordError = options.DeathOnLordError,
             ScrollMaxSize = options.ScrollMaxSize,
             ScrollListMaxSize = options.ScrollListMaxSize,
