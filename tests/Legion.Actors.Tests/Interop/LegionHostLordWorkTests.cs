@@ -47,38 +47,24 @@ public sealed class LegionHostLordWorkTests : IDisposable
         await Eventually.Until("the daemon is gone", _ => Task.FromResult(Directory.Exists($"/proc/{pid}")), alive => !alive, TimeSpan.FromSeconds(5), () => host.Output);
     }
 
-    [Fact]
-    public async Task A_SIGKILLed_Lord_leaves_no_daemon_behind()
+    [Theory]
+    [InlineData("--legion-attach-daemon", "daemon.pid")]   // Lord-only work started after the lord actions
+    [InlineData("--legion-lord", "lord.pid")]              // a lord action still running
+    public async Task A_SIGKILLed_Lord_leaves_no_child_running(string option, string pidFile)
     {
         var legion = LoopbackPorts.FreeUdp();
+        string command = option == "--legion-lord" ? "cmd:" : "";
         using var host = LegionHostProcess.Start(
         [
             "--legion", $"web {legion} 90 aes-128-cbc:s3cret", "--legion-freq", "0.5", "--legion-tolerance", "2",
-            "--legion-attach-daemon", $"web echo $$ > {FileIn("daemon.pid")}; exec sleep 60",
+            option, $"web {command}echo $$ > {FileIn(pidFile)}; exec sleep 60",
         ]);
-        int daemon = await PidIn("daemon.pid", host);
+        int child = await PidIn(pidFile, host);
 
         host.Signal(Signals.SIGKILL);
         host.WaitForExit(Deadline);
 
-        await Eventually.Until("the daemon is gone", _ => Task.FromResult(Directory.Exists($"/proc/{daemon}")), alive => !alive, TimeSpan.FromSeconds(10), () => host.Output);
-    }
-
-    [Fact]
-    public async Task A_SIGKILLed_Lord_leaves_no_lord_action_running()
-    {
-        var legion = LoopbackPorts.FreeUdp();
-        using var host = LegionHostProcess.Start(
-        [
-            "--legion", $"web {legion} 90 aes-128-cbc:s3cret", "--legion-freq", "0.5", "--legion-tolerance", "2",
-            "--legion-lord", $"web cmd:echo $$ > {FileIn("lord.pid")}; exec sleep 60",
-        ]);
-        int action = await PidIn("lord.pid", host);
-
-        host.Signal(Signals.SIGKILL);
-        host.WaitForExit(Deadline);
-
-        await Eventually.Until("the lord action is gone", _ => Task.FromResult(Directory.Exists($"/proc/{action}")), alive => !alive, TimeSpan.FromSeconds(10), () => host.Output);
+        await Eventually.Until("the child is gone", _ => Task.FromResult(Directory.Exists($"/proc/{child}")), alive => !alive, TimeSpan.FromSeconds(10), () => host.Output);
     }
 
     [Fact]
