@@ -24,24 +24,17 @@ public sealed class ControlEndpointHardeningTests(ITestOutputHelper output) : IA
     private StatusTimeline _timeline = null!;
     private ControlEndpoint _endpoint = null!;
     private SerilogLoggerFactory _logging = null!;
+    private SoloControlEndpoint _solo = null!;
 
     public async Task InitializeAsync()
     {
-        var options = LoopbackLegion.Options("web", LoopbackLegion.Ports(1)[0], [], 90);
-        (_node, _registry) = await LoopbackLegion.StartAsync(options, output, "solo");
-        _timeline = new StatusTimeline(_node, _registry);
-        _logging = new SerilogLoggerFactory(new Serilog.LoggerConfiguration().CreateLogger(), dispose: true);
-        _endpoint = await ControlEndpoint.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), ControlEndpointSettings.WithToken(Token), _node, _registry, _timeline, _logging);
-        await _registry["web"].WaitForLordshipAsync().WaitAsync(LoopbackLegion.Patience);
+        _solo = await SoloControlEndpoint.StartAsync(output, Token);
+        (_node, _registry, _timeline, _endpoint, _logging) = (_solo.Node, _solo.Registry, _solo.Timeline, _solo.Endpoint, _solo.Logging);
     }
 
     public async Task DisposeAsync()
     {
-        await _endpoint.DisposeAsync();
-        _timeline.Dispose();
-        await _node.StopAsync();
-        _registry.Dispose();
-        _logging.Dispose();
+        await _solo.DisposeAsync();
         _http.Dispose();
     }
 
