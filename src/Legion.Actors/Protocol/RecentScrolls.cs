@@ -3,8 +3,8 @@ namespace Legion.Actors.Protocol;
 /// <summary>
 /// A bounded map from scroll bytes to one immutable copy of them, so that a sender announcing the
 /// same scroll every heartbeat costs no new array per announce. The same design as
-/// <see cref="RecentStrings"/> (direct-mapped, per-instance hash seed, replace on miss, full byte
-/// comparison on hit). A kept array is never written again, so the memory handed out may be shared by
+/// <see cref="RecentStrings"/> (two-way set-associative, per-instance hash seed, a miss replaces the
+/// less recently used slot of its set, full byte comparison on hit). A kept array is never written again, so the memory handed out may be shared by
 /// any number of announces. Not thread-safe: one owner.
 /// </summary>
 internal sealed class RecentScrolls
@@ -13,7 +13,7 @@ internal sealed class RecentScrolls
     private readonly int maxLength;
     private readonly int seed = Random.Shared.Next();
 
-    /// <param name="capacity">Slots, a power of two.</param>
+    /// <param name="capacity">Slots, a power of two (sets of two slots; a capacity of 1 is one slot).</param>
     /// <param name="maxLength">Longest scroll kept, in bytes; longer ones are copied fresh each time.</param>
     public RecentScrolls(int capacity, int maxLength)
     {
@@ -43,14 +43,22 @@ internal sealed class RecentScrolls
         var hash = new HashCode();
         hash.Add(seed);
         hash.AddBytes(bytes);
-        ref byte[]? slot = ref slots[hash.ToHashCode() & (slots.Length - 1)];
-        if (slot is { } kept && bytes.SequenceEqual(kept))
+        int first = TwoWaySets.First(hash.ToHashCode(), slots.Length);
+        if (slots[first] is { } kept && bytes.SequenceEqual(kept))
         {
             return kept;
         }
 
-        // A new array, never the old one overwritten: announces already handed out keep their bytes.
-        slot = bytes.ToArray();
-        return slot;
+        // A new array, never an old one overwritten: announces already handed out keep their bytes.
+        if (!TwoWaySets.HasSecond(slots.Length))
+        {
+            return slots[first] = bytes.ToArray();
+        }
+
+        // A miss takes the second slot (the less recently used); either way the entry just used then goes first.
+        byte[] used = slots[first + 1] is { } other && bytes.SequenceEqual(other) ? other : bytes.ToArray();
+        slots[first + 1] = slots[first];
+        slots[first] = used;
+        return used;
     }
 }

@@ -7,13 +7,16 @@ namespace Legion.Actors.Protocol;
 /// repeat in every heartbeat (names, uuids, extension keys) are decoded once and then shared.
 /// </summary>
 /// <remarks>
-/// A direct-mapped table: each byte sequence has one slot, chosen by a hash seeded per instance; a
-/// miss overwrites the slot. So memory is bounded (<c>capacity</c> entries of at most
-/// <c>maxLength</c> bytes, whatever arrives), a hit costs one hash and one byte comparison, and
-/// hostile input (random uuids, or sequences crafted to collide) can only evict entries, which costs
-/// the allocation the cache would have saved, never a longer search. Sequences longer than
-/// <c>maxLength</c> are decoded fresh and not kept. A returned string always decodes exactly the
-/// given bytes: the hit path compares the stored bytes in full. Not thread-safe: one owner.
+/// A two-way set-associative table: each byte sequence maps to one set of two slots, chosen by a hash
+/// seeded per instance; a hit moves its entry to the set's first slot, a miss pushes the first slot's
+/// entry into the second and takes the first. So two values that land in one set (an announce's name
+/// and its extension key, one time in 32 with the default sizes) are both kept, memory is bounded
+/// (<c>capacity</c> entries of at most <c>maxLength</c> bytes, whatever arrives), a hit costs one hash
+/// and at most two byte comparisons, and hostile input (random uuids, or sequences crafted to collide)
+/// can only evict entries, which costs the allocation the cache would have saved, never a longer
+/// search. Sequences longer than <c>maxLength</c> are decoded fresh and not kept. A returned string
+/// always decodes exactly the given bytes: the hit path compares the stored bytes in full. Not
+/// thread-safe: one owner.
 /// </remarks>
 internal sealed class RecentStrings
 {
@@ -22,7 +25,7 @@ internal sealed class RecentStrings
     private readonly int maxLength;
     private readonly int seed = Random.Shared.Next();
 
-    /// <param name="capacity">Slots, a power of two.</param>
+    /// <param name="capacity">Slots, a power of two (sets of two slots; a capacity of 1 is one slot).</param>
     /// <param name="maxLength">Longest byte sequence kept, in bytes.</param>
     /// <param name="encoding">How bytes become text (UTF-8 or Latin-1).</param>
     public RecentStrings(int capacity, int maxLength, Encoding encoding)
@@ -46,7 +49,7 @@ internal sealed class RecentStrings
     /// <summary>Bytes held by the kept entries' byte copies (for tests): at most capacity × maxLength.</summary>
     public long RetainedBytes => slots.Sum(slot => (long)(slot.Bytes?.Length ?? 0));
 
-    /// <summary>The text of <paramref name="bytes"/>: the kept instance when these exact bytes were seen last in their slot, else a new one (then kept).</summary>
+    /// <summary>The text of <paramref name="bytes"/>: the kept instance when these exact bytes are still in their set, else a new one (then kept).</summary>
     public string Get(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length > maxLength)
@@ -57,14 +60,32 @@ internal sealed class RecentStrings
         var hash = new HashCode();
         hash.Add(seed);
         hash.AddBytes(bytes);
-        ref var slot = ref slots[hash.ToHashCode() & (slots.Length - 1)];
-        if (slot.Bytes is { } kept && bytes.SequenceEqual(kept))
+        int first = TwoWaySets.First(hash.ToHashCode(), slots.Length);
+        if (slots[first].Bytes is { } kept && bytes.SequenceEqual(kept))
         {
-            return slot.Text;
+            return slots[first].Text;
         }
 
-        string text = encoding.GetString(bytes);
-        slot = (bytes.ToArray(), text);
+        if (!TwoWaySets.HasSecond(slots.Length))
+        {
+            string only = encoding.GetString(bytes);
+            slots[first] = (bytes.ToArray(), only);
+            return only;
+        }
+
+        // A miss takes the second slot (the less recently used); either way the entry just used then goes first.
+        string text;
+        if (slots[first + 1].Bytes is { } other && bytes.SequenceEqual(other))
+        {
+            text = slots[first + 1].Text;
+        }
+        else
+        {
+            text = encoding.GetString(bytes);
+            slots[first + 1] = (bytes.ToArray(), text);
+        }
+
+        (slots[first], slots[first + 1]) = (slots[first + 1], slots[first]);
         return text;
     }
 }
