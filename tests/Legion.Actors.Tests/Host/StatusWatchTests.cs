@@ -56,8 +56,10 @@ public sealed partial class StatusWatchTests(ITestOutputHelper output)
         using var bravo = StartNode("bravo", bravoPort, alphaPort, 50, bravoStats);
         alpha.WaitForLine("is now the Lord of legion web", Deadline);
         // script(1) runs the watch on a pseudo-terminal; a 0x03 byte written to it is Ctrl-C typed at that terminal:
-        // the terminal sends SIGINT to the watch, as it would for an operator.
-        var command = $"dotnet {LegionHostProcess.HostDll} status --watch --interval 200ms {alphaStats} {bravoStats}";
+        // the terminal sends SIGINT to the watch, as it would for an operator. script runs the command through $SHELL
+        // (/bin/sh when unset, as in CI): `exec` makes the watch the terminal's only process, since dash, unlike bash,
+        // would wait for it as a child and die of that SIGINT itself (script then returns 130 whatever the watch did).
+        var command = $"exec dotnet {LegionHostProcess.HostDll} status --watch --interval 200ms {alphaStats} {bravoStats}";
         using var terminal = new ChildProcess("script", ["--quiet", "--flush", "--return", "--command", command, "/dev/null"], keepInput: true);
         terminal.WaitForLine("legion web: Lord alpha (valor 90), 2 node(s)", Deadline);
         terminal.WaitForLine(l => l.Contains("legion status --watch: ok", StringComparison.Ordinal), Deadline, skip: 2);
