@@ -129,13 +129,51 @@ public sealed partial class NuGetPackageTests(ITestOutputHelper output)
             Dotnet(clone.FullName, "build", "src/Legion.Actors/Legion.Actors.csproj", "-c", "Release");
 
             var map = SourceLinkOf(Path.Combine(clone.FullName, "src", "Legion.Actors", "bin", "Release", "net10.0", "Legion.Actors.dll"));
+            var feed = Directory.CreateDirectory(Path.Combine(clone.FullName, "feed")).FullName;
+            Dotnet(clone.FullName, "pack", "src/Legion.Actors/Legion.Actors.csproj", "-c", "Release", "--no-build", "-o", feed);
+            var nuspec = NuspecOf(Directory.GetFiles(feed, "Legion.Actors.*.nupkg").Single());
 
             Assert.Contains($"https://raw.githubusercontent.com/example/legion-actors/{commit}/*", map);
+            Assert.Contains("<projectUrl>https://github.com/example/legion-actors</projectUrl>", nuspec);
+            Assert.Matches($"<repository type=\"git\" url=\"https://github.com/example/legion-actors[^\"]*\" commit=\"{commit}\"", nuspec);
         }
         finally
         {
             TryDelete(clone.FullName);
         }
+    }
+
+    [Fact]
+    public void The_package_and_the_legion_host_carry_one_version_and_the_package_its_licence()
+    {
+        var prefix = VersionPrefix().Match(File.ReadAllText(Path.Combine(Repo, "Directory.Build.props")));
+        Assert.True(prefix.Success, "Directory.Build.props sets no VersionPrefix");
+        var work = Directory.CreateTempSubdirectory("legion-version-");
+        try
+        {
+            Dotnet(Repo, "pack", Path.Combine(Repo, "src", "Legion.Actors", "Legion.Actors.csproj"), "-c", Configuration, "--no-build", "-o", work.FullName);
+            var package = Directory.GetFiles(work.FullName, "Legion.Actors.*.nupkg").Single();
+            var nuspec = NuspecOf(package);
+            var (code, printed) = LegionHostProcess.Run(["--version"], Deadline);
+
+            Assert.Equal(0, code);
+            Assert.Equal($"Legion.Actors.{prefix.Groups[1].Value}.nupkg", Path.GetFileName(package));
+            Assert.Contains($"<version>{prefix.Groups[1].Value}</version>", nuspec);
+            Assert.Matches($@"^legion {Regex.Escape(prefix.Groups[1].Value)}\+[0-9a-f]{{40}}\s*$", printed);
+            Assert.Contains("<license type=\"expression\">MIT</license>", nuspec);
+            Assert.True(File.Exists(Path.Combine(Repo, "LICENSE")), "the licence the package names is in the repository");
+        }
+        finally
+        {
+            TryDelete(work.FullName);
+        }
+    }
+
+    private static string NuspecOf(string package)
+    {
+        using var zip = ZipFile.OpenRead(package);
+        using var reader = new StreamReader(zip.GetEntry("Legion.Actors.nuspec")!.Open());
+        return reader.ReadToEnd();
     }
 
     private static string SourceLinkOf(string dll)
@@ -182,6 +220,9 @@ public sealed partial class NuGetPackageTests(ITestOutputHelper output)
             // A leftover temp directory is harmless; never mask the test's own outcome.
         }
     }
+
+    [GeneratedRegex(@"<VersionPrefix>([^<]+)</VersionPrefix>")]
+    private static partial Regex VersionPrefix();
 
     [GeneratedRegex(@"<!-- sample: samples/LordlyConsole/Program\.cs -->\s*```csharp\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex SampleBlock();
