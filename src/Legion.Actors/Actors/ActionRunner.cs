@@ -1,3 +1,4 @@
+using Akka.Event;
 using Legion.Actors.Actions;
 using Legion.Actors.Configuration;
 using Akka.Actor;
@@ -97,12 +98,12 @@ public sealed class ActionRunner : ReceiveActor
         if (result.Succeeded)
         {
             // A log: action is its own report; commands get one line each.
-            Context.Log.Log(string.Equals(finished.Spec.Kind, "log", StringComparison.OrdinalIgnoreCase) ? LogLevel.Debug : LogLevel.Information,"Action {Action} for {Phase} of legion {Legion} succeeded in {Elapsed}",
+            Context.Log.Log(string.Equals(finished.Spec.Kind, "log", StringComparison.OrdinalIgnoreCase) ? Akka.Event.LogLevel.DebugLevel : Akka.Event.LogLevel.InfoLevel, null, "Action {Action} for {Phase} of legion {Legion} succeeded in {Elapsed}",
                 finished.Spec.ToString(), finished.Context.Phase, _settings.Name, finished.Elapsed);
         }
         else
         {
-            Context.Log.LogError("Action {Action} for {Phase} of legion {Legion} failed after {Elapsed}: {Error}",
+            Context.Log.Error("Action {Action} for {Phase} of legion {Legion} failed after {Elapsed}: {Error}",
                 finished.Spec.ToString(), finished.Context.Phase, _settings.Name, finished.Elapsed, result.Error);
         }
         Context.System.EventStream.Publish(new LegionActionCompleted(_settings.Name, finished.Context.Event, finished.Spec.ToString(), result, finished.Elapsed));
@@ -139,7 +140,7 @@ public sealed class ActionRunner : ReceiveActor
         {
             _pending.Enqueue(entry);
         }
-        Context.Log.LogWarning("Skipping the remaining {Skipped} {Phase} action(s) of legion {Legion} after a failure", skipped, context.Phase, _settings.Name);
+        Context.Log.Warning("Skipping the remaining {Skipped} {Phase} action(s) of legion {Legion} after a failure", skipped, context.Phase, _settings.Name);
         return skipped;
     }
 

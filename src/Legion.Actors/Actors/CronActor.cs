@@ -1,3 +1,4 @@
+using Akka.Event;
 using Legion.Actors.Actions;
 using Legion.Actors.Configuration;
 using Akka.Actor;
@@ -62,7 +63,7 @@ public sealed class CronActor : ReceiveActor, IWithTimers
         var running = _status.Sum(s => s.Running);
         if (running > 0)
         {
-            Context.Log.LogInformation("Stopping {Running} running cron task(s) of legion {Legion}", running, _settings.Name);
+            Context.Log.Info("Stopping {Running} running cron task(s) of legion {Legion}", running, _settings.Name);
         }
     }
 
@@ -89,7 +90,7 @@ public sealed class CronActor : ReceiveActor, IWithTimers
             }
             if (job.Unique && _status[i].Running > 0)
             {
-                Context.Log.LogDebug("Unique cron task '{Job}' of legion {Legion} still runs; not starting it again yet", job, _settings.Name);
+                Context.Log.Debug("Unique cron task '{Job}' of legion {Legion} still runs; not starting it again yet", job, _settings.Name);
                 continue;
             }
             _lastRunMinute[i] = minute;
@@ -103,10 +104,10 @@ public sealed class CronActor : ReceiveActor, IWithTimers
         var action = _settings.Actions.Find("cmd");
         if (action is null)
         {
-            Context.Log.LogError("Cron task '{Job}' of legion {Legion} cannot run: no 'cmd' action kind", job, _settings.Name);
+            Context.Log.Error("Cron task '{Job}' of legion {Legion} cannot run: no 'cmd' action kind", job, _settings.Name);
             return;
         }
-        Context.Log.LogInformation("Running cron task '{Job}' of legion {Legion}", job, _settings.Name);
+        Context.Log.Info("Running cron task '{Job}' of legion {Legion}", job, _settings.Name);
         var context = new LegionActionContext(_settings.Name, LegionEvent.Lord, _settings.Self, _settings.Self.AsVote, null,
             Context.System.LoggerFactory.CreateLogger("Legion.Cron")) { Signals = _settings.Signals, Alarms = _settings.Alarms };
         var spec = new LegionActionSpec(LegionEvent.Lord, "cmd", job.Command, $"{index}");
@@ -123,11 +124,11 @@ public sealed class CronActor : ReceiveActor, IWithTimers
         _status[index] = _status[index] with { Running = _status[index].Running - 1, LastResult = finished.Result };
         if (finished.Result.Succeeded)
         {
-            Context.Log.LogInformation("Cron task '{Job}' of legion {Legion} ended after {Elapsed}", job, _settings.Name, finished.Elapsed);
+            Context.Log.Info("Cron task '{Job}' of legion {Legion} ended after {Elapsed}", job, _settings.Name, finished.Elapsed);
         }
         else
         {
-            Context.Log.LogWarning("Cron task '{Job}' of legion {Legion} failed after {Elapsed}: {Error}", job, _settings.Name, finished.Elapsed, finished.Result.Error);
+            Context.Log.Warning("Cron task '{Job}' of legion {Legion} failed after {Elapsed}: {Error}", job, _settings.Name, finished.Elapsed, finished.Result.Error);
         }
         Context.System.EventStream.Publish(new LegionCronFinished(_settings.Name, job, finished.Result, finished.Elapsed));
         Publish();

@@ -1,3 +1,4 @@
+using Akka.Event;
 using System.Diagnostics;
 using System.Globalization;
 using Legion.Actors.Actions;
@@ -70,7 +71,7 @@ public sealed class DaemonActor : ReceiveActor, IWithTimers
         if (_spec.IsSmart && UnixProcess.ReadPidFile(_spec.PidFile!) is { } pid && UnixProcess.IsAlive(pid))
         {
             // As uWSGI at startup: remember a live daemon from the pid file, so becoming Lord adopts it.
-            Context.Log.LogInformation("Found a live pid {Pid} in {PidFile} for daemon '{Command}' of legion {Legion}", pid, _spec.PidFile, _spec.Command, _settings.Name);
+            Context.Log.Info("Found a live pid {Pid} in {PidFile} for daemon '{Command}' of legion {Legion}", pid, _spec.PidFile, _spec.Command, _settings.Name);
         }
         Context.Parent.Tell(DaemonReady.Instance);
     }
@@ -81,7 +82,7 @@ public sealed class DaemonActor : ReceiveActor, IWithTimers
         int? pid = CurrentPid();
         if (pid is { } alive && UnixProcess.IsAlive(alive))
         {
-            Context.Log.LogInformation("Stopping daemon '{Command}' of legion {Legion} (pid {Pid})", _spec.Command, _settings.Name, alive);
+            Context.Log.Info("Stopping daemon '{Command}' of legion {Legion} (pid {Pid})", _spec.Command, _settings.Name, alive);
             UnixProcess.Signal(alive, UnixProcess.SIGTERM);
             // A real process is waited for in real time: the TimeProvider may be virtual, and nothing advances it here.
             var deadline = Stopwatch.StartNew();
@@ -91,7 +92,7 @@ public sealed class DaemonActor : ReceiveActor, IWithTimers
             }
             if (UnixProcess.IsAlive(alive) && (_child is null || !_child.HasExited))
             {
-                Context.Log.LogWarning("Daemon '{Command}' of legion {Legion} did not stop in {Mercy}: killing it (pid {Pid})", _spec.Command, _settings.Name, StopMercy, alive);
+                Context.Log.Warning("Daemon '{Command}' of legion {Legion} did not stop in {Mercy}: killing it (pid {Pid})", _spec.Command, _settings.Name, StopMercy, alive);
                 UnixProcess.Signal(alive, UnixProcess.SIGKILL);
             }
         }
@@ -129,7 +130,7 @@ public sealed class DaemonActor : ReceiveActor, IWithTimers
         var delay = DaemonRespawn.Delay(_starts, _lastStart is { } last ? Context.TimeProvider.GetElapsedTime(last) : null);
         if (delay > TimeSpan.Zero)
         {
-            Context.Log.LogWarning("Daemon '{Command}' of legion {Legion} died soon after its start: starting it again in {Delay}", _spec.Command, _settings.Name, delay);
+            Context.Log.Warning("Daemon '{Command}' of legion {Legion} died soon after its start: starting it again in {Delay}", _spec.Command, _settings.Name, delay);
             _respawnPending = true;
             Timers.StartSingleTimer(DaemonRespawnDue.Instance, DaemonRespawnDue.Instance, delay);
             return;
@@ -149,7 +150,7 @@ public sealed class DaemonActor : ReceiveActor, IWithTimers
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
-            Context.Log.LogError("Cannot start daemon '{Command}' of legion {Legion}: {Error}", _spec.Command, _settings.Name, ex.Message);
+            Context.Log.Error("Cannot start daemon '{Command}' of legion {Legion}: {Error}", _spec.Command, _settings.Name, ex.Message);
             return;
         }
         _child = child;
@@ -164,7 +165,7 @@ public sealed class DaemonActor : ReceiveActor, IWithTimers
         {
             Self.Tell(new DaemonProcessExited(pid));
         }
-        Context.Log.LogInformation("{Verb} daemon '{Command}' of legion {Legion} (pid {Pid})", _starts > 1 ? "Restarted" : "Started", _spec.Command, _settings.Name, pid);
+        Context.Log.Info("{Verb} daemon '{Command}' of legion {Legion} (pid {Pid})", _starts > 1 ? "Restarted" : "Started", _spec.Command, _settings.Name, pid);
         if (!_spec.IsSmart || _spec.WritePidFile)
         {
             if (_spec.WritePidFile)
@@ -194,7 +195,7 @@ public sealed class DaemonActor : ReceiveActor, IWithTimers
         _misses = 0;
         if (adopted)
         {
-            Context.Log.LogInformation("Daemon '{Command}' of legion {Legion} already runs (pid {Pid} in {PidFile}): not starting another copy", _spec.Command, _settings.Name, pid, _spec.PidFile);
+            Context.Log.Info("Daemon '{Command}' of legion {Legion} already runs (pid {Pid} in {PidFile}): not starting another copy", _spec.Command, _settings.Name, pid, _spec.PidFile);
         }
         Context.System.EventStream.Publish(new LegionDaemonStarted(_settings.Name, _spec, pid, adopted));
         Report();
@@ -232,7 +233,7 @@ public sealed class DaemonActor : ReceiveActor, IWithTimers
         }
         if (_monitored)
         {
-            Context.Log.LogWarning("Daemon '{Command}' of legion {Legion} is gone (no live pid in {PidFile}): starting it again", _spec.Command, _settings.Name, _spec.PidFile);
+            Context.Log.Warning("Daemon '{Command}' of legion {Legion} is gone (no live pid in {PidFile}): starting it again", _spec.Command, _settings.Name, _spec.PidFile);
             Publish(_pid ?? 0, whileLord: true);
             ChildReaper.Forget(_pid ?? 0);
             _monitored = false;
@@ -242,7 +243,7 @@ public sealed class DaemonActor : ReceiveActor, IWithTimers
         }
         else if (_launching && ++_misses >= _spec.PidFileChecks)
         {
-            Context.Log.LogWarning("Daemon '{Command}' of legion {Legion} wrote no live pid to {PidFile} in {Checks} checks: starting it again", _spec.Command, _settings.Name, _spec.PidFile, _misses);
+            Context.Log.Warning("Daemon '{Command}' of legion {Legion} wrote no live pid to {PidFile} in {Checks} checks: starting it again", _spec.Command, _settings.Name, _spec.PidFile, _misses);
             _launching = false;
             EnsureRunning();
         }
@@ -266,7 +267,7 @@ public sealed class DaemonActor : ReceiveActor, IWithTimers
             // The launcher of a self-daemonizing command exits once the daemon has forked away: expected.
             if (code is not null and not 0)
             {
-                Context.Log.LogWarning("The command of daemon '{Command}' of legion {Legion} exited with {ExitCode}", _spec.Command, _settings.Name, code);
+                Context.Log.Warning("The command of daemon '{Command}' of legion {Legion} exited with {ExitCode}", _spec.Command, _settings.Name, code);
             }
             return;
         }
@@ -275,13 +276,13 @@ public sealed class DaemonActor : ReceiveActor, IWithTimers
         Report();
         if (_lord)
         {
-            Context.Log.LogWarning("Daemon '{Command}' of legion {Legion} (pid {Pid}) exited with {ExitCode} while this node is Lord: starting it again",
+            Context.Log.Warning("Daemon '{Command}' of legion {Legion} (pid {Pid}) exited with {ExitCode} while this node is Lord: starting it again",
                 _spec.Command, _settings.Name, exited.Pid, code?.ToString(CultureInfo.InvariantCulture) ?? "a signal");
             EnsureRunning();
         }
         else
         {
-            Context.Log.LogInformation("Daemon '{Command}' of legion {Legion} (pid {Pid}) stopped", _spec.Command, _settings.Name, exited.Pid);
+            Context.Log.Info("Daemon '{Command}' of legion {Legion} (pid {Pid}) stopped", _spec.Command, _settings.Name, exited.Pid);
         }
     }
 
@@ -293,7 +294,7 @@ public sealed class DaemonActor : ReceiveActor, IWithTimers
         _monitored = false;
         if (CurrentPid() is { } pid && UnixProcess.IsAlive(pid))
         {
-            Context.Log.LogInformation("Stopping daemon '{Command}' of legion {Legion} (pid {Pid}): this node is no longer Lord", _spec.Command, _settings.Name, pid);
+            Context.Log.Info("Stopping daemon '{Command}' of legion {Legion} (pid {Pid}): this node is no longer Lord", _spec.Command, _settings.Name, pid);
             UnixProcess.Signal(pid, UnixProcess.SIGTERM);
         }
         if (_spec.IsSmart && !_spec.WritePidFile && _pid is { } smart)
@@ -318,7 +319,7 @@ public sealed class DaemonActor : ReceiveActor, IWithTimers
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            Context.Log.LogError("Cannot write pid file {PidFile} of daemon '{Command}' of legion {Legion}: {Error}", _spec.PidFile, _spec.Command, _settings.Name, ex.Message);
+            Context.Log.Error("Cannot write pid file {PidFile} of daemon '{Command}' of legion {Legion}: {Error}", _spec.PidFile, _spec.Command, _settings.Name, ex.Message);
         }
     }
 

@@ -1,3 +1,4 @@
+using Akka.Event;
 using Legion.Actors.Actions;
 using Akka.Actor;
 using Legion.Actors.Runtime;
@@ -119,7 +120,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
     {
         if (_state.IsLord)
         {
-            Context.Log.LogError(reason, "The election of legion {Legion} failed while this node was Lord; giving up lordship until it has warmed up again",
+            Context.Log.Error(reason, "The election of legion {Legion} failed while this node was Lord; giving up lordship until it has warmed up again",
                 _settings.Name);
             _state = _state with { LordSince = 0 };
             Fire(LegionEvent.Unlord, null);
@@ -147,7 +148,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         }
         _outdatedBy = newer;
         var member = _membership.Members.First(m => m.Extensions.GetValueOrDefault(VersionFence.VersionKey) == newer);
-        Context.Log.LogWarning("Legion {Legion}: this node (version {Version}) is outdated: {Member} runs version {Newer}",
+        Context.Log.Warning("Legion {Legion}: this node (version {Version}) is outdated: {Member} runs version {Newer}",
             _settings.Name, _settings.Definition.Version, member.Key, newer);
         Fire(LegionEvent.Outdated, member.Key);
         if (_settings.Definition.LeaveWhenOutdated)
@@ -186,7 +187,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         }
         if (_state.IsLord && !outcome.State.IsLord && outcome.State.Verdict == RoundVerdict.Disagreement)
         {
-            Context.Log.LogWarning("Lord lease of legion {Legion} expired: no agreeing quorum for more than {Lease}; stepping down",
+            Context.Log.Warning("Lord lease of legion {Legion} expired: no agreeing quorum for more than {Lease}; stepping down",
                 _settings.Name, _settings.Definition.LordLease);
         }
         var before = _state;
@@ -194,12 +195,12 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
 
         if (outcome.QuorumReport)
         {
-            Context.Log.LogInformation("Quorum for legion {Legion}: Lord candidate {Candidate}, checksum {Checksum}, {Votes} vote(s), {Members} member(s)",
+            Context.Log.Info("Quorum for legion {Legion}: Lord candidate {Candidate}, checksum {Checksum}, {Votes} vote(s), {Members} member(s)",
                 _settings.Name, _state.Candidate, _state.Checksum, _state.Votes, _membership.Count);
         }
         if (outcome.NoQuorumWarning)
         {
-            Context.Log.LogWarning("No quorum for legion {Legion}: only {Votes} vote(s), {Quorum} needed to elect a Lord",
+            Context.Log.Warning("No quorum for legion {Legion}: only {Votes} vote(s), {Quorum} needed to elect a Lord",
                 _settings.Name, _state.Votes, _settings.Definition.Quorum);
         }
         foreach (var legionEvent in outcome.Events)
@@ -208,7 +209,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         }
         if (verdict != _witnessVerdict)
         {
-            Context.Log.Log(verdict == WitnessVerdict.Normal ? LogLevel.Information : LogLevel.Warning,
+            Context.Log.Log(verdict == WitnessVerdict.Normal ? Akka.Event.LogLevel.InfoLevel : Akka.Event.LogLevel.WarningLevel, null,
                 "Witness of legion {Legion}: {Verdict} ({Members} member(s) over UDP, witness {Witness})",
                 _settings.Name, verdict, _membership.Count, _witness);
             if (verdict == WitnessVerdict.ForceExit)
@@ -242,7 +243,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         }
         _claimFenceUntil = until;
         Timers.StartSingleTimer(ClaimFenceEnded.Instance, ClaimFenceEnded.Instance, until - now);
-        Context.Log.LogInformation(
+        Context.Log.Info(
             "Legion {Legion}: Lord {Member} went silent; this node claims no lordship for {Fence}, until a Lord cut off from its quorum has stepped down",
             _settings.Name, left.Key, until - now);
     }
@@ -252,13 +253,13 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         _skewBlocks = !skewAllows;
         if (_skewBlocks)
         {
-            Context.Log.LogWarning(
+            Context.Log.Warning(
                 "Legion {Legion}: hearing {SkewedPeers} peer(s) whose clocks differ by more than the skew tolerance ({SkewTolerance}) from this node's, against {Side} node(s) on this side; not claiming lordship ({Peers}); check the clocks",
                 _settings.Name, skewed.Count, _settings.SkewTolerance, _membership.Count + 1, string.Join(", ", skewed.Select(p => $"{p.Name} valor {p.Valor}")));
         }
         else
         {
-            Context.Log.LogInformation("Legion {Legion}: clock skew no longer keeps this node from claiming lordship ({SkewedPeers} skewed peer(s) heard)",
+            Context.Log.Info("Legion {Legion}: clock skew no longer keeps this node from claiming lordship ({SkewedPeers} skewed peer(s) heard)",
                 _settings.Name, skewed.Count);
         }
     }
@@ -269,16 +270,16 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
         switch (legionEvent)
         {
             case LegionEvent.Lord:
-                Context.Log.LogInformation("This node ({Node}, valor {Valor}) is now the Lord of legion {Legion}", _settings.Self.Name, _settings.Self.Valor, _settings.Name);
+                Context.Log.Info("This node ({Node}, valor {Valor}) is now the Lord of legion {Legion}", _settings.Self.Name, _settings.Self.Valor, _settings.Name);
                 break;
             case LegionEvent.Unlord:
-                Context.Log.LogInformation("This node is no longer the Lord of legion {Legion}; Lord candidate now {Candidate}", _settings.Name, lord);
+                Context.Log.Info("This node is no longer the Lord of legion {Legion}; Lord candidate now {Candidate}", _settings.Name, lord);
                 LordScrollLog.Write(Context.Log, _settings, _state);
                 _pendingLord = null;
                 Context.Parent.Tell(new LordshipChanged(false));
                 break;
             case LegionEvent.Join:
-                Context.Log.LogInformation("Joined legion {Legion}: quorum reached with {Votes} vote(s)", _settings.Name, _state.Votes);
+                Context.Log.Info("Joined legion {Legion}: quorum reached with {Votes} vote(s)", _settings.Name, _state.Votes);
                 break;
         }
         var context = new LegionActionContext(_settings.Name, legionEvent, _settings.Self, lord, member,
@@ -319,7 +320,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
     {
         var now = LegionInstant.From(Context.TimeProvider);
         _state = Election.Suspend(_state, now.Wall + _settings.DeathOnLordError);
-        Context.Log.LogWarning("A lord action of legion {Legion} failed: announcing death and suspending this node from the legion for {Duration}",
+        Context.Log.Warning("A lord action of legion {Legion} failed: announcing death and suspending this node from the legion for {Duration}",
             _settings.Name, _settings.DeathOnLordError);
         var changed = new ElectionChanged(_state);
         _heartbeat.Tell(changed);

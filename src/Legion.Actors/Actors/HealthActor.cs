@@ -1,3 +1,4 @@
+using Akka.Event;
 using Legion.Actors.Configuration;
 using Legion.Actors.Health;
 using Akka.Actor;
@@ -148,7 +149,7 @@ public sealed class HealthActor : ReceiveActor, IWithTimers
         _status[index] = after;
         if (!result.Healthy && state.State == before.State.State && state.State == HealthState.Healthy)
         {
-            Context.Log.LogInformation("Health check {Check} of legion {Legion} failed ({Detail}); {Failures} of {Fall} failures in a row before it counts",
+            Context.Log.Info("Health check {Check} of legion {Legion} failed ({Detail}); {Failures} of {Fall} failures in a row before it counts",
                 check.Label, _settings.Name, result.Detail, state.Failures, check.Fall);
         }
         Report(state.State != before.State.State ? new HealthTransition(after, before.State.State) : null);

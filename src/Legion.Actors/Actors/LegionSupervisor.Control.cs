@@ -1,3 +1,4 @@
+using Akka.Event;
 using Legion.Actors.Configuration;
 using Akka.Actor;
 using Legion.Actors.Runtime;
@@ -88,7 +89,7 @@ public sealed partial class LegionSupervisor
         _valor = _valor.StepDownOver();
         if (!ApplyValor($"step-down over: valor back to {_valor.Explanation}"))
         {
-            Context.Log.LogInformation("Legion {Legion}: step-down over; valor stays {Valor}", _settings.Name, _valor.Explanation);
+            Context.Log.Info("Legion {Legion}: step-down over; valor stays {Valor}", _settings.Name, _valor.Explanation);
         }
     }
 
@@ -109,7 +110,7 @@ public sealed partial class LegionSupervisor
         Volatile.Write(ref _settings, next);
         _membershipActor.Tell(new SwitchIdentity(next));
         _electionActor.Tell(new SwitchIdentity(next));
-        Context.Log.LogInformation("Legion {Legion}: {Reason}; announcing as {Node} (valor {Valor}, uuid {Uuid})",
+        Context.Log.Info("Legion {Legion}: {Reason}; announcing as {Node} (valor {Valor}, uuid {Uuid})",
             next.Name, reason, next.Self.Name, next.Self.Valor, next.Self.Uuid);
         Context.System.EventStream.Publish(new LegionIdentityChanged(next.Name, previous, next.Self, reason, Context.TimeProvider.GetUtcNow()));
         PublishStatus();

@@ -1,3 +1,4 @@
+using Akka.Event;
 using Legion.Actors.Runtime;
 using Legion.Actors.Model;
 using Microsoft.Extensions.Logging;
@@ -31,10 +32,10 @@ public sealed partial class LegionSupervisor
         var check = transition.Check;
         var valor = _valor.Explanation;
         var what = $"health check {check.Check.Label} {Describe(check.State.State)} ({check.LastResult?.Detail})";
-        Context.Log.Log(check.IsFailing ? LogLevel.Warning : LogLevel.Information,
+        Context.Log.Log(check.IsFailing ? Akka.Event.LogLevel.WarningLevel : Akka.Event.LogLevel.InfoLevel, null,
             "Legion {Legion}: health check {Check} is {State} after {Runs} run(s) in a row ({Detail}); {Penalty} while failing; valor {Valor}",
-            _settings.Name, check.Check.Label, check.State.State, Math.Max(check.State.Successes, check.State.Failures), check.LastResult?.Detail,
-            check.Check.Penalty, valor);
+            new object?[] { _settings.Name, check.Check.Label, check.State.State, Math.Max(check.State.Successes, check.State.Failures), check.LastResult?.Detail,
+            check.Check.Penalty, valor });
         // While leaving, the valor no longer matters: the death announce is on its way.
         if (_leaving || _left || !ApplyValor($"{what}: valor {valor}"))
         {

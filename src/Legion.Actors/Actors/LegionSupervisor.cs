@@ -1,3 +1,4 @@
+using Akka.Event;
 using Legion.Actors.Actions;
 using Akka.Actor;
 using Legion.Actors.Runtime;
@@ -166,7 +167,7 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
         {
             return;
         }
-        Context.Log.LogInformation("Legion {Legion} listening on {Address} as {Node} (valor {Valor}, uuid {Uuid}), announcing to {Nodes}",
+        Context.Log.Info("Legion {Legion} listening on {Address} as {Node} (valor {Valor}, uuid {Uuid}), announcing to {Nodes}",
             _settings.Name, ready.LocalEndPoint, _settings.Self.Name, _settings.Self.Valor, _settings.Self.Uuid, string.Join(", ", _settings.Definition.Nodes));
         foreach (var waiter in _readyWaiters)
         {
@@ -179,7 +180,7 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
     private void OnTransportFailed(TransportFailed failed)
     {
         _failure = failed.Cause;
-        Context.Log.LogError("Legion {Legion} cannot bind {Address}: {Error}", _settings.Name, _settings.Definition.Address, failed.Cause.Message);
+        Context.Log.Error("Legion {Legion} cannot bind {Address}: {Error}", _settings.Name, _settings.Definition.Address, failed.Cause.Message);
         foreach (var waiter in _readyWaiters)
         {
             waiter.Tell(new Status.Failure(failed.Cause));
@@ -283,7 +284,7 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
     private void OnLeft()
     {
         _left = true;
-        Context.Log.LogInformation("Left legion {Legion}: death announce sent", _settings.Name);
+        Context.Log.Info("Left legion {Legion}: death announce sent", _settings.Name);
         foreach (var waiter in _leaveWaiters)
         {
             waiter.Tell(new LeftLegion(_settings.Name));
@@ -297,14 +298,14 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
         {
             return;
         }
-        Context.Log.LogCritical("Legion {Legion} lost its {Child} actor after repeated failures; stopping this legion", _settings.Name, terminated.ActorRef.Path);
+        Context.Log.Error("Legion {Legion} lost its {Child} actor after repeated failures; stopping this legion", _settings.Name, terminated.ActorRef.Path);
         Context.Stop(Self);
     }
 
     private void Fire(LegionEvent legionEvent, IActorRef? replyTo)
     {
         var lord = _election.Candidate;
-        Context.Log.LogInformation("Legion {Legion}: {Event}", _settings.Name, LegionActionContext.PhaseOf(legionEvent));
+        Context.Log.Info("Legion {Legion}: {Event}", _settings.Name, LegionActionContext.PhaseOf(legionEvent));
         Context.System.EventStream.Publish(new LegionEventFired(_settings.Name, legionEvent, _settings.Self, lord, null, Context.TimeProvider.GetUtcNow()));
         var context = new LegionActionContext(_settings.Name, legionEvent, _settings.Self, lord, null, Context.System.LoggerFactory.CreateLogger("Legion.Actions"));
         _actions.Tell(new RunEventActions(context, replyTo));
@@ -347,7 +348,7 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
         var list = CurrentScrollList();
         if (_scrollListTruncated && !wasTruncated)
         {
-            Context.Log.LogWarning("The scroll list of legion {Legion} is full ({Limit} bytes): {LeftOut} member scroll(s) left out; raise legion-scroll-list-max-size",
+            Context.Log.Warning("The scroll list of legion {Legion} is full ({Limit} bytes): {LeftOut} member scroll(s) left out; raise legion-scroll-list-max-size",
                 _settings.Name, _settings.ScrollListMaxSize, list.Value!.MembersLeftOut);
         }
     }

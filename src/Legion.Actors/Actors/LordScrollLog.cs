@@ -1,6 +1,6 @@
 using System.Text;
 using Legion.Actors.Model;
-using Microsoft.Extensions.Logging;
+using Akka.Event;
 
 namespace Legion.Actors.Actors;
 
@@ -11,16 +11,16 @@ namespace Legion.Actors.Actors;
 /// </summary>
 internal static class LordScrollLog
 {
-    public static void Write(ILogger log, LegionSettings settings, ElectionState state)
+    public static void Write(ILoggingAdapter log, LegionSettings settings, ElectionState state)
     {
         if (state.Verdict != RoundVerdict.Quorate || state.Candidate.IsNone || state.Candidate == settings.Self.AsVote)
         {
             return;
         }
-        log.LogInformation("A new Lord (valor: {Valor} uuid: {Uuid}) raised for legion {Legion}", state.Candidate.Valor, state.Candidate.Uuid, settings.Name);
+        log.Info("A new Lord (valor: {Valor} uuid: {Uuid}) raised for legion {Legion}", state.Candidate.Valor, state.Candidate.Uuid, settings.Name);
         if (state.LordScroll is { Length: > 0 } scroll)
         {
-            log.LogInformation("*********** The New Lord Scroll ***********\n{Scroll}\n*********** End of the New Lord Scroll ***********",
+            log.Info("*********** The New Lord Scroll ***********\n{Scroll}\n*********** End of the New Lord Scroll ***********",
                 Encoding.UTF8.GetString(scroll.Span));
         }
     }

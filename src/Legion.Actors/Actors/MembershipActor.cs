@@ -1,3 +1,4 @@
+using Akka.Event;
 using Akka.Actor;
 using Legion.Actors.Runtime;
 using Legion.Actors.Model;
@@ -155,11 +156,11 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
         }
         if (leftOut > 0)
         {
-            Context.Log.LogWarning("Legion {Legion}: {LeftOut} member join/leave line(s) not logged (more than {PerWindow} in {Window}); events and actions saw every one",
+            Context.Log.Warning("Legion {Legion}: {LeftOut} member join/leave line(s) not logged (more than {PerWindow} in {Window}); events and actions saw every one",
                 _settings.Name, leftOut, ChurnLogBudget.PerWindow, ChurnLogBudget.Window);
         }
 #pragma warning disable CA2254 // the templates are the constant ones above
-        Context.Log.LogInformation(message, args);
+        Context.Log.Info(message, args);
 #pragma warning restore CA2254
     }
 

@@ -1,3 +1,4 @@
+using Akka.Event;
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
@@ -241,7 +242,7 @@ public sealed class UdpListener : ReceiveActor
             }
             catch (Exception ex) when (ex is ObjectDisposedException || ex is SocketException socketError && IsBroken(socketError))
             {
-                Context.Log.LogError("The socket of legion {Legion} broke ({Error}): restarting its transport", _settings.Name, ex.Message);
+                Context.Log.Error("The socket of legion {Legion} broke ({Error}): restarting its transport", _settings.Name, ex.Message);
                 throw new LegionTransportException($"the socket of legion {_settings.Name} broke", ex);
             }
             catch (SocketException ex)
@@ -251,7 +252,7 @@ public sealed class UdpListener : ReceiveActor
                 if (_lastSendErrorLog is not { } last || now - last >= DropLogInterval)
                 {
                     _lastSendErrorLog = now;
-                    Context.Log.LogWarning("Cannot send announce of legion {Legion} to {Node}: {Error} ({SendErrors} send errors so far)",
+                    Context.Log.Warning("Cannot send announce of legion {Legion} to {Node}: {Error} ({SendErrors} send errors so far)",
                         _settings.Name, node, ex.SocketErrorCode, _sendErrors);
                 }
             }
@@ -267,10 +268,10 @@ public sealed class UdpListener : ReceiveActor
     {
         if (failed.Cause is ObjectDisposedException || failed.Cause is SocketException socket && IsBroken(socket))
         {
-            Context.Log.LogError("The socket of legion {Legion} broke ({Error}): restarting its transport", _settings.Name, failed.Cause.Message);
+            Context.Log.Error("The socket of legion {Legion} broke ({Error}): restarting its transport", _settings.Name, failed.Cause.Message);
             throw new LegionTransportException($"the socket of legion {_settings.Name} broke", failed.Cause);
         }
-        Context.Log.LogWarning(failed.Cause, "Receive failed on legion {Legion}; retrying", _settings.Name);
+        Context.Log.Warning(failed.Cause, "Receive failed on legion {Legion}; retrying", _settings.Name);
     }
 
     /// <summary>Takes over what the receive thread dropped for a full backlog (it cannot count in the actor's tables).</summary>
@@ -293,44 +294,44 @@ public sealed class UdpListener : ReceiveActor
         {
             if (reason == DropReason.ClockSkew)
             {
-                Context.Log.LogWarning("Dropped {Count} announce(s) of legion {Legion} older than the skew tolerance ({SkewTolerance}): check your clock",
+                Context.Log.Warning("Dropped {Count} announce(s) of legion {Legion} older than the skew tolerance ({SkewTolerance}): check your clock",
                     pending, _settings.Name, _settings.SkewTolerance);
             }
             else if (reason == DropReason.FutureDated)
             {
-                Context.Log.LogWarning("Dropped {Count} announce(s) of legion {Legion} dated more than the skew tolerance ({SkewTolerance}) in the future: check your clock",
+                Context.Log.Warning("Dropped {Count} announce(s) of legion {Legion} dated more than the skew tolerance ({SkewTolerance}) in the future: check your clock",
                     pending, _settings.Name, _settings.SkewTolerance);
             }
             else if (reason == DropReason.Overloaded)
             {
-                Context.Log.LogWarning("Dropped {Count} datagram(s) of legion {Legion} unread: received faster than this node processes them ({Backlog} bytes waiting at most)",
+                Context.Log.Warning("Dropped {Count} datagram(s) of legion {Legion} unread: received faster than this node processes them ({Backlog} bytes waiting at most)",
                     pending, _settings.Name, MaxBacklogBytes);
             }
             else if (reason == DropReason.Undecodable)
             {
                 // One line for every failure after decryption, whatever it was: see DropReason.Undecodable.
-                Context.Log.LogWarning("Dropped {Count} undecodable datagram(s) for legion {Legion}: another secret, cipher or legion, corruption, or forgery (last from {From})",
+                Context.Log.Warning("Dropped {Count} undecodable datagram(s) for legion {Legion}: another secret, cipher or legion, corruption, or forgery (last from {From})",
                     pending, _settings.Name, from?.ToString() ?? "a later stage");
             }
             else if (reason == DropReason.Impersonation)
             {
-                Context.Log.LogWarning("Dropped {Count} announce(s) of legion {Legion} that carry this node's own uuid from another name or pid: forged, or a copy of this process",
+                Context.Log.Warning("Dropped {Count} announce(s) of legion {Legion} that carry this node's own uuid from another name or pid: forged, or a copy of this process",
                     pending, _settings.Name);
             }
             else if (reason == DropReason.OwnPacket)
             {
                 // Counted, not a warning: a node that lists its own address (config/local.ini) or hears its multicast
                 // group loop back receives its own announces by design, and uWSGI ignores them silently too.
-                Context.Log.LogDebug("Ignored {Count} of this node's own announce(s) for legion {Legion}", pending, _settings.Name);
+                Context.Log.Debug("Ignored {Count} of this node's own announce(s) for legion {Legion}", pending, _settings.Name);
             }
             else if (reason == DropReason.TooManyMembers)
             {
-                Context.Log.LogWarning("Refused {Count} new member(s) of legion {Legion}: the member table is full (legion-max-members {MaxMembers})",
+                Context.Log.Warning("Refused {Count} new member(s) of legion {Legion}: the member table is full (legion-max-members {MaxMembers})",
                     pending, _settings.Name, _settings.Definition.MaxMembers);
             }
             else
             {
-                Context.Log.LogWarning("Dropped {Count} datagram(s) for legion {Legion}: {Reason} (last from {From})",
+                Context.Log.Warning("Dropped {Count} datagram(s) for legion {Legion}: {Reason} (last from {From})",
                     pending, _settings.Name, reason, from?.ToString() ?? "a later stage");
             }
             _dropLog[reason] = (0, now);

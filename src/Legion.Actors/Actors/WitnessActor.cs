@@ -1,3 +1,4 @@
+using Akka.Event;
 using System.Globalization;
 using Akka.Actor;
 using Legion.Actors.Runtime;
@@ -84,12 +85,12 @@ public sealed class WitnessActor : ReceiveActor, IWithTimers
             reachable = false;
             if (_lastReachable != false)
             {
-                Context.Log.LogWarning("Witness directory {Directory} of legion {Legion} is unreachable: {Error}", _directory, _settings.Name, ex.Message);
+                Context.Log.Warning("Witness directory {Directory} of legion {Legion} is unreachable: {Error}", _directory, _settings.Name, ex.Message);
             }
         }
         if (reachable && _lastReachable == false)
         {
-            Context.Log.LogInformation("Witness directory {Directory} of legion {Legion} is reachable again", _directory, _settings.Name);
+            Context.Log.Info("Witness directory {Directory} of legion {Legion} is reachable again", _directory, _settings.Name);
         }
         _lastReachable = reachable;
         _election.Tell(new WitnessObserved(reachable, freshOthers));

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Akka.Actor;
+using Akka.Event;
 using Microsoft.Extensions.Logging;
 
 namespace Legion.Actors.Runtime;
@@ -10,7 +11,7 @@ namespace Legion.Actors.Runtime;
 /// </summary>
 public static class ActorContextExtensions
 {
-    private static readonly ConditionalWeakTable<IActorContext, ILogger> Loggers = [];
+    private static readonly ConditionalWeakTable<IActorContext, ILoggingAdapter> Loggers = [];
 
     extension(IActorContext context)
     {
@@ -18,10 +19,12 @@ public static class ActorContextExtensions
         public TimeProvider TimeProvider => LegionRuntime.Get(context.System).Clock;
 
         /// <summary>
-        /// This actor's logger: category the actor's type (full name), each line in a scope with its path
-        /// (<c>ActorPath</c>). Made once per actor incarnation.
+        /// This actor's Akka.NET logging adapter (message templates: <c>Info("Lord {Node}", node)</c>), values escaped
+        /// for one log line; to the owner's logger factory (category the actor's type, full name; a scope with its
+        /// path, <c>ActorPath</c>) or on the EventStream (see <see cref="LegionRuntime.LogsOnEventStream"/>). Made
+        /// once per actor incarnation.
         /// </summary>
-        public ILogger Log => Loggers.GetValue(context, static c => LegionRuntime.Logger(c, c.Props.Type.FullName ?? c.Props.Type.Name));
+        public ILoggingAdapter Log => Loggers.GetValue(context, static c => new LegionLoggingAdapter(LegionRuntime.Logger(c, c.Props.Type.FullName ?? c.Props.Type.Name)));
     }
 
     extension(ActorSystem system)

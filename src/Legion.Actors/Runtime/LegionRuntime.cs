@@ -1,6 +1,6 @@
 using Akka.Actor;
+using Akka.Event;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Legion.Actors.Runtime;
 
@@ -8,24 +8,39 @@ namespace Legion.Actors.Runtime;
 /// The Akka.NET extension through which a legion's actors read the time and get their loggers: one clock for every
 /// actor of a system (no actor reads <c>DateTime.Now</c>). From the system's <see cref="LegionRuntimeSetup"/>; without
 /// one, the scheduler's clock when it is a <see cref="TimeProviderScheduler"/>, else <see cref="TimeProvider.System"/>,
-/// and no logging. Thread-safe.
+/// and logging on the system's EventStream (the system's <c>akka.loggers</c> and <c>akka.loglevel</c> decide where
+/// lines go). Thread-safe.
 /// </summary>
 public sealed class LegionRuntime : IExtension
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, int> _callbacks = new();
 
-    internal LegionRuntime(TimeProvider clock, ILoggerFactory loggerFactory, IMailboxRunner? runner)
+    internal LegionRuntime(TimeProvider clock, ILoggerFactory? loggerFactory, LoggingBus bus, IMailboxRunner? runner)
     {
         Clock = clock;
-        LoggerFactory = loggerFactory;
+        LogsOnEventStream = loggerFactory is null;
+        LoggerFactory = loggerFactory ?? new BusLoggerFactory(bus);
+        _bus = bus;
         Runner = runner;
     }
+
+    private readonly LoggingBus _bus;
 
     /// <summary>The clock of every legion actor of the system.</summary>
     public TimeProvider Clock { get; }
 
-    /// <summary>Creates the actors' loggers.</summary>
+    /// <summary>
+    /// The loggers of what runs beside the actors (actions, cron tasks, daemons): the setup's factory, or one whose
+    /// loggers publish on the system's EventStream when the system logs there (<see cref="LogsOnEventStream"/>).
+    /// </summary>
     public ILoggerFactory LoggerFactory { get; }
+
+    /// <summary>
+    /// True when the legion's actors log on the system's EventStream, as any Akka.NET actor does (no logger factory in
+    /// the setup, or no setup: a legion inside an application's ActorSystem); false when they write to the setup's
+    /// logger factory directly.
+    /// </summary>
+    public bool LogsOnEventStream { get; }
 
     /// <summary>Where the legion dispatcher's mailboxes run, when the setup named a runner.</summary>
     public IMailboxRunner? Runner { get; }
@@ -58,26 +73,29 @@ public sealed class LegionRuntime : IExtension
     public static LegionRuntime Get(ActorSystem system) => system.WithExtension<LegionRuntime, LegionRuntimeProvider>();
 
     /// <summary>
-    /// A logger of <paramref name="category"/> whose lines carry the actor's path (scope <c>ActorPath</c>) and whose
-    /// values are escaped for one log line (<see cref="Protocol.PeerText.Escape"/>: peers choose names, uuids, scrolls).
+    /// The Microsoft.Extensions.Logging logger under an actor's <see cref="ActorContextExtensions"/> adapter: values
+    /// escaped for one log line (<see cref="Protocol.PeerText.Escape"/>: peers choose names, uuids, scrolls); written
+    /// to the setup's factory under <paramref name="category"/> with the actor's path in a scope (<c>ActorPath</c>), or
+    /// published on the EventStream with the path as the log source and the actor's type as the log class.
     /// </summary>
-    /// <param name="context">The actor's context.</param>
-    /// <param name="category">The log category, e.g. the actor's type name.</param>
-    /// <returns>The logger.</returns>
-    public static ILogger Logger(IActorContext context, string category)
+    internal static ILogger Logger(IActorContext context, string category)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new ActorPathLogger(new PeerTextLogger(Get(context.System).LoggerFactory.CreateLogger(category)), context.Self.Path.ToStringWithoutAddress());
+        var runtime = Get(context.System);
+        var path = context.Self.Path.ToStringWithoutAddress();
+        return runtime.LogsOnEventStream
+            ? new PeerTextLogger(new BusLogger(runtime._bus, context.Self.Path.ToString(), context.Props.Type))
+            : new ActorPathLogger(new PeerTextLogger(runtime.LoggerFactory.CreateLogger(category)), path);
     }
 
     internal static LegionRuntime Create(ExtendedActorSystem system)
     {
         if (system.Settings.Setup.Get<LegionRuntimeSetup>() is { HasValue: true } setup)
         {
-            return new LegionRuntime(setup.Value.Clock, setup.Value.LoggerFactory, setup.Value.Runner);
+            return new LegionRuntime(setup.Value.Clock, setup.Value.LoggerFactory, system.EventStream, setup.Value.Runner);
         }
 
         var clock = system.Scheduler is TimeProviderScheduler scheduler ? scheduler.Clock : TimeProvider.System;
-        return new LegionRuntime(clock, NullLoggerFactory.Instance, null);
+        return new LegionRuntime(clock, null, system.EventStream, null);
     }
 }

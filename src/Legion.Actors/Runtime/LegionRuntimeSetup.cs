@@ -13,8 +13,13 @@ public sealed class LegionRuntimeSetup : Akka.Actor.Setup.Setup
     /// <summary>The only clock of the legion's actors and of the system's scheduler. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
-    /// <summary>Creates the actors' loggers (and receives Akka.NET's own log events). Default <see cref="NullLoggerFactory.Instance"/>.</summary>
-    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+    /// <summary>
+    /// Where the legion's actors log. A factory: they write to it directly (as does Akka.NET's own log, through
+    /// <c>akka.loggers</c> of <see cref="LegionActorSystem.Create"/>). Null: they log on the system's EventStream as any
+    /// Akka.NET actor does, and the system's <c>akka.loggers</c> (e.g. Akka.Logger.Serilog) and <c>akka.loglevel</c>
+    /// decide where lines go. Default <see cref="NullLoggerFactory.Instance"/> (nothing is logged).
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
     /// <summary>
     /// Runs the mailboxes of <see cref="LegionDispatcher.Id"/>; null (the default) gives the dispatcher a
