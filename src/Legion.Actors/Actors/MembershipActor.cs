@@ -172,7 +172,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
         _skew = evidence;
         // Told only when the peers that count change, not at every skewed announce.
         var peers = evidence.Peers;
-        if (!peers.Select(p => (p.Uuid, p.Valor)).SequenceEqual(_skewTold.Select(p => (p.Uuid, p.Valor))))
+        if (!ReferenceEquals(peers, _skewTold) && !peers.Select(p => (p.Uuid, p.Valor)).SequenceEqual(_skewTold.Select(p => (p.Uuid, p.Valor))))
         {
             _skewTold = peers;
             _election.Tell(new SkewObserved(evidence));
