@@ -72,6 +72,64 @@ public sealed class UdpListenerBacklogTests : LegionActorTestKit
         ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 
+    [Fact]
+    public async Task A_send_waits_behind_one_batch_of_received_datagrams_not_behind_the_whole_backlog()
+    {
+        int port = LoopbackPorts.FreeUdp().Port;
+        var settings = Settings(port);
+        var listener = Sys.ActorOfStarted(UdpListener.Props(settings, TestActor), "transport");
+        Assert.Equal(0, (await listener.Ask<TransportStats>(GetTransportStats.Instance, TimeSpan.FromSeconds(10))).Received);
+
+        using var holding = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var busy = Sys.ActorOfStarted(LegionProps.Create(() => new Holder(holding, release)), "busy");
+        busy.Tell("hold");
+        Assert.True(holding.Wait(TimeSpan.FromSeconds(30)), "the actor thread was never held");
+
+        // 1,000 valid announces of the legion wait for the held thread; then the node's own heartbeat is due.
+        const int count = 1_000;
+        var peer = new Legion.Actors.Model.NodeIdentity("peer", 2, 10, Tests.Model.ModelFixtures.Uuid(2));
+        var datagram = LegionDatagram.Seal(new Announce
+        {
+            Legion = "web", Valor = peer.Valor, Unix = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), Name = peer.Name, Pid = peer.Pid, Uuid = peer.Uuid,
+        }, settings.Cipher);
+        using (var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
+        {
+            for (int i = 0; i < count; i++)
+            {
+                sender.SendTo(datagram, new IPEndPoint(IPAddress.Loopback, port));
+                if (i % 64 == 63)
+                {
+                    Thread.Sleep(2); // keep within the socket buffer
+                }
+            }
+        }
+        Assert.True(KernelQueueDrains(port, TimeSpan.FromSeconds(10)), "the receive thread never emptied the socket's kernel queue");
+        listener.Tell(new SendAnnounce(new Announce { Legion = "web", Valor = 90, Unix = 1, Name = "host", Pid = 1, Uuid = Tests.Model.ModelFixtures.Uuid(1) }, TestActor));
+        release.Set();
+
+        int before = 0;
+        while (ReceiveOne(TimeSpan.FromSeconds(10)) is AnnounceReceived)
+        {
+            before++;
+        }
+        Assert.IsType<AnnounceSent>(LastMessage);
+        Assert.InRange(before, 0, 2 * UdpListener.DatagramsPerTurn);
+        var stats = await listener.Ask<TransportStats>(GetTransportStats.Instance, TimeSpan.FromSeconds(10));
+        Assert.Equal(0, stats.Drops.GetValueOrDefault(DropReason.Overloaded));
+        ReceiveN(count - before, TimeSpan.FromSeconds(10)).ToList().ForEach(m => Assert.IsType<AnnounceReceived>(m));
+    }
+
+    private static LegionSettings Settings(int port) => new()
+    {
+        Definition = new LegionDefinition
+        {
+            Name = "web", Address = NodeAddress.Udp("127.0.0.1", port), Valor = 90, Cipher = "aes-128-cbc", Secret = "s3cret",
+        },
+        Self = new Legion.Actors.Model.NodeIdentity("host", 1, 90, Tests.Model.ModelFixtures.Uuid(1)),
+        Cipher = LegionCipher.Create("aes-128-cbc", "s3cret", null),
+    };
+
     // Waits until the kernel holds no datagram for the socket on this port (rx_queue of /proc/net/udp): the receive
     // thread has read everything, into the backlog or onto the overloaded count.
     private static bool KernelQueueDrains(int port, TimeSpan within)
