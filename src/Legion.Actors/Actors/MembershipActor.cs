@@ -30,6 +30,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
         _settings = settings;
         _election = election;
         Receive<AnnounceReceived>(OnAnnounce);
+        Receive<AnnounceBatchEnd>(_ => Sender.Tell(AnnounceBatchJudged.Instance));
         Receive<ExpiryTick>(_ => OnExpiryTick());
         Receive<SwitchIdentity>(switched => _settings = switched.Settings);
         Receive<RepeatMembership>(_ =>

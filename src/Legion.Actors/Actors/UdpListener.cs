@@ -40,6 +40,8 @@ public sealed class UdpListener : ReceiveActor
     private long _sendErrors;
     private TimeSpan? _lastSendErrorLog;
     private ReceiveBacklog _backlog = new();
+    private int _batchesAtMembership;
+    private bool _waitingForMembership;
 
     /// <summary>Creates the transport.</summary>
     /// <param name="settings">The legion's settings (address, nodes, cipher).</param>
@@ -50,6 +52,7 @@ public sealed class UdpListener : ReceiveActor
         _admission = new AnnounceAdmission(settings);
         _membership = membership;
         Receive<ReceiveBatch>(_ => OnBatch());
+        Receive<AnnounceBatchJudged>(_ => OnBatchJudged());
         Receive<SendAnnounce>(OnSend);
         Receive<CountDrop>(drop => Count(drop.Reason));
         Receive<GetTransportStats>(_ => Sender.Tell(Stats()));
@@ -115,6 +118,14 @@ public sealed class UdpListener : ReceiveActor
     /// (issue 12); now a send waits behind one batch at most (tens of µs per announce).
     /// </summary>
     public const int DatagramsPerTurn = 32;
+
+    /// <summary>
+    /// Batches of announces passed to membership and not yet judged, at most: 2 (64 announces). Beyond it the
+    /// datagrams wait undecoded in the bounded backlog (<see cref="MaxBacklogBytes"/>), so the queue in front of
+    /// membership never grows with a flood, and the flood's excess is dropped and counted here, cheaply, before
+    /// decryption.
+    /// </summary>
+    public const int MaxBatchesAtMembership = 2;
 
     /// <summary>
     /// Shared by the receive thread and the actor: the datagrams waiting, their bytes, datagrams dropped for a full
@@ -220,10 +231,21 @@ public sealed class UdpListener : ReceiveActor
 
     private void OnBatch()
     {
+        if (_batchesAtMembership >= MaxBatchesAtMembership)
+        {
+            _waitingForMembership = true; // still signalled: OnBatchJudged resumes
+            return;
+        }
         var backlog = _backlog;
+        int passed = 0;
         for (int i = 0; i < DatagramsPerTurn && backlog.Queue.TryDequeue(out var datagram); i++)
         {
-            OnDatagram(datagram);
+            passed += OnDatagram(datagram) ? 1 : 0;
+        }
+        if (passed > 0)
+        {
+            _batchesAtMembership++;
+            _membership.Tell(AnnounceBatchEnd.Instance);
         }
         if (!backlog.Queue.IsEmpty)
         {
@@ -238,7 +260,19 @@ public sealed class UdpListener : ReceiveActor
         }
     }
 
-    private void OnDatagram(DatagramReceived datagram)
+    private void OnBatchJudged()
+    {
+        // Never below zero: a reply meant for an earlier incarnation of this actor (restarted since) may still come.
+        _batchesAtMembership = Math.Max(0, _batchesAtMembership - 1);
+        if (_waitingForMembership)
+        {
+            _waitingForMembership = false;
+            Self.Tell(ReceiveBatch.Instance);
+        }
+    }
+
+    /// <summary>Opens, admits and passes on one datagram; true when an announce went to membership.</summary>
+    private bool OnDatagram(DatagramReceived datagram)
     {
         Interlocked.Add(ref _backlog.Bytes, -datagram.Length);
         CountOverloaded();
@@ -251,7 +285,7 @@ public sealed class UdpListener : ReceiveActor
             if (!_admission.TryOpen(datagram.Datagram, out announce, out reason))
             {
                 Count(reason, datagram.From);
-                return;
+                return false;
             }
         }
         finally
@@ -264,9 +298,10 @@ public sealed class UdpListener : ReceiveActor
         if ((reason = _admission.Admit(announce, LegionInstant.From(Context.TimeProvider))) != DropReason.None)
         {
             Count(reason, datagram.From);
-            return;
+            return false;
         }
         _membership.Tell(new AnnounceReceived(announce));
+        return true;
     }
 
     private void OnSend(SendAnnounce send)
