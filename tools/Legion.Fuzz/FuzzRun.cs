@@ -48,16 +48,19 @@ public sealed class FuzzRun
         try
         {
             IPEndPoint target;
+            IPEndPoint[] targets;
             int? pid = _settings.Pid;
             IPEndPoint? victimStats = _settings.Stats;
             if (_settings.Target is { } external)
             {
                 target = external;
+                targets = [external];
             }
             else
             {
                 nodes.AddRange(StartLegion());
                 target = nodes[0].Legion;
+                targets = _settings.AllNodes ? [.. nodes.Select(n => n.Legion)] : [target];
                 pid = nodes[0].Pid;
                 victimStats = nodes[0].Stats;
                 await WaitForLordAsync(nodes).ConfigureAwait(false);
@@ -67,13 +70,13 @@ public sealed class FuzzRun
             var memoryBefore = pid is { } p ? ProcessMemory.Read(p) : null;
             long? kernelBefore = KernelUdpDrops.Read(target.Port);
             long lordSince = nodes.Count > 0 ? before?.LordSince ?? 0 : 0;
-            _log.WriteLine($"fuzzing {target} with {_settings.Count:N0} datagrams (seed {_settings.Seed}); victim pid {pid?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}, RSS {Mib(memoryBefore?.ResidentBytes)}");
+            _log.WriteLine($"fuzzing {string.Join(", ", targets.Select(t => t.ToString()))} with {_settings.Count:N0} datagrams (seed {_settings.Seed}); victim pid {pid?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}, RSS {Mib(memoryBefore?.ResidentBytes)}");
 
             using var stop = new CancellationTokenSource();
             string victimUuid = before?.Uuid ?? "";
             var monitor = Task.Run(() => MonitorAsync(nodes, pid, victimStats, lordSince, victimUuid, stop.Token));
             var clock = Stopwatch.StartNew();
-            await Task.Factory.StartNew(() => Send(target), TaskCreationOptions.LongRunning).ConfigureAwait(false);
+            await Task.Factory.StartNew(() => Send(targets), TaskCreationOptions.LongRunning).ConfigureAwait(false);
             var sendTime = clock.Elapsed;
             _log.WriteLine($"sent {_sent:N0} in {sendTime.TotalSeconds:0.0} s ({_sent / sendTime.TotalSeconds:N0}/s); waiting for the node to judge them");
 
@@ -194,7 +197,7 @@ public sealed class FuzzRun
         throw new InvalidOperationException("the legion did not elect node a within 60 s:\n" + string.Join('\n', nodes.SelectMany(n => n.Lines.Select(l => $"{n.Name}: {l}"))));
     }
 
-    private void Send(IPEndPoint target)
+    private void Send(IPEndPoint[] targets)
     {
         var cipher = LegionCipher.Create(_settings.Cipher, _settings.Secret, null);
         var generator = new HostileDatagramGenerator(_settings.Legion, cipher, _settings.Seed, () => DateTimeOffset.UtcNow.ToUnixTimeSeconds(), _settings.Kinds);
@@ -206,7 +209,7 @@ public sealed class FuzzRun
             var datagram = generator.Next(out var kind);
             try
             {
-                socket.SendTo(datagram, target);
+                socket.SendTo(datagram, targets[i % targets.Length]);
                 Interlocked.Increment(ref _sentByKind[(int)kind]);
             }
             catch (SocketException)
@@ -372,6 +375,10 @@ public sealed class FuzzRun
         md.AppendLine("# Hostile datagram fuzz run").AppendLine();
         md.AppendLine(inv, $"- date (UTC): {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}; machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
         md.AppendLine(inv, $"- command: `legion-fuzz {string.Join(' ', Environment.GetCommandLineArgs().Skip(1))}`");
+        if (_settings.AllNodes && nodes.Count > 0)
+        {
+            md.AppendLine("- sent to every node of the legion in turn (`--all-nodes`); the victim's figures are node a's");
+        }
         md.AppendLine(inv, $"- victim: {(nodes.Count > 0 ? "node a, the Lord of a self-contained legion of three `legion` hosts on loopback (valors 30/20/10, freq 1 s, tolerance 3 s, quorum 2)" : target.ToString())}, {target}");
         md.AppendLine(inv, $"- seed {_settings.Seed}: the same seed sends the same datagrams").AppendLine();
         md.AppendLine("| figure | value |").AppendLine("|---|---|");

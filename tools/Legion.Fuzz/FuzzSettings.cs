@@ -12,7 +12,7 @@ public sealed record FuzzSettings
 
         Self-contained (default): starts three `legion` hosts on loopback (valors 30, 20, 10; freq 1 s,
         tolerance 3 s, quorum 2), fuzzes the Lord, watches all three, and writes a report.
-          legion-fuzz [--count N] [--seed N] [--rate N] [--max-members N] [--results FILE]
+          legion-fuzz [--count N] [--seed N] [--rate N] [--max-members N] [--all-nodes] [--results FILE]
 
         Against a node you started yourself:
           legion-fuzz --target HOST:PORT --legion NAME --cipher CIPHER --secret SECRET
@@ -22,6 +22,8 @@ public sealed record FuzzSettings
           --seed N         seed of the generator (default 1); the same seed sends the same datagrams
           --rate N         at most N datagrams a second (default 0: as fast as the socket takes them)
           --max-members N  legion-max-members of the self-contained legion (default: the host's, 1024)
+          --all-nodes      send to every node of the self-contained legion in turn, not only the Lord (an
+                           insider flooding the whole legion; e.g. --kinds Skewed --rate 40000 --count 20000)
           --kinds K,K...   only these kinds of hostile datagram (default all; see HostileKind)
           --poll-victim S  read the victim's own stats every S seconds during the run (default 5; 0: only
                            before and after, so its peak RSS is the node's own, not the stats documents')
@@ -41,6 +43,9 @@ public sealed record FuzzSettings
 
     /// <summary><c>legion-max-members</c> for the self-contained legion; null for the host's default.</summary>
     public int? MaxMembers { get; init; }
+
+    /// <summary>Send to every node of the self-contained legion in turn, not only the Lord.</summary>
+    public bool AllNodes { get; init; }
 
     /// <summary>Seconds between reads of the victim's own stats during the run; 0 for none (only before and after).</summary>
     public int PollVictimSeconds { get; init; } = 5;
@@ -87,6 +92,7 @@ public sealed record FuzzSettings
                 "--rate" => settings with { Rate = (int)Number() },
                 "--max-members" => settings with { MaxMembers = (int)Number() },
                 "--results" => settings with { Results = Value() },
+                "--all-nodes" => settings with { AllNodes = true },
                 "--poll-victim" => settings with { PollVictimSeconds = (int)Number() },
                 "--kinds" => settings with
                 {

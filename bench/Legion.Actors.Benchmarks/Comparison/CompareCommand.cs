@@ -12,7 +12,7 @@ namespace Legion.Actors.Benchmarks.Comparison;
 /// <remarks>
 /// Options: <c>--trials N</c> (failover trials per row, default 20), <c>--quick</c> (3 trials and short windows, to
 /// check the command works; not for figures), <c>--only A,B</c> (parts: failover, subsecond, startup, idle, jitter,
-/// codec, flood, scale, simulation), <c>--sim-nodes N</c> (nodes of the simulated legion, default 1,000), <c>--idle-warmup S</c> (seconds the idle legions run
+/// codec, flood, announce-cost, scale, simulation), <c>--sim-nodes N</c> (nodes of the simulated legion, default 1,000), <c>--idle-warmup S</c> (seconds the idle legions run
 /// after settling before the idle window; default 60, 10 with <c>--quick</c>), <c>--output FILE</c> (default bench/RESULTS.md; <c>-</c> for none).
 /// </remarks>
 public static class CompareCommand
@@ -20,7 +20,7 @@ public static class CompareCommand
     /// <summary>The first argument selecting this command.</summary>
     public const string Command = "compare";
 
-    private static readonly string[] AllParts = ["startup", "failover", "quorum", "subsecond", "jitter", "idle", "codec", "flood", "scale", "simulation"];
+    private static readonly string[] AllParts = ["startup", "failover", "quorum", "subsecond", "jitter", "idle", "codec", "flood", "announce-cost", "scale", "simulation"];
 
     /// <summary>Runs the selected parts and writes the report.</summary>
     public static async Task<int> RunAsync(string[] args)
@@ -176,6 +176,15 @@ public static class CompareCommand
         {
             Console.WriteLine("== flood: announces per second one node absorbs");
             foreach (var line in await FloodBench.RunAsync(ours, quick, log))
+            {
+                report.Extra(line);
+            }
+        }
+        await SaveAsync(report, args, output, final: false);
+        if (parts.Contains("announce-cost"))
+        {
+            Console.WriteLine("== announce cost: node CPU per refresh and per skewed announce from a new uuid, cbc and gcm");
+            foreach (var line in await AnnounceCostBench.RunAsync(ours, quick, log))
             {
                 report.Extra(line);
             }

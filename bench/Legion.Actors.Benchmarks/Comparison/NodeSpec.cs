@@ -23,6 +23,9 @@ public sealed record NodeSpec(string Legion, IPEndPoint Bind, int Valor, IReadOn
     /// <summary>Shared secret of every benchmark legion (aes-128-cbc, uWSGI's usual cipher).</summary>
     public const string Secret = "bench-secret";
 
+    /// <summary>The legion's cipher (with <see cref="Secret"/>): aes-128-cbc, uWSGI's usual one, unless a bench asks for another.</summary>
+    public string Cipher { get; init; } = "aes-128-cbc";
+
     /// <summary><c>legion-quorum</c>; 0 (the default) writes no quorum line.</summary>
     public int Quorum { get; init; }
 
@@ -36,7 +39,7 @@ public sealed record NodeSpec(string Legion, IPEndPoint Bind, int Valor, IReadOn
         ini.AppendLine("[uwsgi]");
         ini.AppendLine("master = true");
         ini.AppendLine("die-on-term = true");
-        ini.AppendLine(CultureInfo.InvariantCulture, $"legion = {Legion} {Bind} {Valor} aes-128-cbc:{Secret}");
+        ini.AppendLine(CultureInfo.InvariantCulture, $"legion = {Legion} {Bind} {Valor} {Cipher}:{Secret}");
         foreach (var peer in Peers)
         {
             ini.AppendLine(CultureInfo.InvariantCulture, $"legion-node = {Legion} {peer}");

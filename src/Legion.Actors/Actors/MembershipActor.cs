@@ -31,6 +31,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
         _settings = settings;
         _election = election;
         Receive<AnnounceReceived>(OnAnnounce);
+        Receive<AnnounceBatchEnd>(_ => Sender.Tell(AnnounceBatchJudged.Instance));
         Receive<ExpiryTick>(_ => OnExpiryTick());
         Receive<SwitchIdentity>(switched => _settings = switched.Settings);
         Receive<RepeatMembership>(_ =>
@@ -173,7 +174,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
         _skew = evidence;
         // Told only when the peers that count change, not at every skewed announce.
         var peers = evidence.Peers;
-        if (!peers.Select(p => (p.Uuid, p.Valor)).SequenceEqual(_skewTold.Select(p => (p.Uuid, p.Valor))))
+        if (!ReferenceEquals(peers, _skewTold) && !peers.Select(p => (p.Uuid, p.Valor)).SequenceEqual(_skewTold.Select(p => (p.Uuid, p.Valor))))
         {
             _skewTold = peers;
             _election.Tell(new SkewObserved(evidence));

@@ -26,6 +26,23 @@ public sealed record MemberLeft(Member Member);
 /// <param name="Evidence">The evidence now.</param>
 public sealed record SkewObserved(SkewEvidence Evidence);
 
+/// <summary>
+/// From the transport to membership, after a batch of <see cref="AnnounceReceived"/>: reply
+/// <see cref="AnnounceBatchJudged"/> once everything before this is judged. The transport keeps at most
+/// <see cref="UdpListener.MaxBatchesAtMembership"/> batches unanswered, so the queue in front of membership is
+/// bounded and a flood waits (and is dropped, counted) in the transport's bounded backlog instead.
+/// </summary>
+internal sealed record AnnounceBatchEnd
+{
+    public static AnnounceBatchEnd Instance { get; } = new();
+}
+
+/// <summary>From membership to the transport: the announces sent before an <see cref="AnnounceBatchEnd"/> are judged.</summary>
+internal sealed record AnnounceBatchJudged
+{
+    public static AnnounceBatchJudged Instance { get; } = new();
+}
+
 /// <summary>Internal timer message of <see cref="MembershipActor"/>: check for expired members.</summary>
 internal sealed record ExpiryTick
 {

@@ -1,5 +1,6 @@
 using Akka.Event;
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
@@ -17,9 +18,11 @@ namespace Legion.Actors.Actors;
 /// </summary>
 /// <remarks>
 /// The socket is bound in <see cref="PreStart"/>; if that fails the parent is told
-/// <see cref="TransportFailed"/> and this actor stops. A receive thread posts each datagram to
-/// the actor, so decoding happens in the actor, one datagram at a time; at most
-/// <see cref="MaxBacklogBytes"/> wait, the rest is dropped and counted (<see cref="DropReason.Overloaded"/>).
+/// <see cref="TransportFailed"/> and this actor stops. A receive thread queues each datagram for
+/// the actor, so decoding happens in the actor, at most <see cref="DatagramsPerTurn"/> per message
+/// (<see cref="ReceiveBatch"/>), so that the node's own sends and every other actor of the legion get
+/// the thread between batches however long the queue; at most <see cref="MaxBacklogBytes"/> wait, the
+/// rest is dropped and counted (<see cref="DropReason.Overloaded"/>).
 /// </remarks>
 public sealed class UdpListener : ReceiveActor
 {
@@ -38,6 +41,8 @@ public sealed class UdpListener : ReceiveActor
     private long _sendErrors;
     private TimeSpan? _lastSendErrorLog;
     private ReceiveBacklog _backlog = new();
+    private int _batchesAtMembership;
+    private bool _waitingForMembership;
 
     /// <summary>Creates the transport.</summary>
     /// <param name="settings">The legion's settings (address, nodes, cipher).</param>
@@ -47,7 +52,8 @@ public sealed class UdpListener : ReceiveActor
         _settings = settings;
         _admission = new AnnounceAdmission(settings);
         _membership = membership;
-        Receive<DatagramReceived>(OnDatagram);
+        Receive<ReceiveBatch>(_ => OnBatch());
+        Receive<AnnounceBatchJudged>(_ => OnBatchJudged());
         Receive<SendAnnounce>(OnSend);
         Receive<CountDrop>(drop => Count(drop.Reason));
         Receive<GetTransportStats>(_ => Sender.Tell(Stats()));
@@ -107,11 +113,40 @@ public sealed class UdpListener : ReceiveActor
     /// </summary>
     public const int MaxBacklogBytes = 4 << 20;
 
-    /// <summary>Shared by the receive thread and the actor: bytes waiting in the mailbox, and datagrams dropped for that.</summary>
+    /// <summary>
+    /// Datagrams opened per <see cref="ReceiveBatch"/>: 32. A flood's datagrams used to sit in this actor's mailbox
+    /// ahead of the node's own <see cref="SendAnnounce"/>, so its heartbeats waited behind the whole backlog
+    /// (issue 12); now a send waits behind one batch at most (tens of µs per announce).
+    /// </summary>
+    public const int DatagramsPerTurn = 32;
+
+    /// <summary>
+    /// Batches of announces passed to membership and not yet judged, at most: 2 (64 announces). Beyond it the
+    /// datagrams wait undecoded in the bounded backlog (<see cref="MaxBacklogBytes"/>), so the queue in front of
+    /// membership never grows with a flood, and the flood's excess is dropped and counted here, cheaply, before
+    /// decryption.
+    /// </summary>
+    public const int MaxBatchesAtMembership = 2;
+
+    /// <summary>
+    /// Shared by the receive thread and the actor: the datagrams waiting, their bytes, datagrams dropped for a full
+    /// backlog, and whether a <see cref="ReceiveBatch"/> is in the mailbox (1) or not (0).
+    /// </summary>
     private sealed class ReceiveBacklog
     {
+        public readonly ConcurrentQueue<DatagramReceived> Queue = new();
         public long Bytes;
         public long Overloaded;
+        public int Signalled;
+
+        /// <summary>Tells <paramref name="self"/> to read a batch, unless a <see cref="ReceiveBatch"/> is already on its way.</summary>
+        public void Signal(IActorRef self)
+        {
+            if (Interlocked.CompareExchange(ref Signalled, 1, 0) == 0)
+            {
+                self.Tell(ReceiveBatch.Instance);
+            }
+        }
     }
 
     private static void StartReceiving(Socket socket, IActorRef self, string legion, ReceiveBacklog backlog, CancellationToken stopping)
@@ -163,7 +198,8 @@ public sealed class UdpListener : ReceiveActor
                 // next receive overwrites while the actor may still be reading.
                 byte[] datagram = ArrayPool<byte>.Shared.Rent(received);
                 buffer.AsSpan(0, received).CopyTo(datagram);
-                self.Tell(new DatagramReceived(datagram, received, senders.EndPointOf(address)));
+                backlog.Queue.Enqueue(new DatagramReceived(datagram, received, senders.EndPointOf(address)));
+                backlog.Signal(self);
             }
             catch (ObjectDisposedException ex)
             {
@@ -194,7 +230,50 @@ public sealed class UdpListener : ReceiveActor
         }
     }
 
-    private void OnDatagram(DatagramReceived datagram)
+    private void OnBatch()
+    {
+        if (_batchesAtMembership >= MaxBatchesAtMembership)
+        {
+            _waitingForMembership = true; // still signalled: OnBatchJudged resumes
+            return;
+        }
+        var backlog = _backlog;
+        int passed = 0;
+        for (int i = 0; i < DatagramsPerTurn && backlog.Queue.TryDequeue(out var datagram); i++)
+        {
+            passed += OnDatagram(datagram) ? 1 : 0;
+        }
+        if (passed > 0)
+        {
+            _batchesAtMembership++;
+            _membership.Tell(AnnounceBatchEnd.Instance);
+        }
+        if (!backlog.Queue.IsEmpty)
+        {
+            Self.Tell(ReceiveBatch.Instance); // still signalled: the rest after whatever else waits for the thread
+            return;
+        }
+        // Clear the flag, then look again: a datagram queued in between found the flag set and sent nothing.
+        Volatile.Write(ref backlog.Signalled, 0);
+        if (!backlog.Queue.IsEmpty)
+        {
+            backlog.Signal(Self);
+        }
+    }
+
+    private void OnBatchJudged()
+    {
+        // Never below zero: a reply meant for an earlier incarnation of this actor (restarted since) may still come.
+        _batchesAtMembership = Math.Max(0, _batchesAtMembership - 1);
+        if (_waitingForMembership)
+        {
+            _waitingForMembership = false;
+            Self.Tell(ReceiveBatch.Instance);
+        }
+    }
+
+    /// <summary>Opens, admits and passes on one datagram; true when an announce went to membership.</summary>
+    private bool OnDatagram(DatagramReceived datagram)
     {
         Interlocked.Add(ref _backlog.Bytes, -datagram.Length);
         CountOverloaded();
@@ -207,7 +286,7 @@ public sealed class UdpListener : ReceiveActor
             if (!_admission.TryOpen(datagram.Datagram, out announce, out reason))
             {
                 Count(reason, datagram.From);
-                return;
+                return false;
             }
         }
         finally
@@ -220,9 +299,10 @@ public sealed class UdpListener : ReceiveActor
         if ((reason = _admission.Admit(announce, LegionInstant.From(Context.TimeProvider))) != DropReason.None)
         {
             Count(reason, datagram.From);
-            return;
+            return false;
         }
         _membership.Tell(new AnnounceReceived(announce));
+        return true;
     }
 
     private void OnSend(SendAnnounce send)

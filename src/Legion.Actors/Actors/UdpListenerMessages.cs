@@ -50,5 +50,15 @@ internal sealed record DatagramReceived(byte[] Buffer, int Length, EndPoint From
     public ReadOnlySpan<byte> Datagram => Buffer.AsSpan(0, Length);
 }
 
+/// <summary>
+/// Internal to <see cref="UdpListener"/>: datagrams wait in its receive queue; open at most
+/// <see cref="UdpListener.DatagramsPerTurn"/> of them, then send this again if more wait. At most one is in the
+/// mailbox at a time, so a send or a stats request waits behind one batch, never behind the whole backlog.
+/// </summary>
+internal sealed record ReceiveBatch
+{
+    public static ReceiveBatch Instance { get; } = new();
+}
+
 /// <summary>Internal to <see cref="UdpListener"/>: the receive loop failed and will retry.</summary>
 internal sealed record ReceiveLoopFailed(Exception Cause);

@@ -9,7 +9,8 @@ namespace Legion.Actors.Model;
 /// after a newer one is stale and dropping it loses nothing, while a window would let an attacker
 /// inject a captured-but-undelivered announce later. Entries of senders silent for longer than the
 /// horizon are forgotten (a datagram that old fails the timestamp check anyway), and at most
-/// <see cref="Capacity"/> senders are remembered (the least recently seen is forgotten first).
+/// <see cref="Capacity"/> senders are remembered (the least recently seen is forgotten first, in O(1) amortized
+/// through a <see cref="RecencyQueue"/>: a flood of new uuids costs no scan of the table per datagram).
 /// Immutable and pure: time comes in as an argument.
 /// </summary>
 public sealed class ReplayGuard
@@ -18,11 +19,16 @@ public sealed class ReplayGuard
     public const int Capacity = 4096;
 
     private readonly ImmutableDictionary<string, Entry> _senders;
+    private readonly RecencyQueue _recency;
 
-    private ReplayGuard(ImmutableDictionary<string, Entry> senders) => _senders = senders;
+    private ReplayGuard(ImmutableDictionary<string, Entry> senders, RecencyQueue recency)
+    {
+        _senders = senders;
+        _recency = recency.Compacted(senders.Count, () => senders.Select(s => (s.Key, s.Value.LastSeen)));
+    }
 
     /// <summary>A guard that has seen nothing.</summary>
-    public static ReplayGuard Empty { get; } = new(ImmutableDictionary<string, Entry>.Empty.WithComparers(StringComparer.Ordinal));
+    public static ReplayGuard Empty { get; } = new(ImmutableDictionary<string, Entry>.Empty.WithComparers(StringComparer.Ordinal), RecencyQueue.Empty);
 
     /// <summary>Senders currently remembered.</summary>
     public int Count => _senders.Count;
@@ -62,22 +68,42 @@ public sealed class ReplayGuard
             }
             return futureDated
                 ? (this, true)
-                : (new ReplayGuard(_senders.SetItem(sender, new Entry(sequence, Math.Max(unix, entry.NewestUnix), now))), true);
+                : (new ReplayGuard(_senders.SetItem(sender, new Entry(sequence, Math.Max(unix, entry.NewestUnix), now)), _recency.Stamp(sender, now)), true);
         }
         if (futureDated)
         {
             return (this, true);
         }
-        var senders = _senders.Count >= Capacity ? _senders.Remove(_senders.MinBy(s => s.Value.LastSeen).Key) : _senders;
-        return (new ReplayGuard(senders.SetItem(sender, new Entry(sequence, unix, now))), true);
+        var senders = _senders;
+        var recency = _recency;
+        if (senders.Count >= Capacity)
+        {
+            (recency, var oldest) = recency.Oldest(IsCurrent);
+            senders = senders.Remove(oldest!.Value.Key);
+            recency = recency.Pop();
+        }
+        return (new ReplayGuard(senders.SetItem(sender, new Entry(sequence, unix, now)), recency.Stamp(sender, now)), true);
     }
 
-    /// <summary>Forgets senders not heard from for longer than <paramref name="horizon"/>.</summary>
+    /// <summary>Forgets senders not heard from for longer than <paramref name="horizon"/>; O(1) per sender forgotten.</summary>
     public ReplayGuard Forget(TimeSpan now, TimeSpan horizon)
     {
-        var stale = _senders.Where(s => now - s.Value.LastSeen > horizon).Select(s => s.Key).ToList();
-        return stale.Count == 0 ? this : new ReplayGuard(_senders.RemoveRange(stale));
+        var senders = _senders;
+        var recency = _recency;
+        while (true)
+        {
+            (recency, var oldest) = recency.Oldest(IsCurrent);
+            if (oldest is not { } head || now - head.At <= horizon)
+            {
+                break;
+            }
+            senders = senders.Remove(head.Key);
+            recency = recency.Pop();
+        }
+        return ReferenceEquals(senders, _senders) ? this : new ReplayGuard(senders, recency);
     }
+
+    private bool IsCurrent(string sender, TimeSpan at) => _senders.TryGetValue(sender, out var entry) && entry.LastSeen == at;
 
     private sealed record Entry(ulong Newest, long NewestUnix, TimeSpan LastSeen);
 }

@@ -9,8 +9,12 @@ namespace Legion.Actors.Model;
 /// whose clock differs from ours by more than the skew tolerance. A sender is evidence of a live skewed peer only
 /// once its <c>unix</c> has strictly advanced across two such announces, so one captured datagram replayed again
 /// and again is never evidence; and only while that advance is recent (within the legion tolerance, as a member
-/// expires). At most <see cref="Capacity"/> senders (or the member cap, if lower) are remembered; the least
-/// recently heard is forgotten first. Feeds <see cref="SkewRule"/>. Immutable and pure: time comes in as an argument.
+/// expires). At most <see cref="Capacity"/> senders (or the member cap, if lower) are remembered: when full, a sender
+/// heard only once so far is forgotten first (the oldest of those), and only when every sender is evidence the least
+/// recently advanced; so a flood of new uuids (an insider's, with the secret) cannot push out a live skewed peer.
+/// Eviction and expiry cost O(1) amortized (<see cref="RecencyQueue"/>), never a scan of the table: a scan per new
+/// sender let such a flood hold up real members' announces past the tolerance (issue 12). Feeds
+/// <see cref="SkewRule"/>. Immutable and pure: time comes in as an argument (local monotonic, never going back).
 /// An extension: uWSGI 2.0 forgets a skew-dropped announce at once.
 /// </summary>
 public sealed class SkewEvidence
@@ -18,19 +22,37 @@ public sealed class SkewEvidence
     /// <summary>Most senders remembered: 4096 (as <see cref="ReplayGuard.Capacity"/>).</summary>
     public const int Capacity = ReplayGuard.Capacity;
 
+    private static readonly ImmutableSortedDictionary<string, SkewedPeer> NoPeers = ImmutableSortedDictionary.Create<string, SkewedPeer>(StringComparer.Ordinal);
+
     private readonly ImmutableDictionary<string, SkewedPeer> _senders;
+    // Senders not yet evidence, stamped when first heard (their LastAdvance); evidence, stamped at each advance.
+    private readonly RecencyQueue _unproven;
+    private readonly RecencyQueue _proven;
+    // The senders that are evidence, by uuid: Peers without a scan of every sender.
+    private readonly ImmutableSortedDictionary<string, SkewedPeer> _advanced;
     private readonly ImmutableDictionary<string, Accepted> _accepted;
+    private readonly RecencyQueue _acceptedOrder;
     private IReadOnlyList<SkewedPeer>? _peers;
 
-    private SkewEvidence(ImmutableDictionary<string, SkewedPeer> senders, ImmutableDictionary<string, Accepted> accepted)
+    private SkewEvidence(ImmutableDictionary<string, SkewedPeer> senders, RecencyQueue unproven, RecencyQueue proven,
+        ImmutableSortedDictionary<string, SkewedPeer> advanced, ImmutableDictionary<string, Accepted> accepted, RecencyQueue acceptedOrder,
+        IReadOnlyList<SkewedPeer>? peers = null)
     {
         _senders = senders;
+        _advanced = advanced;
         _accepted = accepted;
+        _peers = peers;
+        // Heads always current, so NextExpiry reads them directly.
+        _unproven = unproven.Compacted(senders.Count - advanced.Count, () => senders.Values.Where(p => !p.Advanced).Select(p => (p.Uuid, p.LastAdvance)))
+            .Oldest(IsUnproven).Queue;
+        _proven = proven.Compacted(advanced.Count, () => advanced.Values.Select(p => (p.Uuid, p.LastAdvance))).Oldest(IsProven).Queue;
+        _acceptedOrder = acceptedOrder.Compacted(accepted.Count, () => accepted.Select(a => (a.Key, a.Value.At))).Oldest(IsAccepted).Queue;
     }
 
     /// <summary>No evidence.</summary>
     public static SkewEvidence Empty { get; } = new(ImmutableDictionary<string, SkewedPeer>.Empty.WithComparers(StringComparer.Ordinal),
-        ImmutableDictionary<string, Accepted>.Empty.WithComparers(StringComparer.Ordinal));
+        RecencyQueue.Empty, RecencyQueue.Empty, NoPeers,
+        ImmutableDictionary<string, Accepted>.Empty.WithComparers(StringComparer.Ordinal), RecencyQueue.Empty, []);
 
     /// <summary>Senders whose newest accepted <c>unix</c> is remembered (for <see cref="IsReplay"/>).</summary>
     public int AcceptedCount => _accepted.Count;
@@ -67,30 +89,32 @@ public sealed class SkewEvidence
             return this;
         }
         var accepted = _accepted;
+        var order = _acceptedOrder;
         if (advanced)
         {
-            if (before is null && accepted.Count >= Capacity)
+            if (before is null && accepted.Count >= Capacity && order.Head is { } oldest)
             {
-                accepted = accepted.Remove(accepted.MinBy(a => a.Value.At).Key);
+                accepted = accepted.Remove(oldest.Key);
+                order = order.Pop();
             }
             accepted = accepted.SetItem(announce.Uuid, new Accepted(announce.Unix, now));
+            order = order.Stamp(announce.Uuid, now);
         }
-        return new SkewEvidence(skewed ? _senders.Remove(announce.Uuid) : _senders, accepted);
+        var self = skewed ? Forget(announce.Uuid) : this;
+        return new SkewEvidence(self._senders, self._unproven, self._proven, self._advanced, accepted, order, self._peers);
     }
 
     /// <summary>Senders remembered, whether or not they are evidence yet.</summary>
     public int Count => _senders.Count;
 
     /// <summary>The senders that are evidence of a live skewed peer: heard with an advancing <c>unix</c>, ordered by uuid.</summary>
-    /// <remarks>Computed once per instance (every election round asks; nearly always of the empty evidence).</remarks>
-    public IReadOnlyList<SkewedPeer> Peers => _peers ??= _senders.IsEmpty
-        ? []
-        : [.. _senders.Values.Where(p => p.Advanced).OrderBy(p => p.Uuid, StringComparer.Ordinal)];
+    /// <remarks>Computed once per set of evidence (every election round asks; nearly always of the empty evidence).</remarks>
+    public IReadOnlyList<SkewedPeer> Peers => _peers ??= [.. _advanced.Values];
 
     /// <summary>
     /// Records one announce dropped for clock skew alone. The sender becomes evidence when its <c>unix</c> is
     /// greater than the greatest seen from it before; an equal or older <c>unix</c> (a replay, a duplicate, a
-    /// reordered datagram) changes nothing but the sender's valor and name.
+    /// reordered datagram) changes nothing but the sender's valor and name. O(log n): no scan of the senders.
     /// </summary>
     /// <param name="announce">The skew-dropped announce (decrypted, this legion, not our own, not a death announce).</param>
     /// <param name="now">Local monotonic time of reception.</param>
@@ -114,15 +138,32 @@ public sealed class SkewEvidence
             }
             bool live = known.Advanced || now - known.FirstHeard >= minimumSpan;
             var advanced = known with { Valor = announce.Valor, Name = announce.Name, LastUnix = announce.Unix, Advanced = live, LastAdvance = live ? now : known.LastAdvance };
-            return new SkewEvidence(_senders.SetItem(announce.Uuid, advanced), _accepted);
+            return live
+                ? new SkewEvidence(_senders.SetItem(announce.Uuid, advanced), _unproven, _proven.Stamp(announce.Uuid, now), _advanced.SetItem(announce.Uuid, advanced), _accepted, _acceptedOrder)
+                : new SkewEvidence(_senders.SetItem(announce.Uuid, advanced), _unproven, _proven, _advanced, _accepted, _acceptedOrder, _peers);
         }
         var senders = _senders;
+        var unproven = _unproven;
+        var proven = _proven;
+        var peers = _advanced;
         if (senders.Count >= Math.Min(maxSenders, Capacity))
         {
-            senders = senders.Remove(senders.MinBy(s => s.Value.LastAdvance).Key);
+            // A sender heard once is no evidence yet: forget the oldest of those before any live skewed peer.
+            if (unproven.Head is { } once)
+            {
+                senders = senders.Remove(once.Key);
+                unproven = unproven.Pop();
+            }
+            else if (proven.Head is { } stalest)
+            {
+                senders = senders.Remove(stalest.Key);
+                peers = peers.Remove(stalest.Key);
+                proven = proven.Pop();
+            }
         }
         var first = new SkewedPeer(announce.Valor, announce.Name, announce.Uuid, announce.Unix, Advanced: false, LastAdvance: now, FirstHeard: now);
-        return new SkewEvidence(senders.SetItem(announce.Uuid, first), _accepted);
+        return new SkewEvidence(senders.SetItem(announce.Uuid, first), unproven.Stamp(announce.Uuid, now), proven, peers, _accepted, _acceptedOrder,
+            ReferenceEquals(peers, _advanced) ? _peers : null);
     }
 
     /// <summary>Forgets a sender whose announce was just accepted: its clock is no longer skewed.</summary>
@@ -130,7 +171,13 @@ public sealed class SkewEvidence
     public SkewEvidence Forget(string uuid)
     {
         ArgumentNullException.ThrowIfNull(uuid);
-        return _senders.ContainsKey(uuid) ? new SkewEvidence(_senders.Remove(uuid), _accepted) : this;
+        if (!_senders.TryGetValue(uuid, out var known))
+        {
+            return this;
+        }
+        return known.Advanced
+            ? new SkewEvidence(_senders.Remove(uuid), _unproven, _proven, _advanced.Remove(uuid), _accepted, _acceptedOrder)
+            : new SkewEvidence(_senders.Remove(uuid), _unproven, _proven, _advanced, _accepted, _acceptedOrder, _peers);
     }
 
     /// <summary>
@@ -139,19 +186,46 @@ public sealed class SkewEvidence
     /// </summary>
     /// <param name="tolerance">How long evidence stays fresh without a new advance.</param>
     public TimeSpan? NextExpiry(TimeSpan tolerance) =>
-        _senders.IsEmpty ? null : _senders.Values.Min(s => s.LastAdvance) + tolerance;
+        (_unproven.Head, _proven.Head) switch
+        {
+            ({ } u, { } p) => (u.At < p.At ? u.At : p.At) + tolerance,
+            ({ } u, null) => u.At + tolerance,
+            (null, { } p) => p.At + tolerance,
+            _ => null,
+        };
 
     /// <summary>
     /// Forgets senders whose <c>unix</c> has not advanced for more than <paramref name="tolerance"/> (the legion
-    /// tolerance, strictly more, as a member expires): a stopped peer, or a replay that repeats itself.
+    /// tolerance, strictly more, as a member expires): a stopped peer, or a replay that repeats itself. O(1) per
+    /// sender forgotten.
     /// </summary>
     /// <param name="now">Local monotonic time.</param>
     /// <param name="tolerance">How long evidence stays fresh without a new advance.</param>
     public SkewEvidence Expire(TimeSpan now, TimeSpan tolerance)
     {
-        var stale = _senders.Where(s => now - s.Value.LastAdvance > tolerance).Select(s => s.Key).ToList();
-        return stale.Count == 0 ? this : new SkewEvidence(_senders.RemoveRange(stale), _accepted);
+        var evidence = this;
+        while (true)
+        {
+            if (evidence._unproven.Head is { } u && now - u.At > tolerance)
+            {
+                evidence = evidence.Forget(u.Key);
+            }
+            else if (evidence._proven.Head is { } p && now - p.At > tolerance)
+            {
+                evidence = evidence.Forget(p.Key);
+            }
+            else
+            {
+                return evidence;
+            }
+        }
     }
+
+    private bool IsUnproven(string uuid, TimeSpan at) => _senders.TryGetValue(uuid, out var peer) && !peer.Advanced && peer.LastAdvance == at;
+
+    private bool IsProven(string uuid, TimeSpan at) => _advanced.TryGetValue(uuid, out var peer) && peer.LastAdvance == at;
+
+    private bool IsAccepted(string uuid, TimeSpan at) => _accepted.TryGetValue(uuid, out var accepted) && accepted.At == at;
 
     private sealed record Accepted(long Unix, TimeSpan At);
 }

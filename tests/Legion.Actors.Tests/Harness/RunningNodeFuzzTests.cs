@@ -33,4 +33,27 @@ public sealed class RunningNodeFuzzTests(ITestOutputHelper output)
         }
         Assert.Empty(outcome.Violations);
     }
+
+    /// <summary>
+    /// Issue 12 item 4: an insider floods every node with announces from new uuids, each far older or newer than
+    /// the skew tolerance, 20,000 in about half a second. The Lord keeps ruling, no peer rises, and the tables heal.
+    /// </summary>
+    [Fact]
+    public async Task Twenty_thousand_skewed_announces_from_new_uuids_at_every_node_leave_the_Lord_ruling()
+    {
+        var log = new StringWriter();
+        var outcome = await FuzzRun.RunAsync(new FuzzSettings
+        {
+            Count = 20_000,
+            Rate = 40_000,
+            Seed = 12,
+            Kinds = [HostileKind.Skewed],
+            AllNodes = true,
+            PollVictimSeconds = 1,
+            Results = Path.Combine(Path.GetDirectoryName(ReliabilityResults.FilePath)!, "fuzz-skewed-flood-results.md"),
+        }, log);
+
+        output.WriteLine(log.ToString());
+        Assert.Empty(outcome.Violations);
+    }
 }

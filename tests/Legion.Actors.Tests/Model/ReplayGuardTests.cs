@@ -59,6 +59,58 @@ public class ReplayGuardTests
         Assert.False(full.Check($"sender-{ReplayGuard.Capacity}", 1, T).Fresh);
     }
 
+    [Fact]
+    public void A_flood_of_new_senders_never_holds_more_than_the_capacity_and_keeps_the_newest()
+    {
+        var guard = ReplayGuard.Empty;
+        for (int i = 0; i < 3 * ReplayGuard.Capacity; i++)
+        {
+            guard = guard.Check($"flood-{i}", 1, TimeSpan.FromMilliseconds(i)).Guard;
+            Assert.True(guard.Count <= ReplayGuard.Capacity);
+        }
+
+        Assert.Equal(ReplayGuard.Capacity, guard.Count);
+        Assert.False(guard.Check($"flood-{(3 * ReplayGuard.Capacity) - 1}", 1, T).Fresh);
+        Assert.False(guard.Check($"flood-{2 * ReplayGuard.Capacity}", 1, T).Fresh);
+        Assert.True(guard.Check($"flood-{(2 * ReplayGuard.Capacity) - 1}", 1, T).Fresh);
+    }
+
+    [Fact]
+    public void A_sender_heard_again_is_not_the_one_forgotten_when_full()
+    {
+        var guard = ReplayGuard.Empty;
+        for (int i = 0; i < ReplayGuard.Capacity; i++)
+        {
+            guard = guard.Check($"sender-{i}", 1, TimeSpan.FromSeconds(i)).Guard;
+        }
+        guard = guard.Check("sender-0", 2, TimeSpan.FromSeconds(ReplayGuard.Capacity)).Guard;
+
+        guard = guard.Check("newcomer", 1, TimeSpan.FromSeconds(ReplayGuard.Capacity + 1)).Guard;
+
+        Assert.Equal(ReplayGuard.Capacity, guard.Count);
+        Assert.False(guard.Check("sender-0", 2, T).Fresh);
+        Assert.True(guard.Check("sender-1", 1, T).Fresh);
+        Assert.False(guard.Check("sender-2", 1, T).Fresh);
+    }
+
+    [Fact]
+    public void Forgetting_silent_senders_keeps_those_heard_again_since()
+    {
+        var guard = ReplayGuard.Empty;
+        for (int i = 0; i < 100; i++)
+        {
+            guard = guard.Check($"sender-{i}", 1, TimeSpan.FromSeconds(i)).Guard;
+        }
+        guard = guard.Check("sender-0", 2, TimeSpan.FromSeconds(100)).Guard;
+
+        guard = guard.Forget(TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(60));
+
+        Assert.Equal(41, guard.Count); // sender-0 and sender-60..99
+        Assert.False(guard.Check("sender-0", 2, T).Fresh);
+        Assert.True(guard.Check("sender-59", 1, T).Fresh);
+        Assert.False(guard.Check("sender-60", 1, T).Fresh);
+    }
+
     [Theory]
     [InlineData(131)]   // future-dated beyond the skew tolerance
     [InlineData(69)]    // too old

@@ -115,6 +115,87 @@ public sealed class SkewRuleTests
         Assert.Equal(4, evidence.Count);
     }
 
+    [Fact]
+    public void A_flood_of_new_senders_never_holds_more_than_the_bound_and_keeps_the_newest()
+    {
+        var evidence = SkewEvidence.Empty;
+        for (int i = 0; i < 5_000; i++)
+        {
+            evidence = evidence.Observe(From(Node(10, 1000 + i, "flood"), 100), T(i / 1000.0), maxSenders: 100);
+            Assert.True(evidence.Count <= 100, $"{evidence.Count} senders after {i + 1}");
+        }
+
+        // A kept sender advancing again becomes evidence; a forgotten one starts over as a first announce.
+        Assert.Single(evidence.Observe(From(Node(10, 1000 + 4_999, "flood"), 101), T(6), maxSenders: 100).Peers);
+        Assert.Single(evidence.Observe(From(Node(10, 1000 + 4_900, "flood"), 101), T(6), maxSenders: 100).Peers);
+        Assert.Empty(evidence.Observe(From(Node(10, 1000 + 4_899, "flood"), 101), T(6), maxSenders: 100).Peers);
+        Assert.Empty(evidence.Observe(From(Node(10, 1000, "flood"), 101), T(6), maxSenders: 100).Peers);
+    }
+
+    [Fact]
+    public void A_live_skewed_peer_stays_evidence_through_a_flood_of_new_senders()
+    {
+        var peer = Node(100, 9, "peer");
+        var evidence = Heard(peer);
+        for (int i = 0; i < 5_000; i++)
+        {
+            evidence = evidence.Observe(From(Node(10, 1000 + i, "flood"), 100), T(2 + (i / 10_000.0)), maxSenders: 100);
+        }
+
+        Assert.Equal(100, evidence.Count);
+        Assert.Equal(peer.Uuid, Assert.Single(evidence.Peers).Uuid);
+        Assert.Equal(T(2) + Tolerance, evidence.NextExpiry(Tolerance));
+    }
+
+    [Fact]
+    public void Only_when_every_sender_is_evidence_is_the_least_recently_advanced_forgotten()
+    {
+        var evidence = Heard(Node(100, 1, "a"), Node(100, 2, "b"), Node(100, 3, "c"));
+        evidence = evidence.Observe(From(Node(100, 3, "c"), 202), T(3)).Observe(From(Node(100, 1, "a"), 202), T(3.5));
+
+        evidence = evidence.Observe(From(Node(10, 4, "new"), 100), T(4), maxSenders: 3);
+
+        Assert.Equal([Uuid(1), Uuid(3)], evidence.Peers.Select(p => p.Uuid));
+        Assert.Equal(3, evidence.Count);
+    }
+
+    [Fact]
+    public void Expiry_after_a_flood_forgets_exactly_the_stale_senders_in_order()
+    {
+        var evidence = SkewEvidence.Empty;
+        for (int i = 0; i < 1_000; i++)
+        {
+            evidence = evidence.Observe(From(Node(10, 1000 + i, "flood"), 100), T(i / 1000.0), maxSenders: 100);
+        }
+
+        Assert.Equal(T(0.9) + Tolerance, evidence.NextExpiry(Tolerance));
+        var later = evidence.Expire(T(0.95) + Tolerance, Tolerance);
+        Assert.Equal(50, later.Count); // 950..999: heard no more than the tolerance ago
+        Assert.Equal(T(0.95) + Tolerance, later.NextExpiry(Tolerance));
+    }
+
+    [Fact]
+    public void The_accepted_bar_is_bounded_and_a_sender_accepted_again_is_not_the_one_forgotten()
+    {
+        var evidence = SkewEvidence.Empty.Accept(From(Node(90, 0), 100), T(0));
+        for (int i = 1; i < SkewEvidence.Capacity; i++)
+        {
+            evidence = evidence.Accept(From(Node(90, i), 100), T(i));
+        }
+        evidence = evidence.Accept(From(Node(90, 0), 101), T(SkewEvidence.Capacity));
+
+        for (int i = 0; i < 10; i++)
+        {
+            evidence = evidence.Accept(From(Node(90, 100_000 + i), 100), T(SkewEvidence.Capacity + 1 + i));
+            Assert.Equal(SkewEvidence.Capacity, evidence.AcceptedCount);
+        }
+
+        Assert.True(evidence.IsReplay(From(Node(90, 0), 101)));
+        Assert.False(evidence.IsReplay(From(Node(90, 1), 100)));
+        Assert.False(evidence.IsReplay(From(Node(90, 10), 100)));
+        Assert.True(evidence.IsReplay(From(Node(90, 11), 100)));
+    }
+
     [Theory]
     [InlineData(150, true)]   // older than what was accepted: a replay of a capture
     [InlineData(200, true)]   // the very second accepted last
