@@ -236,7 +236,7 @@ public sealed partial class ElectionActor : ReceiveActor, IWithTimers
     private void FenceClaimAfter(Member left)
     {
         var now = LegionInstant.From(Context.TimeProvider).Monotonic;
-        if (ClaimFence.After(left, _state.Candidate, _settings.Definition.Quorum, _settings.Tolerance, _settings.Frequency) is not { } until
+        if (ClaimFence.After(left, _state.Candidate, _settings.Definition.Quorum, _settings.Tolerance, _settings.ClaimFence) is not { } until
             || until <= now || (_claimFenceUntil is { } current && current >= until))
         {
             return;

@@ -2,6 +2,7 @@ using Legion.Actors.Actions;
 using Legion.Actors.Configuration;
 using Legion.Actors.Model;
 using Legion.Actors.Protocol;
+using Legion.Actors.Runtime;
 
 namespace Legion.Actors.Actors;
 
@@ -24,8 +25,9 @@ public sealed record LegionSettings
     /// <param name="healthRunner">Runs the legion's health checks.</param>
     /// <returns>The settings.</returns>
     /// <exception cref="ArgumentException">The legion's cipher is not supported.</exception>
+    /// <param name="tunables">The internal tunables of the system the legion runs in; null for <see cref="LegionExtensionSettings.Default"/>.</param>
     public static LegionSettings Create(LegionOptions options, LegionDefinition legion, NodeIdentity self, LegionActionRegistry actions,
-        LegionSignalBus signals, LegionAlarms alarms, Health.IHealthCheckRunner healthRunner)
+        LegionSignalBus signals, LegionAlarms alarms, Health.IHealthCheckRunner healthRunner, LegionExtensionSettings? tunables = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(legion);
@@ -51,6 +53,7 @@ public sealed record LegionSettings
             Alarms = alarms,
             SignalHandlers = options.SignalHandlers,
             HealthRunner = healthRunner,
+            Tunables = tunables ?? LegionExtensionSettings.Default,
         };
     }
 
@@ -123,8 +126,18 @@ public sealed record LegionSettings
     /// <summary>Runs the legion's <c>legion-health</c> checks. Default: the real one, <see cref="Health.HealthCheckRunner.Default"/>.</summary>
     public Health.IHealthCheckRunner HealthRunner { get; init; } = Health.HealthCheckRunner.Default;
 
-    /// <summary>No election round runs this long after start (two frequencies): see <see cref="ElectionActor"/>.</summary>
-    public TimeSpan WarmUp => Frequency * 2;
+    /// <summary>
+    /// The internal tunables of the system the legion runs in (<c>legion.*</c> in its config over this library's
+    /// <c>reference.conf</c>): socket buffer and backlog, log budgets, warm-up and claim-fence factors. Default
+    /// <see cref="LegionExtensionSettings.Default"/>; <see cref="Hosting.LegionNode"/> sets the system's own.
+    /// </summary>
+    public LegionExtensionSettings Tunables { get; init; } = LegionExtensionSettings.Default;
+
+    /// <summary>
+    /// No election round runs this long after start: <see cref="LegionExtensionSettings.WarmUpPeriods"/> frequencies
+    /// (default 2): see <see cref="ElectionActor"/>.
+    /// </summary>
+    public TimeSpan WarmUp => Frequency * Tunables.WarmUpPeriods;
 
     /// <summary>Extension keys every announce of this node carries (the application <c>version</c>, when declared).</summary>
     public IReadOnlyDictionary<string, string> AnnounceExtensions =>
@@ -134,6 +147,9 @@ public sealed record LegionSettings
 
     private static readonly IReadOnlyDictionary<string, string> NoExtensions = new Dictionary<string, string>();
 
-    /// <summary>The claim fence's length past a silent Lord's tolerance: <see cref="Model.ClaimFence.Duration"/> of the frequency (1.25 periods).</summary>
-    public TimeSpan ClaimFence => Model.ClaimFence.Duration(Frequency);
+    /// <summary>
+    /// The claim fence's length past a silent Lord's tolerance: <see cref="Model.ClaimFence.Duration"/> of the frequency
+    /// and <see cref="LegionExtensionSettings.ClaimFencePeriods"/> (default 1.25 periods).
+    /// </summary>
+    public TimeSpan ClaimFence => Model.ClaimFence.Duration(Frequency, Tunables.ClaimFencePeriods);
 }

@@ -21,7 +21,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
     private Membership _membership = Membership.Empty;
     private SkewEvidence _skew = SkewEvidence.Empty;
     private IReadOnlyList<SkewedPeer> _skewTold = [];
-    private ChurnLogBudget _churnLog = ChurnLogBudget.Initial;
+    private ChurnLogBudget _churnLog;
 
     /// <summary>Creates the actor.</summary>
     /// <param name="settings">The legion's settings (identity, tolerances).</param>
@@ -29,6 +29,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
     public MembershipActor(LegionSettings settings, IActorRef election)
     {
         _settings = settings;
+        _churnLog = ChurnLogBudget.Create(settings.Tunables.ChurnLogLinesPerWindow, settings.Tunables.ChurnLogWindow);
         _election = election;
         Receive<AnnounceReceived>(OnAnnounce);
         Receive<AnnounceBatchEnd>(_ => Sender.Tell(AnnounceBatchJudged.Instance));
@@ -158,7 +159,7 @@ public sealed class MembershipActor : ReceiveActor, IWithTimers
         if (leftOut > 0)
         {
             Context.Log.Warning("Legion {Legion}: {LeftOut} member join/leave line(s) not logged (more than {PerWindow} in {Window}); events and actions saw every one",
-                _settings.Name, leftOut, ChurnLogBudget.PerWindow, ChurnLogBudget.Window);
+                _settings.Name, leftOut, _churnLog.PerWindow, _churnLog.Window);
         }
 #pragma warning disable CA2254 // the templates are the constant ones above
         Context.Log.Info(message, args);

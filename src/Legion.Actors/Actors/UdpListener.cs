@@ -21,13 +21,13 @@ namespace Legion.Actors.Actors;
 /// <see cref="TransportFailed"/> and this actor stops. A receive thread queues each datagram for
 /// the actor, so decoding happens in the actor, at most <see cref="DatagramsPerTurn"/> per message
 /// (<see cref="ReceiveBatch"/>), so that the node's own sends and every other actor of the legion get
-/// the thread between batches however long the queue; at most <see cref="MaxBacklogBytes"/> wait, the
-/// rest is dropped and counted (<see cref="DropReason.Overloaded"/>).
+/// the thread between batches however long the queue; at most
+/// <see cref="LegionExtensionSettings.ReceiveBacklogBytes"/> wait (<c>legion.udp.receive-backlog</c>, default 4 MiB), the
+/// rest is dropped and counted (<see cref="DropReason.Overloaded"/>). The socket asks the kernel for a receive buffer of
+/// <see cref="LegionExtensionSettings.ReceiveBufferBytes"/> (<c>legion.udp.receive-buffer-size</c>, default 1 MiB).
 /// </remarks>
 public sealed class UdpListener : ReceiveActor
 {
-    private static readonly TimeSpan DropLogInterval = TimeSpan.FromSeconds(10);
-
     private readonly LegionSettings _settings;
     private readonly IActorRef _membership;
     private readonly Dictionary<DropReason, long> _drops = [];
@@ -40,7 +40,7 @@ public sealed class UdpListener : ReceiveActor
     private long _sent;
     private long _sendErrors;
     private TimeSpan? _lastSendErrorLog;
-    private ReceiveBacklog _backlog = new();
+    private ReceiveBacklog _backlog;
     private int _batchesAtMembership;
     private bool _waitingForMembership;
 
@@ -52,6 +52,7 @@ public sealed class UdpListener : ReceiveActor
         _settings = settings;
         _admission = new AnnounceAdmission(settings);
         _membership = membership;
+        _backlog = new ReceiveBacklog(settings.Tunables.ReceiveBacklogBytes);
         Receive<ReceiveBatch>(_ => OnBatch());
         Receive<AnnounceBatchJudged>(_ => OnBatchJudged());
         Receive<SendAnnounce>(OnSend);
@@ -86,8 +87,8 @@ public sealed class UdpListener : ReceiveActor
             return;
         }
         Context.Parent.Tell(new TransportReady(_socket.LocalEndPoint!));
-        _backlog = new ReceiveBacklog();
-        StartReceiving(_socket, Self, _settings.Name, _backlog, _stopping.Token);
+        _backlog = new ReceiveBacklog(_settings.Tunables.ReceiveBacklogBytes);
+        StartReceiving(_socket, Self, _settings.Name, _settings.Tunables.ReceiveBufferBytes, _backlog, _stopping.Token);
     }
 
     /// <inheritdoc />
@@ -99,19 +100,10 @@ public sealed class UdpListener : ReceiveActor
     }
 
     /// <summary>
-    /// Socket receive buffer asked for: 1 MiB (Linux caps it at <c>net.core.rmem_max</c>). The default (about 208 KiB,
-    /// room for only ~150 announces once the kernel's per-datagram overhead is counted) overflowed in bursts well
-    /// below the rate the pipeline absorbs (bench: <c>compare --only flood</c>).
+    /// Least time between two log lines about one kind of drop, or about failed sends
+    /// (<c>legion.udp.drop-log-interval</c>, default 10 s).
     /// </summary>
-    public const int ReceiveBufferBytes = 1 << 20;
-
-    /// <summary>
-    /// Bytes of received datagrams that may wait for this actor: 4 MiB (about 20,000 announces, or 64 datagrams of
-    /// the largest size). Beyond it the receive thread drops what it reads and counts it as
-    /// <see cref="DropReason.Overloaded"/>, so a flood faster than the node can decode costs bounded memory instead of
-    /// a mailbox that grows without end.
-    /// </summary>
-    public const int MaxBacklogBytes = 4 << 20;
+    private TimeSpan DropLogInterval => _settings.Tunables.DropLogInterval;
 
     /// <summary>
     /// Datagrams opened per <see cref="ReceiveBatch"/>: 32. A flood's datagrams used to sit in this actor's mailbox
@@ -122,7 +114,7 @@ public sealed class UdpListener : ReceiveActor
 
     /// <summary>
     /// Batches of announces passed to membership and not yet judged, at most: 2 (64 announces). Beyond it the
-    /// datagrams wait undecoded in the bounded backlog (<see cref="MaxBacklogBytes"/>), so the queue in front of
+    /// datagrams wait undecoded in the bounded backlog (<see cref="LegionExtensionSettings.ReceiveBacklogBytes"/>), so the queue in front of
     /// membership never grows with a flood, and the flood's excess is dropped and counted here, cheaply, before
     /// decryption.
     /// </summary>
@@ -130,10 +122,13 @@ public sealed class UdpListener : ReceiveActor
 
     /// <summary>
     /// Shared by the receive thread and the actor: the datagrams waiting, their bytes, datagrams dropped for a full
-    /// backlog, and whether a <see cref="ReceiveBatch"/> is in the mailbox (1) or not (0).
+    /// backlog, and whether a <see cref="ReceiveBatch"/> is in the mailbox (1) or not (0). At most <see cref="Limit"/>
+    /// bytes wait (the bench's <c>compare --only flood</c> sized the defaults of both the limit and the socket buffer:
+    /// see reference.conf).
     /// </summary>
-    private sealed class ReceiveBacklog
+    private sealed class ReceiveBacklog(int limit)
     {
+        public readonly int Limit = limit;
         public readonly ConcurrentQueue<DatagramReceived> Queue = new();
         public long Bytes;
         public long Overloaded;
@@ -149,11 +144,11 @@ public sealed class UdpListener : ReceiveActor
         }
     }
 
-    private static void StartReceiving(Socket socket, IActorRef self, string legion, ReceiveBacklog backlog, CancellationToken stopping)
+    private static void StartReceiving(Socket socket, IActorRef self, string legion, int receiveBufferBytes, ReceiveBacklog backlog, CancellationToken stopping)
     {
         try
         {
-            socket.ReceiveBufferSize = Math.Max(socket.ReceiveBufferSize, ReceiveBufferBytes);
+            socket.ReceiveBufferSize = Math.Max(socket.ReceiveBufferSize, receiveBufferBytes);
         }
         catch (SocketException)
         {
@@ -187,7 +182,7 @@ public sealed class UdpListener : ReceiveActor
             {
                 address.Size = addressSize; // each receive shrinks it to the sender's address length
                 int received = socket.ReceiveFrom(buffer, SocketFlags.None, address);
-                if (Interlocked.Read(ref backlog.Bytes) + received > MaxBacklogBytes)
+                if (Interlocked.Read(ref backlog.Bytes) + received > backlog.Limit)
                 {
                     Interlocked.Increment(ref backlog.Overloaded);
                     continue;
@@ -385,7 +380,7 @@ public sealed class UdpListener : ReceiveActor
             else if (reason == DropReason.Overloaded)
             {
                 Context.Log.Warning("Dropped {Count} datagram(s) of legion {Legion} unread: received faster than this node processes them ({Backlog} bytes waiting at most)",
-                    pending, _settings.Name, MaxBacklogBytes);
+                    pending, _settings.Name, _backlog.Limit);
             }
             else if (reason == DropReason.Undecodable)
             {

@@ -9,33 +9,47 @@ using Akka;
 using Legion.Actors.Runtime;
 using Legion.Actors.Model;
 using Legion.Actors.Protocol;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Legion.Actors.Hosting;
 
 /// <summary>
-/// A running node: one actor system holding every configured legion (<c>legions</c> →
-/// <c>legion-&lt;name&gt;</c>). Start it with <see cref="StartAsync"/>, observe it with
-/// <see cref="Subscribe"/> and <see cref="GetStatusAsync(CancellationToken)"/>, and stop it with
-/// <see cref="StopAsync"/>, which runs each legion's <c>death</c> actions and sends its death
-/// announce, as uWSGI does at shutdown. Thread-safe.
+/// A running node: every configured legion of one configuration, in one actor system (<c>legions</c> →
+/// <c>legion-&lt;name&gt;</c>). Start it in an actor system of its own with <see cref="StartAsync"/>, or in an
+/// application's existing system with <see cref="StartInAsync"/> (or <see cref="LegionExtension.StartAsync"/>); observe
+/// it with <see cref="Subscribe"/>, the system's EventStream and <see cref="GetStatusAsync(CancellationToken)"/>; stop it
+/// with <see cref="StopAsync"/>, which runs each legion's <c>death</c> actions and sends its death announce, as uWSGI
+/// does at shutdown. Thread-safe.
 /// </summary>
 public sealed class LegionNode : IAsyncDisposable
 {
     private readonly Dictionary<string, IActorRef> _supervisors;
     private readonly Dictionary<string, LegionSettings> _settings;
+    private readonly IDisposable? _onEvent;
+    private readonly object _gate = new();
+    private Task? _stopped;
 
-    private LegionNode(ActorSystem system, LegionOptions options, Dictionary<string, IActorRef> supervisors,
-        Dictionary<string, LegionSettings> settings, Dictionary<string, EndPoint> endPoints)
+    private LegionNode(ActorSystem system, bool ownsSystem, LegionOptions options, Dictionary<string, IActorRef> supervisors,
+        Dictionary<string, LegionSettings> settings, Dictionary<string, EndPoint> endPoints, IDisposable? onEvent)
     {
         System = system;
+        OwnsSystem = ownsSystem;
         Options = options;
         _supervisors = supervisors;
         _settings = settings;
         LocalEndPoints = endPoints;
+        _onEvent = onEvent;
     }
 
-    /// <summary>The actor system ("legion") the node runs on.</summary>
+    /// <summary>The actor system the node runs in: its own ("legion"), or the application's (<see cref="OwnsSystem"/>).</summary>
     public ActorSystem System { get; }
+
+    /// <summary>
+    /// True when the node made <see cref="System"/> (<see cref="StartAsync"/>) and stopping the node terminates it; false
+    /// in an application's system (<see cref="StartInAsync"/>), which stopping the node leaves running.
+    /// </summary>
+    public bool OwnsSystem { get; }
 
     /// <summary>The configuration the node was started with.</summary>
     public LegionOptions Options { get; }
@@ -56,8 +70,13 @@ public sealed class LegionNode : IAsyncDisposable
     /// <exception cref="KeyNotFoundException">No legion of that name.</exception>
     public NodeIdentity Identity(string legion) => _settings[legion].Self;
 
+    /// <summary>The supervisor actor (<c>/user/legions/legion-&lt;name&gt;</c>) of one legion.</summary>
+    /// <exception cref="KeyNotFoundException">No legion of that name.</exception>
+    public IActorRef Supervisor(string legion) => _supervisors[legion];
+
     /// <summary>
-    /// Starts every legion of <paramref name="options"/> and returns once each socket is bound.
+    /// Starts every legion of <paramref name="options"/> in an actor system of its own and returns once each socket is
+    /// bound. Stopping the node terminates that system.
     /// </summary>
     /// <param name="options">Validated configuration with at least one legion.</param>
     /// <param name="nodeOptions">Clock, logging, actions, identity; null for production defaults.</param>
@@ -68,32 +87,87 @@ public sealed class LegionNode : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         nodeOptions ??= new LegionNodeOptions();
-        var alarms = new LegionAlarms(options.Alarms, nodeOptions.AlarmKinds, nodeOptions.TimeProvider, options.AlarmFrequency);
-        var settings = options.Legions.ToDictionary(l => l.Name, l => LegionSettings.Create(options, l,
-            new NodeIdentity(nodeOptions.HostName, nodeOptions.ProcessId, l.Valor, nodeOptions.UuidFactory()),
-            nodeOptions.Actions, nodeOptions.Signals, alarms, nodeOptions.HealthRunner));
-
         // One thread for the node's actors and their timers unless the caller brings a runner (or a clock of its
         // own, e.g. virtual time, whose timers must stay its own): see DedicatedThreadRunner.
         var ownRunner = nodeOptions.Runner is null ? new DedicatedThreadRunner() : null;
-        var leaveTimeout = LeaveTimeout(options);
         var system = LegionActorSystem.Create("legion", new LegionRuntimeSetup
         {
             Clock = ownRunner is not null && nodeOptions.TimeProvider == TimeProvider.System ? ownRunner.Clock : nodeOptions.TimeProvider,
             Runner = nodeOptions.Runner ?? ownRunner,
             LoggerFactory = nodeOptions.LoggerFactory,
         }, ConfigurationFactory.ParseString(
-            $"akka.coordinated-shutdown.phases.{CoordinatedShutdown.PhaseBeforeActorSystemTerminate}.timeout = {(long)leaveTimeout.TotalMilliseconds}ms"));
-        if (nodeOptions.OnEvent is { } onEvent)
+            $"akka.coordinated-shutdown.phases.{CoordinatedShutdown.PhaseBeforeActorSystemTerminate}.timeout = {(long)LeaveTimeout(options).TotalMilliseconds}ms"));
+        if (ownRunner is not null)
         {
-            // Lives as long as the actor system; attached before any legion can fire.
-            _ = system.Subscribe(onEvent);
+            // The thread ends once nothing can run on it any more.
+            _ = system.WhenTerminated.ContinueWith(_ => ownRunner.Dispose(), TaskScheduler.Default);
         }
-        var guardian = system.ActorOf(LegionsGuardian.Props(), "legions");
+        try
+        {
+            return await StartNodeAsync(system, ownsSystem: true, options, nodeOptions, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await system.Terminate().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts every legion of <paramref name="options"/> inside an existing actor system (an application's own) and
+    /// returns once each socket is bound: the legions' actors run under <c>/user/legions</c> on the legion dispatcher
+    /// (a dedicated thread), read time through <see cref="LegionRuntime"/> and never replace the system's scheduler.
+    /// Stopping the node leaves its legions and stops their actors; the system keeps running. When the system shuts
+    /// down, the legions leave in its <see cref="CoordinatedShutdown"/> (see <see cref="LegionExtension"/>).
+    /// </summary>
+    /// <param name="system">The application's running system.</param>
+    /// <param name="options">Validated configuration with at least one legion, none of them already running in <paramref name="system"/>.</param>
+    /// <param name="nodeOptions">
+    /// Actions, identity, logging; null for production defaults. The first start in a system fixes the clock and the
+    /// logger factory of its legion actors (<see cref="LegionRuntime"/>; a system made by
+    /// <see cref="LegionActorSystem.Create"/> has them from its setup); a later start asking for another clock, or any
+    /// start asking for a <see cref="LegionNodeOptions.Runner"/> the system was not made with, is refused.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the start (what started is stopped).</param>
+    /// <returns>The running node.</returns>
+    /// <exception cref="LegionStartException">A legion's socket could not be bound; nothing of this start keeps running.</exception>
+    /// <exception cref="InvalidOperationException">A legion of that name already runs in the system, or the system is shutting down.</exception>
+    /// <exception cref="ArgumentException">A cipher name is not supported, or the clock or runner cannot be had in this system.</exception>
+    public static Task<LegionNode> StartInAsync(ActorSystem system, LegionOptions options, LegionNodeOptions? nodeOptions = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(options);
+        nodeOptions ??= new LegionNodeOptions();
+        // No factory given: the legion logs as the application's own actors do, on its EventStream.
+        var loggerFactory = nodeOptions.LoggerFactory is NullLoggerFactory ? null : nodeOptions.LoggerFactory;
+        var runtime = LegionRuntime.GetOrCreate(system, new LegionRuntimeSetup { Clock = nodeOptions.TimeProvider, LoggerFactory = loggerFactory });
+        if (nodeOptions.TimeProvider != TimeProvider.System && !ReferenceEquals(runtime.Clock, nodeOptions.TimeProvider))
+        {
+            throw new ArgumentException($"the legions of the actor system '{system.Name}' already read another clock (LegionRuntime.Clock): one clock per system", nameof(nodeOptions));
+        }
+        if (nodeOptions.Runner is { } runner && !ReferenceEquals(runtime.Runner, runner))
+        {
+            throw new ArgumentException($"the actor system '{system.Name}' was not made with this mailbox runner: pass it in LegionRuntimeSetup to LegionActorSystem.Create", nameof(nodeOptions));
+        }
+        return StartNodeAsync(system, ownsSystem: false, options, nodeOptions, cancellationToken);
+    }
+
+    private static async Task<LegionNode> StartNodeAsync(ActorSystem system, bool ownsSystem, LegionOptions options, LegionNodeOptions nodeOptions, CancellationToken cancellationToken)
+    {
+        var extension = LegionExtension.Get(system);
+        var names = options.Legions.Select(l => l.Name).ToList();
+        var alarms = new LegionAlarms(options.Alarms, nodeOptions.AlarmKinds, nodeOptions.TimeProvider, options.AlarmFrequency);
+        var settings = options.Legions.ToDictionary(l => l.Name, l => LegionSettings.Create(options, l,
+            new NodeIdentity(nodeOptions.HostName, nodeOptions.ProcessId, l.Valor, nodeOptions.UuidFactory()),
+            nodeOptions.Actions, nodeOptions.Signals, alarms, nodeOptions.HealthRunner, extension.Settings));
+        extension.Reserve(names);
+        // Lives as long as the node; attached before any legion can fire.
+        var onEvent = nodeOptions.OnEvent is { } handler ? system.Subscribe(handler) : null;
         var supervisors = new Dictionary<string, IActorRef>();
         var endPoints = new Dictionary<string, EndPoint>();
         try
         {
+            var guardian = extension.Guardian;
             foreach (var legion in options.Legions)
             {
                 var started = await guardian.Ask<LegionStarted>(new StartLegion(settings[legion.Name]), nodeOptions.StartTimeout, cancellationToken).ConfigureAwait(false);
@@ -114,17 +188,21 @@ public sealed class LegionNode : IAsyncDisposable
         }
         catch
         {
-            await system.Terminate().ConfigureAwait(false);
+            onEvent?.Dispose();
+            if (!ownsSystem)
+            {
+                await StopActorsAsync(supervisors.Values).ConfigureAwait(false);
+            }
+            extension.Complete(names, null);
             throw;
         }
-        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, LeaveTaskName,
-            () => LeaveAsync(supervisors.Values, leaveTimeout));
-        if (ownRunner is not null)
+        var node = new LegionNode(system, ownsSystem, options, supervisors, settings, endPoints, onEvent) { Signals = nodeOptions.Signals };
+        extension.Complete(names, node);
+        if (!ownsSystem)
         {
-            // The thread ends once nothing can run on it any more.
-            _ = system.WhenTerminated.ContinueWith(_ => ownRunner.Dispose(), TaskScheduler.Default);
+            WarnIfShutdownTooShort(system, options);
         }
-        return new LegionNode(system, options, supervisors, settings, endPoints) { Signals = nodeOptions.Signals };
+        return node;
     }
 
     /// <summary>Calls <paramref name="handler"/> for every event fired on this node (on the firing actor's thread: keep it short).</summary>
@@ -215,23 +293,45 @@ public sealed class LegionNode : IAsyncDisposable
     public const string LeaveTaskName = "legion-leave";
 
     /// <summary>
-    /// Leaves every legion (stop announcing, run <c>death</c> actions, send the death announce) and stops the actor
-    /// system, by running the system's <see cref="CoordinatedShutdown"/> (task <see cref="LeaveTaskName"/>). The same
-    /// happens when anything else runs it or terminates <see cref="System"/>. Idempotent. Waits at most the action
-    /// timeout plus 5 s for the legions to leave (the phase's timeout; a legion that cannot say goodbye in that time
-    /// expires on its peers), plus Akka's own phases.
+    /// Leaves every legion of the node (stop announcing, run <c>death</c> actions, send the death announce). When the
+    /// node owns its system (<see cref="OwnsSystem"/>), by running the system's <see cref="CoordinatedShutdown"/> (task
+    /// <see cref="LeaveTaskName"/>), which then stops the system; the same happens when anything else runs it or
+    /// terminates <see cref="System"/>. In an application's system, the legions leave, their actors stop, and the system
+    /// keeps running. Idempotent. Waits at most the action timeout plus 5 s for the legions to leave (a legion that
+    /// cannot say goodbye in that time expires on its peers), plus, for an own system, Akka's own phases.
     /// </summary>
     /// <param name="cancellationToken">Cancels the wait, not the shutdown.</param>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        await CoordinatedShutdown.Get(System).Run(NodeStopped.Instance).WaitAsync(cancellationToken).ConfigureAwait(false);
-        await System.WhenTerminated.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (OwnsSystem)
+        {
+            await CoordinatedShutdown.Get(System).Run(NodeStopped.Instance).WaitAsync(cancellationToken).ConfigureAwait(false);
+            await System.WhenTerminated.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        Task stopped;
+        lock (_gate)
+        {
+            stopped = _stopped ??= StopInApplicationSystemAsync();
+        }
+        await stopped.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    private async Task StopInApplicationSystemAsync()
+    {
+        await LeaveAsync().ConfigureAwait(false);
+        await StopActorsAsync(_supervisors.Values).ConfigureAwait(false);
+        _onEvent?.Dispose();
+        LegionExtension.Get(System).Remove(this);
+    }
+
+    /// <summary>Leaves every legion of the node (idempotent; the supervisors answer at once once they have left).</summary>
+    internal Task LeaveAsync() => LeaveAsync(_supervisors.Values, LeaveTimeout(Options));
 
     /// <summary>The time the legions get to leave: the action timeout (for the <c>death</c> actions) plus 5 s.</summary>
     private static TimeSpan LeaveTimeout(LegionOptions options) => options.ActionTimeout + TimeSpan.FromSeconds(5);
 
-    private static async Task<Done> LeaveAsync(IEnumerable<IActorRef> supervisors, TimeSpan timeout)
+    private static async Task LeaveAsync(IEnumerable<IActorRef> supervisors, TimeSpan timeout)
     {
         await Task.WhenAll(supervisors.Select(async s =>
         {
@@ -244,7 +344,38 @@ public sealed class LegionNode : IAsyncDisposable
                 // Shutting down regardless: a legion that cannot say goodbye expires on its peers.
             }
         })).ConfigureAwait(false);
-        return Done.Instance;
+    }
+
+    private static async Task StopActorsAsync(IEnumerable<IActorRef> supervisors)
+    {
+        await Task.WhenAll(supervisors.Select(async s =>
+        {
+            try
+            {
+                await s.GracefulStop(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is TaskCanceledException or OperationCanceledException)
+            {
+                // Stopped regardless; it is no longer waited for.
+            }
+        })).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// In an application's system the legions leave within its <c>before-actor-system-terminate</c> phase, whose timeout
+    /// the application chose: say so when it is shorter than the death actions may take.
+    /// </summary>
+    private static void WarnIfShutdownTooShort(ActorSystem system, LegionOptions options)
+    {
+        var config = system.Settings.Config;
+        var phase = $"akka.coordinated-shutdown.phases.{CoordinatedShutdown.PhaseBeforeActorSystemTerminate}.timeout";
+        var timeout = config.HasPath(phase) ? config.GetTimeSpan(phase) : config.GetTimeSpan("akka.coordinated-shutdown.default-phase-timeout", TimeSpan.FromSeconds(5));
+        if (timeout < LeaveTimeout(options))
+        {
+            LegionRuntime.Get(system).LoggerFactory.CreateLogger("Legion.Hosting").LogWarning(
+                "At shutdown of actor system {System}, legions get {Timeout} to leave ({Phase}), less than legion-action-timeout + 5 s ({Needed}): death actions may be cut short; raise {Setting}",
+                system.Name, timeout, CoordinatedShutdown.PhaseBeforeActorSystemTerminate, LeaveTimeout(options), phase);
+        }
     }
 
     /// <summary>The <see cref="CoordinatedShutdown.Reason"/> of <see cref="StopAsync"/>.</summary>

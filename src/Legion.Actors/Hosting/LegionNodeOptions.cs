@@ -23,7 +23,12 @@ public sealed record LegionNodeOptions
     /// </summary>
     public IMailboxRunner? Runner { get; init; }
 
-    /// <summary>Logging. Default: no logging.</summary>
+    /// <summary>
+    /// Where the legion's actors log. Default <see cref="NullLoggerFactory.Instance"/>: a node in a system of its own
+    /// (<see cref="LegionNode.StartAsync"/>) logs nothing; a node in an application's system
+    /// (<see cref="LegionNode.StartInAsync"/>) logs on that system's EventStream, to whatever <c>akka.loggers</c> it
+    /// runs (Akka.Logger.Serilog, Akka.Hosting's logger factory, ...). Another factory: lines are written to it directly.
+    /// </summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
     /// <summary>Action kinds available to events. Default: <c>cmd</c>, <c>exec</c>, <c>log</c>, <c>signal</c>, <c>alarm</c>.</summary>

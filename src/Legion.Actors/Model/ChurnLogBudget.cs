@@ -2,21 +2,39 @@ namespace Legion.Actors.Model;
 
 /// <summary>
 /// How many member join/leave/death lines one legion logs one by one: at most <see cref="PerWindow"/> in every
-/// <see cref="Window"/>; the rest are only counted, and the next line logged after the window says how many were left
+/// <see cref="Window"/> (<c>legion.membership.churn-log</c> in the system's config); the rest are only counted, and the next line logged after the window says how many were left
 /// out. A churning or hostile legion (forged uuids filling the member table, each expiring a tolerance later) so writes
 /// a bounded number of lines, while events, actions and metrics still see every member. Immutable and pure: time comes
 /// in as an argument. An extension: uWSGI 2.0 logs every one.
 /// </summary>
 public sealed record ChurnLogBudget
 {
-    /// <summary>Lines logged one by one per window: 50 (a legion of 50 starting together logs every join).</summary>
-    public const int PerWindow = 50;
+    /// <summary>Lines logged one by one per window unless configured: 50 (a legion of 50 starting together logs every join).</summary>
+    public const int DefaultPerWindow = 50;
 
-    /// <summary>The window: 10 s (as the drop-count log lines).</summary>
-    public static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
+    /// <summary>The window unless configured: 10 s (as the drop-count log lines).</summary>
+    public static readonly TimeSpan DefaultWindow = TimeSpan.FromSeconds(10);
 
-    /// <summary>A fresh budget.</summary>
+    /// <summary>A fresh budget of <see cref="DefaultPerWindow"/> lines per <see cref="DefaultWindow"/>.</summary>
     public static ChurnLogBudget Initial { get; } = new();
+
+    /// <summary>A fresh budget of <paramref name="perWindow"/> lines per <paramref name="window"/>.</summary>
+    /// <param name="perWindow">Lines logged one by one per window (at least 1).</param>
+    /// <param name="window">The window (positive).</param>
+    /// <returns>The budget.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is not positive.</exception>
+    public static ChurnLogBudget Create(int perWindow, TimeSpan window)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(perWindow, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+        return new ChurnLogBudget { PerWindow = perWindow, Window = window };
+    }
+
+    /// <summary>Lines logged one by one per window.</summary>
+    public int PerWindow { get; private init; } = DefaultPerWindow;
+
+    /// <summary>The window.</summary>
+    public TimeSpan Window { get; private init; } = DefaultWindow;
 
     /// <summary>Start of the current window (local monotonic time); null before the first line.</summary>
     public TimeSpan? WindowStart { get; init; }

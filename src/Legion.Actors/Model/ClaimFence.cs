@@ -15,11 +15,16 @@ namespace Legion.Actors.Model;
 public static class ClaimFence
 {
     /// <summary>
-    /// How long past the silent Lord's tolerance the fence lasts: one frequency and a quarter (the period by which the
-    /// cut-off Lord's last news of its quorum can be younger, plus a quarter for delivery and timer lag).
+    /// The fence's length in announce periods unless the system's config says otherwise
+    /// (<c>legion.election.claim-fence-periods</c>): one frequency and a quarter (the period by which the cut-off Lord's
+    /// last news of its quorum can be younger, plus a quarter for delivery and timer lag).
     /// </summary>
+    public const double DefaultPeriods = 1.25;
+
+    /// <summary>How long past the silent Lord's tolerance the fence lasts: <paramref name="periods"/> frequencies.</summary>
     /// <param name="frequency">The legion's <c>legion-freq</c>.</param>
-    public static TimeSpan Duration(TimeSpan frequency) => frequency + frequency / 4;
+    /// <param name="periods">The fence in announce periods (&gt; 0); default <see cref="DefaultPeriods"/>.</param>
+    public static TimeSpan Duration(TimeSpan frequency, double periods = DefaultPeriods) => frequency * periods;
 
     /// <summary>
     /// The end of the fence set by a member that expired (went silent for the tolerance; not a death announce), in the
@@ -31,12 +36,12 @@ public static class ClaimFence
     /// <param name="candidate">The candidate of this node's last round, before the member left.</param>
     /// <param name="quorum">The legion's <c>legion-quorum</c>.</param>
     /// <param name="tolerance">The legion's <c>legion-tolerance</c>.</param>
-    /// <param name="frequency">The legion's <c>legion-freq</c>.</param>
-    public static TimeSpan? After(Member left, Vote candidate, int quorum, TimeSpan tolerance, TimeSpan frequency)
+    /// <param name="fence">The fence's length past the tolerance (<see cref="Duration"/> of the legion's frequency).</param>
+    public static TimeSpan? After(Member left, Vote candidate, int quorum, TimeSpan tolerance, TimeSpan fence)
     {
         ArgumentNullException.ThrowIfNull(left);
         bool mayRule = left.LordSince != 0 || (left.Valor == candidate.Valor && left.Uuid == candidate.Uuid);
-        return mayRule && quorum >= 2 ? left.LastSeen + tolerance + Duration(frequency) : null;
+        return mayRule && quorum >= 2 ? left.LastSeen + tolerance + fence : null;
     }
 
     /// <summary>True when the fence keeps this node from claiming lordship now (never when it is Lord already).</summary>

@@ -75,7 +75,7 @@ public enum DropReason
 
     /// <summary>
     /// Received faster than the node processes datagrams: dropped undecoded by the receive thread while more than
-    /// <see cref="Actors.UdpListener.MaxBacklogBytes"/> of received datagrams wait for the transport actor, so a flood
+    /// <see cref="Runtime.LegionExtensionSettings.ReceiveBacklogBytes"/> of received datagrams wait for the transport actor, so a flood
     /// costs bounded memory (the kernel drops beyond its socket buffer in the same way, uncounted). An extension.
     /// </summary>
     Overloaded,

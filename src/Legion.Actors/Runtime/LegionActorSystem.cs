@@ -51,7 +51,7 @@ public static class LegionActorSystem
                   coordinated-shutdown.run-by-clr-shutdown-hook = off
                 }
                 """);
-            var full = (config ?? Config.Empty).WithFallback(own).WithFallback(ConfigurationFactory.ParseString(LegionDispatcher.Hocon));
+            var full = (config ?? Config.Empty).WithFallback(own).WithFallback(LegionExtensionSettings.Reference);
             var setup = BootstrapSetup.Create().WithConfig(full).And(runtime);
             return ActorSystem.Create(name, setup);
         }

@@ -88,14 +88,21 @@ public sealed class LegionRuntime : IExtension
             : new ActorPathLogger(new PeerTextLogger(runtime.LoggerFactory.CreateLogger(category)), path);
     }
 
-    internal static LegionRuntime Create(ExtendedActorSystem system)
+    internal static LegionRuntime Create(ExtendedActorSystem system, LegionRuntimeSetup? preset = null)
     {
         if (system.Settings.Setup.Get<LegionRuntimeSetup>() is { HasValue: true } setup)
         {
             return new LegionRuntime(setup.Value.Clock, setup.Value.LoggerFactory, system.EventStream, setup.Value.Runner);
         }
 
-        var clock = system.Scheduler is TimeProviderScheduler scheduler ? scheduler.Clock : TimeProvider.System;
-        return new LegionRuntime(clock, null, system.EventStream, null);
+        var clock = system.Scheduler is TimeProviderScheduler scheduler ? scheduler.Clock : preset?.Clock ?? TimeProvider.System;
+        return new LegionRuntime(clock, preset?.LoggerFactory, system.EventStream, null);
     }
+
+    /// <summary>
+    /// The runtime of <paramref name="system"/>, made with <paramref name="preset"/>'s clock and logger factory when it
+    /// does not exist yet and the system has no <see cref="LegionRuntimeSetup"/> of its own.
+    /// </summary>
+    internal static LegionRuntime GetOrCreate(ActorSystem system, LegionRuntimeSetup preset) =>
+        (LegionRuntime)((ExtendedActorSystem)system).RegisterExtension(new LegionRuntimeProvider(preset));
 }

@@ -12,7 +12,7 @@ namespace Legion.Actors.Tests.Actors;
 
 /// <summary>
 /// The receive thread's backlog bound, with a real socket: while the node's actor thread is held, the thread keeps
-/// reading, lets at most <see cref="UdpListener.MaxBacklogBytes"/> wait, and drops and counts the rest.
+/// reading, lets at most <see cref="LegionExtensionSettings.ReceiveBacklogBytes"/> (default 4 MiB) wait, and drops and counts the rest.
 /// </summary>
 [Trait("Category", "Process")]
 public sealed class UdpListenerBacklogTests : LegionActorTestKit
@@ -46,7 +46,7 @@ public sealed class UdpListenerBacklogTests : LegionActorTestKit
         Assert.True(holding.Wait(TimeSpan.FromSeconds(30)), "the actor thread was never held");
 
         const int size = 60_000, count = 200;
-        int fit = UdpListener.MaxBacklogBytes / size;
+        int fit = LegionExtensionSettings.Default.ReceiveBacklogBytes / size;
         using (var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
         {
             var garbage = new byte[size];

@@ -11,14 +11,14 @@ public sealed class ChurnLogBudgetTests
     {
         var budget = ChurnLogBudget.Initial;
         var logged = 0;
-        for (int i = 0; i < ChurnLogBudget.PerWindow + 30; i++)
+        for (int i = 0; i < ChurnLogBudget.DefaultPerWindow + 30; i++)
         {
             (budget, bool log, long leftOut) = budget.Take(T(1 + (i * 0.01)));
             logged += log ? 1 : 0;
             Assert.Equal(0, leftOut);
         }
 
-        Assert.Equal(ChurnLogBudget.PerWindow, logged);
+        Assert.Equal(ChurnLogBudget.DefaultPerWindow, logged);
         Assert.Equal(30, budget.Suppressed);
     }
 
@@ -26,14 +26,14 @@ public sealed class ChurnLogBudgetTests
     public void The_first_line_of_the_next_window_says_how_many_were_left_out()
     {
         var budget = ChurnLogBudget.Initial;
-        for (int i = 0; i < ChurnLogBudget.PerWindow + 7; i++)
+        for (int i = 0; i < ChurnLogBudget.DefaultPerWindow + 7; i++)
         {
             budget = budget.Take(T(1)).Budget;
         }
 
         // Still inside the window: nothing.
-        Assert.False(budget.Take(T(1) + ChurnLogBudget.Window - T(0.001)).Log);
-        var (next, log, leftOut) = budget.Take(T(1) + ChurnLogBudget.Window);
+        Assert.False(budget.Take(T(1) + ChurnLogBudget.DefaultWindow - T(0.001)).Log);
+        var (next, log, leftOut) = budget.Take(T(1) + ChurnLogBudget.DefaultWindow);
 
         Assert.True(log);
         Assert.Equal(7, leftOut);

@@ -30,7 +30,7 @@ public sealed class ClaimFenceTests
     {
         var vote = candidate == 0 ? Vote.None : new Vote(90, Uuid(candidate));
 
-        var until = ClaimFence.After(Left(lordSince), vote, quorum, Tolerance, Freq);
+        var until = ClaimFence.After(Left(lordSince), vote, quorum, Tolerance, ClaimFence.Duration(Freq));
 
         Assert.Equal(endsAt is { } s ? TimeSpan.FromSeconds(s) : null, until);
     }
