@@ -40,7 +40,10 @@ internal static class HostLogging
         _ => LogLevel.Information,
     };
 
-    /// <summary>The host's logger factory.</summary>
+    /// <summary>
+    /// The host's logger factory. In the JIT host it writes to Serilog, which it also makes Serilog's global logger
+    /// (<c>Log.Logger</c>), where Akka.Logger.Serilog sends the legion actors' lines (<see cref="AkkaConfig"/>).
+    /// </summary>
     /// <param name="configFile">A <c>--log-config</c> file, or null for the console defaults; always null in the native host.</param>
     public static ILoggerFactory Create(string? configFile)
     {
@@ -57,12 +60,38 @@ internal static class HostLogging
             : new LoggerConfiguration()
                 .MinimumLevel.Is(SerilogLevel(level))
                 .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+                // Akka.NET's own lines (a logger started, shutdown phases) from Warning, as before Akka.Logger.Serilog.
+                .MinimumLevel.Override("Akka", LogEventLevel.Warning)
                 .WriteTo.Console(outputTemplate: ConsoleTemplate);
-        return new SerilogLoggerFactory(configuration.CreateLogger(), dispose: true);
+        var logger = configuration.CreateLogger();
+        Log.Logger = logger;
+        return new SerilogLoggerFactory(logger, dispose: true);
 #endif
     }
 
 #if !LEGION_NATIVE
+    /// <summary>
+    /// The HOCON of the host's ActorSystem: its legion actors log on its EventStream, and Akka.Logger.Serilog writes
+    /// what is published there to Serilog's global logger, at the level <c>LEGION_LOG_LEVEL</c> asks for (Debug when a
+    /// <c>--log-config</c> file decides: its own levels filter then).
+    /// </summary>
+    /// <param name="configFile">The <c>--log-config</c> file, or null.</param>
+    public static string AkkaConfig(string? configFile)
+    {
+        var level = configFile is not null ? LogLevel.Debug : MinimumLevel(Environment.GetEnvironmentVariable("LEGION_LOG_LEVEL"));
+        var akkaLevel = level switch
+        {
+            LogLevel.Trace or LogLevel.Debug => "DEBUG",
+            LogLevel.Information => "INFO",
+            LogLevel.Warning => "WARNING",
+            _ => "ERROR",
+        };
+        return $$"""
+            akka.loggers = ["Akka.Logger.Serilog.SerilogLogger, Akka.Logger.Serilog"]
+            akka.loglevel = {{akkaLevel}}
+            """;
+    }
+
     // Apart, so that a node without --log-config never loads Microsoft.Extensions.Configuration and
     // Serilog.Settings.Configuration: the runtime keeps two descriptors open for every assembly it loads.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]

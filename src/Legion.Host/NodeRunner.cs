@@ -142,7 +142,7 @@ internal static class NodeRunner
         try
         {
             var nodeOptions = new LegionNodeOptions { LoggerFactory = loggerFactory, Actions = actions, OnEvent = OnEvent };
-            node = await LegionNode.StartAsync(options, host.NodeName is { } name ? nodeOptions with { HostName = name } : nodeOptions).ConfigureAwait(false);
+            node = await HostNode.StartAsync(options, host.NodeName is { } name ? nodeOptions with { HostName = name } : nodeOptions, host.LogConfigFile).ConfigureAwait(false);
         }
         catch (LegionStartException ex)
         {
@@ -177,7 +177,7 @@ internal static class NodeRunner
                 // Taken in the instant between our listener and Kestrel's: the node has announced, so it leaves as it came.
                 log.LogCritical("Cannot start the control endpoint on {Address}: {Error}", controlAddress, ex.Message);
                 await DisposeAsync(stats).ConfigureAwait(false);
-                await node.StopAsync().ConfigureAwait(false);
+                await HostNode.StopAsync(node).ConfigureAwait(false);
                 return Program.ExitCannotRun;
             }
         }
@@ -185,7 +185,7 @@ internal static class NodeRunner
         await stop.Task.ConfigureAwait(false);
         await DisposeAsync(control).ConfigureAwait(false);
         await DisposeAsync(stats).ConfigureAwait(false);
-        await node.StopAsync().ConfigureAwait(false);
+        await HostNode.StopAsync(node).ConfigureAwait(false);
         registry.Detach();
         log.LogInformation("Stopped");
         return exitCode;

@@ -328,8 +328,14 @@ public sealed class LegionNode : IAsyncDisposable
     /// <summary>Leaves every legion of the node (idempotent; the supervisors answer at once once they have left).</summary>
     internal Task LeaveAsync() => LeaveAsync(_supervisors.Values, LeaveTimeout(Options));
 
-    /// <summary>The time the legions get to leave: the action timeout (for the <c>death</c> actions) plus 5 s.</summary>
-    private static TimeSpan LeaveTimeout(LegionOptions options) => options.ActionTimeout + TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// The time the legions of <paramref name="options"/> get to leave: the action timeout (for the <c>death</c>
+    /// actions) plus 5 s. A system that runs them should give its <c>before-actor-system-terminate</c> shutdown phase at
+    /// least this long.
+    /// </summary>
+    /// <param name="options">The node's configuration.</param>
+    /// <returns>The time.</returns>
+    public static TimeSpan LeaveTimeout(LegionOptions options) => options.ActionTimeout + TimeSpan.FromSeconds(5);
 
     private static async Task LeaveAsync(IEnumerable<IActorRef> supervisors, TimeSpan timeout)
     {

@@ -69,4 +69,32 @@ public sealed class HostTelemetryAndLoggingTests
             dir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void The_legion_actors_lines_reach_Serilog_through_Akka_Logger_Serilog_with_their_actor_and_template()
+    {
+        var dir = Directory.CreateTempSubdirectory("legion-logconfig-");
+        var file = Path.Combine(dir.FullName, "logging.json");
+        // LogSource and SourceContext are what Akka.Logger.Serilog adds to each event from the EventStream (the actor's
+        // path and type); a line written by a Microsoft.Extensions.Logging logger has no LogSource.
+        File.WriteAllText(file, """
+            { "Serilog": { "Using": [ "Serilog.Sinks.Console" ], "MinimumLevel": "Information",
+                           "WriteTo": [ { "Name": "Console", "Args": { "outputTemplate": "AKKA|{LogSource}|{SourceContext}|{Message:lj}{NewLine}" } } ] } }
+            """);
+        try
+        {
+            using var host = LegionHostProcess.Start([.. Node(LoopbackPorts.FreeUdp().Port), "--log-config", file]);
+
+            var line = host.WaitForLine("is now the Lord of legion web", Deadline);
+
+            Assert.Matches(@"^AKKA\|akka://legion/user/legions/legion-web/election\|Legion\.Actors\.Actors\.ElectionActor\|This node \(", line);
+            host.Signal(Signals.SIGTERM);
+            Assert.Equal(0, host.WaitForExit(Deadline));
+            Assert.Contains(host.Output.Split('\n'), l => l.StartsWith("AKKA|akka://legion/user/legions/legion-web|", StringComparison.Ordinal) && l.EndsWith("Left legion web: death announce sent", StringComparison.Ordinal));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }
