@@ -1,4 +1,5 @@
 using Legion.Actors.Actions;
+using Legion.Actors.Hosting;
 using Akka.Actor;
 using Legion.Actors.Runtime;
 using Legion.Actors.Model;
@@ -33,6 +34,7 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
     private IActorRef _actions = ActorRefs.Nobody;
     private System.Net.EndPoint? _localEndPoint;
     private Exception? _failure;
+    private LegionLord? _lord;
     private Membership _membership = Membership.Empty;
     private ElectionState _election = ElectionState.Initial;
     private bool _leaving;
@@ -69,6 +71,7 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
         Receive<ElectionChanged>(changed =>
         {
             _election = changed.State;
+            PublishLord(LegionLord.Of(_settings.Self, _election, _membership, _lord));
             PublishStatus();
         });
         Receive<GetLegionStatus>(_ => OnGetStatus());
@@ -283,6 +286,7 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
     private void OnLeft()
     {
         _left = true;
+        PublishLord(null);
         Context.Log.LogInformation("Left legion {Legion}: death announce sent", _settings.Name);
         foreach (var waiter in _leaveWaiters)
         {
@@ -308,6 +312,17 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
         Context.System.EventStream.Publish(new LegionEventFired(_settings.Name, legionEvent, _settings.Self, lord, null, Context.TimeProvider.GetUtcNow()));
         var context = new LegionActionContext(_settings.Name, legionEvent, _settings.Self, lord, null, Context.System.LoggerFactory.CreateLogger("Legion.Actions"));
         _actions.Tell(new RunEventActions(context, replyTo));
+    }
+
+    /// <summary>Publishes <see cref="LordChanged"/> when the Lord as this node sees it is another one now.</summary>
+    private void PublishLord(LegionLord? lord)
+    {
+        var before = _lord;
+        _lord = lord;
+        if (!LegionLord.Same(before, lord))
+        {
+            Context.System.EventStream.Publish(new LordChanged(_settings.Name, lord, Context.TimeProvider.GetUtcNow()));
+        }
     }
 
     private void StartLordOnlyWorkers()
