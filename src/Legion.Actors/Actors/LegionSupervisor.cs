@@ -41,6 +41,7 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
     private bool _left;
     private IActorRef _cron = ActorRefs.Nobody;
     private IActorRef _daemons = ActorRefs.Nobody;
+    private readonly List<IActorRef> _lordOnly = [];
     private bool _lordWork;
     private IReadOnlyList<LegionCronStatus> _crons = [];
     private IReadOnlyList<LegionDaemonStatus> _daemonStatus = [];
@@ -137,7 +138,25 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
 
     /// <inheritdoc />
     protected override SupervisorStrategy SupervisorStrategy() =>
-        new PerChildStrategy(10, TimeSpan.FromMinutes(1), ChildDirectives, Directive.Restart);
+        new PerChildStrategy(10, TimeSpan.FromMinutes(1), WithLordOnlyManagers(ChildDirectives, _settings.LordOnlyActors), Directive.Restart);
+
+    /// <summary>
+    /// Resume each lord-only manager: it holds the lordship and the running actor; a fresh one would stop that actor
+    /// and start none until the next lordship change.
+    /// </summary>
+    private static Dictionary<string, Directive> WithLordOnlyManagers(Dictionary<string, Directive> directives, IReadOnlyList<LordOnlyActorSpec> specs)
+    {
+        if (specs.Count == 0)
+        {
+            return directives;
+        }
+        var all = new Dictionary<string, Directive>(directives);
+        foreach (var spec in specs)
+        {
+            all[spec.ManagerName] = Directive.Resume;
+        }
+        return all;
+    }
 
     /// <inheritdoc />
     protected override void PreStart()
@@ -335,6 +354,10 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
         {
             _daemons = Context.Watch(Context.ActorOf(DaemonsActor.Props(_settings), "daemons"));
         }
+        foreach (var spec in _settings.LordOnlyActors)
+        {
+            _lordOnly.Add(Context.Watch(Context.ActorOf(LordOnlyActorManager.Props(spec), spec.ManagerName)));
+        }
     }
 
     private void OnLordshipChanged(LordshipChanged changed)
@@ -346,6 +369,10 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
         _lordWork = changed.IsLord;
         _cron.Tell(changed);
         _daemons.Tell(changed);
+        foreach (var manager in _lordOnly)
+        {
+            manager.Tell(changed);
+        }
     }
 
     private void OnMembershipChanged(MembershipChanged changed)
