@@ -1,10 +1,15 @@
+using Legion.Actors.Hosting;
 using Legion.Actors.Model;
 
 namespace Legion.Actors.Actors;
 
 /// <summary>
-/// Published on the actor system's EventStream each time a legion event fires on this node, before
-/// its actions run. Subscribe to it to observe a node (tests, the host's logs, the embedding API).
+/// Published on the actor system's EventStream each time a legion event fires on this node, before its actions run:
+/// every <see cref="LegionEvent"/>, uWSGI's (<c>setup</c>, <c>join</c>, <c>lord</c>, <c>unlord</c>, <c>death</c>,
+/// <c>node-joined</c>, <c>node-left</c>) and this project's (<c>outdated</c>, <c>forced-exit</c>). Any actor subscribes
+/// with <c>Context.System.EventStream.Subscribe(Self, typeof(LegionEventFired))</c>; code outside actors through
+/// <see cref="ILegion.EventFired"/> or <see cref="LegionNode.Subscribe"/>, which read this same stream (as do the
+/// host's logs and the simulation's trace). Changes of the Lord come as <see cref="LordChanged"/>. Immutable.
 /// </summary>
 /// <param name="Legion">Legion name.</param>
 /// <param name="Event">The event.</param>

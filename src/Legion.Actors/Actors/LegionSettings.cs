@@ -123,6 +123,12 @@ public sealed record LegionSettings
     /// <summary>Actions run when this legion's actions raise a signal (<c>legion-signal-handler</c>). Default none.</summary>
     public IReadOnlyList<LegionSignalHandlerSpec> SignalHandlers { get; init; } = [];
 
+    /// <summary>
+    /// Actors that run on this node only while it is the Lord of this legion, each under a
+    /// <see cref="LordOnlyActorManager"/> child of the supervisor. Default none.
+    /// </summary>
+    public IReadOnlyList<LordOnlyActorSpec> LordOnlyActors { get; init; } = [];
+
     /// <summary>Runs the legion's <c>legion-health</c> checks. Default: the real one, <see cref="Health.HealthCheckRunner.Default"/>.</summary>
     public Health.IHealthCheckRunner HealthRunner { get; init; } = Health.HealthCheckRunner.Default;
 

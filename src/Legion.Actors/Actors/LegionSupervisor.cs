@@ -1,5 +1,6 @@
 using Akka.Event;
 using Legion.Actors.Actions;
+using Legion.Actors.Hosting;
 using Akka.Actor;
 using Legion.Actors.Runtime;
 using Legion.Actors.Model;
@@ -34,12 +35,14 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
     private IActorRef _actions = ActorRefs.Nobody;
     private System.Net.EndPoint? _localEndPoint;
     private Exception? _failure;
+    private LegionLord? _lord;
     private Membership _membership = Membership.Empty;
     private ElectionState _election = ElectionState.Initial;
     private bool _leaving;
     private bool _left;
     private IActorRef _cron = ActorRefs.Nobody;
     private IActorRef _daemons = ActorRefs.Nobody;
+    private readonly List<IActorRef> _lordOnly = [];
     private bool _lordWork;
     private IReadOnlyList<LegionCronStatus> _crons = [];
     private IReadOnlyList<LegionDaemonStatus> _daemonStatus = [];
@@ -70,6 +73,7 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
         Receive<ElectionChanged>(changed =>
         {
             _election = changed.State;
+            PublishLord(LegionLord.Of(_settings.Self, _election, _membership, _lord));
             PublishStatus();
         });
         Receive<GetLegionStatus>(_ => OnGetStatus());
@@ -135,7 +139,25 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
 
     /// <inheritdoc />
     protected override SupervisorStrategy SupervisorStrategy() =>
-        new PerChildStrategy(10, TimeSpan.FromMinutes(1), ChildDirectives, Directive.Restart);
+        new PerChildStrategy(10, TimeSpan.FromMinutes(1), WithLordOnlyManagers(ChildDirectives, _settings.LordOnlyActors), Directive.Restart);
+
+    /// <summary>
+    /// Resume each lord-only manager: it holds the lordship and the running actor; a fresh one would stop that actor
+    /// and start none until the next lordship change.
+    /// </summary>
+    private static Dictionary<string, Directive> WithLordOnlyManagers(Dictionary<string, Directive> directives, IReadOnlyList<LordOnlyActorSpec> specs)
+    {
+        if (specs.Count == 0)
+        {
+            return directives;
+        }
+        var all = new Dictionary<string, Directive>(directives);
+        foreach (var spec in specs)
+        {
+            all[spec.ManagerName] = Directive.Resume;
+        }
+        return all;
+    }
 
     /// <inheritdoc />
     protected override void PreStart()
@@ -284,6 +306,7 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
     private void OnLeft()
     {
         _left = true;
+        PublishLord(null);
         Context.Log.Info("Left legion {Legion}: death announce sent", _settings.Name);
         foreach (var waiter in _leaveWaiters)
         {
@@ -311,6 +334,17 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
         _actions.Tell(new RunEventActions(context, replyTo));
     }
 
+    /// <summary>Publishes <see cref="LordChanged"/> when the Lord as this node sees it is another one now.</summary>
+    private void PublishLord(LegionLord? lord)
+    {
+        var before = _lord;
+        _lord = lord;
+        if (!LegionLord.Same(before, lord))
+        {
+            Context.System.EventStream.Publish(new LordChanged(_settings.Name, lord, Context.TimeProvider.GetUtcNow()));
+        }
+    }
+
     private void StartLordOnlyWorkers()
     {
         if (_settings.Definition.Crons.Count > 0)
@@ -320,6 +354,10 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
         if (_settings.Definition.Daemons.Count > 0)
         {
             _daemons = Context.Watch(Context.ActorOf(DaemonsActor.Props(_settings), "daemons"));
+        }
+        foreach (var spec in _settings.LordOnlyActors)
+        {
+            _lordOnly.Add(Context.Watch(Context.ActorOf(LordOnlyActorManager.Props(spec), spec.ManagerName)));
         }
     }
 
@@ -332,6 +370,10 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
         _lordWork = changed.IsLord;
         _cron.Tell(changed);
         _daemons.Tell(changed);
+        foreach (var manager in _lordOnly)
+        {
+            manager.Tell(changed);
+        }
     }
 
     private void OnMembershipChanged(MembershipChanged changed)

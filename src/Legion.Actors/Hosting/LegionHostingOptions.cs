@@ -3,7 +3,7 @@ using Legion.Actors.Actions;
 namespace Legion.Actors.Hosting;
 
 /// <summary>
-/// How <c>AddLegion</c> runs the node, apart from the legion configuration. Every property has a production
+/// How <c>AddLegion</c> (or Akka.Hosting's <c>WithLegion</c>) runs the node, apart from the legion configuration. Every property has a production
 /// default; the clock, logging and meter factory come from dependency injection when registered there.
 /// </summary>
 public sealed class LegionHostingOptions

@@ -157,9 +157,13 @@ public sealed class LegionNode : IAsyncDisposable
         var extension = LegionExtension.Get(system);
         var names = options.Legions.Select(l => l.Name).ToList();
         var alarms = new LegionAlarms(options.Alarms, nodeOptions.AlarmKinds, nodeOptions.TimeProvider, options.AlarmFrequency);
+        CheckLordOnlyActors(options, nodeOptions.LordOnlyActors);
         var settings = options.Legions.ToDictionary(l => l.Name, l => LegionSettings.Create(options, l,
             new NodeIdentity(nodeOptions.HostName, nodeOptions.ProcessId, l.Valor, nodeOptions.UuidFactory()),
-            nodeOptions.Actions, nodeOptions.Signals, alarms, nodeOptions.HealthRunner, extension.Settings));
+            nodeOptions.Actions, nodeOptions.Signals, alarms, nodeOptions.HealthRunner, extension.Settings) with
+        {
+            LordOnlyActors = nodeOptions.LordOnlyActors.Where(a => a.Legion == l.Name).ToList(),
+        });
         extension.Reserve(names);
         // Lives as long as the node; attached before any legion can fire.
         var onEvent = nodeOptions.OnEvent is { } handler ? system.Subscribe(handler) : null;
@@ -365,6 +369,40 @@ public sealed class LegionNode : IAsyncDisposable
                 // Stopped regardless; it is no longer waited for.
             }
         })).ConfigureAwait(false);
+    }
+
+    private static void CheckLordOnlyActors(LegionOptions options, IReadOnlyList<LordOnlyActorSpec> actors)
+    {
+        foreach (var actor in actors)
+        {
+            actor.Validate();
+            if (!options.Legions.Any(l => l.Name == actor.Legion))
+            {
+                throw new ArgumentException($"lord-only actor '{actor.Name}' names legion '{actor.Legion}', which is not configured", nameof(actors));
+            }
+        }
+        if (actors.GroupBy(a => (a.Legion, a.Name)).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new ArgumentException($"two lord-only actors of legion '{twice.Key.Legion}' are named '{twice.Key.Name}'", nameof(actors));
+        }
+    }
+
+    /// <summary>
+    /// The stable ref of a lord-only actor (<see cref="LegionNodeOptions.LordOnlyActors"/>): its manager, which forwards
+    /// every message to the actor while this node is Lord and sends it to dead letters otherwise.
+    /// </summary>
+    /// <param name="legion">Legion name.</param>
+    /// <param name="name">The actor's <see cref="LordOnlyActorSpec.Name"/>.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns>The manager's ref.</returns>
+    /// <exception cref="KeyNotFoundException">No legion of that name.</exception>
+    /// <exception cref="ActorNotFoundException">No lord-only actor of that name in the legion.</exception>
+    public async Task<IActorRef> LordOnlyActorAsync(string legion, string name, CancellationToken cancellationToken = default)
+    {
+        var supervisor = _supervisors[legion];
+        var manager = _settings[legion].LordOnlyActors.FirstOrDefault(a => a.Name == name)
+            ?? throw new ActorNotFoundException($"no lord-only actor '{name}' in legion '{legion}'", null);
+        return await System.ActorSelection(supervisor.Path / manager.ManagerName).ResolveOne(ControlTimeout, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -65,6 +65,14 @@ public sealed record LegionNodeOptions
     /// </summary>
     public Action<Actors.LegionEventFired>? OnEvent { get; init; }
 
+    /// <summary>
+    /// Actors that run on this node only while it is the Lord of their legion (started once the <c>lord</c> actions
+    /// finished, ended with their termination message on <c>unlord</c>, step-down and shutdown); each legion named must
+    /// be configured, each name unique within its legion. Find one with <see cref="LegionNode.LordOnlyActorAsync"/>.
+    /// Default none.
+    /// </summary>
+    public IReadOnlyList<Actors.LordOnlyActorSpec> LordOnlyActors { get; init; } = [];
+
     /// <summary>How long <see cref="LegionNode.StartAsync"/> waits for every legion's socket. Default 10 s.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -87,12 +87,7 @@ public sealed record LegionSnapshot
     {
         ArgumentNullException.ThrowIfNull(status);
         var election = status.Election;
-        var lord = election.Verdict switch
-        {
-            RoundVerdict.Quorate => LordOf(status, previous?.Lord),
-            RoundVerdict.Disagreement => previous?.Lord,
-            _ => null,
-        };
+        var lord = LegionLord.Of(status.Self, election, status.Membership, previous?.Lord);
         return new LegionSnapshot
         {
             Legion = status.Legion,
@@ -111,23 +106,6 @@ public sealed record LegionSnapshot
             Health = status.Health,
             At = status.At,
         };
-    }
-
-    private static LegionLord? LordOf(LegionStatus status, LegionLord? previous)
-    {
-        var candidate = status.Election.Candidate;
-        if (candidate.Uuid is not { } uuid)
-        {
-            return null;
-        }
-        var scroll = Text(status.Election.LordScroll);
-        if (candidate == status.Self.AsVote)
-        {
-            return new LegionLord(status.Self.Name, candidate.Valor, uuid, scroll, IsSelf: true);
-        }
-        var member = status.Membership.Members.FirstOrDefault(m => m.Valor == candidate.Valor && m.Uuid == uuid);
-        var name = member?.Name ?? (previous?.Uuid == uuid ? previous.Name : null);
-        return new LegionLord(name, candidate.Valor, uuid, scroll, IsSelf: false);
     }
 
     private static string? Text(ReadOnlyMemory<byte>? bytes) => bytes is { } b ? Encoding.UTF8.GetString(b.Span) : null;

@@ -55,6 +55,42 @@ public sealed class LegionExtensionTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task Each_system_publishes_LordChanged_when_its_view_of_the_Lord_changes()
+    {
+        var ports = LoopbackLegion.Ports(2);
+        using var other = ActorSystem.Create("other");
+        var lords = CreateTestProbe();
+        Sys.EventStream.Subscribe(lords.Ref, typeof(LordChanged));
+        var onB = new ConcurrentQueue<LordChanged>();
+        using var subscription = other.Subscribe<LordChanged>(onB.Enqueue);
+
+        var a = await LegionExtension.Get(Sys).StartAsync(LoopbackLegion.Options("web", ports[0], ports, 90), NodeOptions("a"));
+        var b = await LegionExtension.Get(other).StartAsync(LoopbackLegion.Options("web", ports[1], ports, 10), NodeOptions("b"));
+
+        var crowned = await lords.FishForMessageAsync<LordChanged>(c => c.IsSelf, LoopbackLegion.Patience);
+        Assert.Equal("web", crowned.Legion);
+        Assert.Equal(new LegionLord("a", 90, a.Identity("web").Uuid, null, IsSelf: true), crowned.Lord);
+        var seenByB = await Eventually.Until("b publishes a as its Lord", _ => Task.FromResult(onB.ToArray()),
+            all => all.Any(c => c.Lord?.Uuid == a.Identity("web").Uuid), LoopbackLegion.Patience, () => string.Join("; ", onB));
+        var aOnB = seenByB.First(c => c.Lord?.Uuid == a.Identity("web").Uuid);
+        Assert.False(aOnB.IsSelf);
+        Assert.Equal(90UL, aOnB.Lord!.Valor);
+
+        await a.StopAsync();
+
+        // a leaves: it has no Lord any more; b crowns itself.
+        await lords.FishForMessageAsync<LordChanged>(c => c.Lord is null, LoopbackLegion.Patience);
+        await Eventually.Until("b publishes itself as Lord", _ => Task.FromResult(onB.ToArray()), all => all.Any(c => c.IsSelf),
+            LoopbackLegion.Patience, () => string.Join("; ", onB));
+        var changes = onB.ToArray();
+        for (int i = 1; i < changes.Length; i++)
+        {
+            Assert.False(LegionLord.Same(changes[i - 1].Lord, changes[i].Lord), $"published twice in a row: {changes[i]}");
+        }
+        Assert.Equal(b.Identity("web").Uuid, changes.Last(c => c.IsSelf).Lord!.Uuid);
+    }
+
+    [Fact]
     public async Task Stopping_a_node_leaves_its_legion_gracefully_and_the_application_system_keeps_running()
     {
         var ports = LoopbackLegion.Ports(2);

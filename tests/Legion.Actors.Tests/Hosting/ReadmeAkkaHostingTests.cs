@@ -1,0 +1,70 @@
+using Akka.Actor;
+using Legion.Actors.Actors;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace Legion.Actors.Tests.Hosting;
+
+/// <summary>The README's Akka.Hosting example is the file ReadmeAkkaHostingExample.cs, which compiles and runs here.</summary>
+public sealed class ReadmeAkkaHostingTests : Akka.TestKit.Xunit2.TestKit
+{
+    private const string Heading = "## Embedding in an Akka.NET application";
+
+    [Fact]
+    public void The_README_example_is_the_compiled_and_tested_example_file()
+    {
+        var root = RepositoryRoot();
+        var readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
+        var section = readme.IndexOf(Heading, StringComparison.Ordinal);
+        Assert.True(section >= 0, $"README.md has no section '{Heading}'");
+        var start = readme.IndexOf("```csharp\n", section, StringComparison.Ordinal) + "```csharp\n".Length;
+        var end = readme.IndexOf("```\n", start, StringComparison.Ordinal);
+        var shown = readme[start..end];
+
+        var example = File.ReadAllText(Path.Combine(root, "tests", "Legion.Actors.Tests", "Hosting", "ReadmeAkkaHostingExample.cs"))
+            .ReplaceLineEndings("\n")
+            .Replace("namespace Legion.Actors.Tests.Hosting;", "namespace MyService;", StringComparison.Ordinal);
+
+        Assert.Equal(example, shown);
+    }
+
+    [Fact]
+    public async Task The_example_application_becomes_Lord_runs_its_report_scheduler_and_publishes_LordChanged()
+    {
+        var port = LoopbackLegion.Ports(1)[0].Port;
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Legion:Frequency"] = "200ms",
+            ["Legion:Tolerance"] = "1s",
+            ["Legion:Legions:0:Name"] = "web",
+            ["Legion:Legions:0:Address"] = $"127.0.0.1:{port}",
+            ["Legion:Legions:0:Valor"] = "90",
+            ["Legion:Legions:0:Cipher"] = "aes-128-cbc",
+            ["Legion:Legions:0:Secret"] = "topsecret",
+        });
+        using var host = EmbeddedLegion.Build(builder, TestActor);
+
+        await host.StartAsync();
+
+        var crowned = await FishForMessageAsync<LordChanged>(c => c.IsSelf, LoopbackLegion.Patience);
+        Assert.Equal("web", crowned.Legion);
+        var report = await Eventually.Until("the report scheduler answers", _ => EmbeddedLegion.AskReportAsync(host.Services),
+            r => r.Length > 0, LoopbackLegion.Patience, () => "");
+        Assert.Equal("reporting from app", report);
+        await host.StopAsync();
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Legion.Actors.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No Legion.Actors.sln above {AppContext.BaseDirectory}");
+    }
+}
