@@ -111,6 +111,64 @@ public sealed partial class NuGetPackageTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_Akka_Hosting_sample_built_against_the_packed_package_runs_its_lord_only_actor_on_one_of_two_instances_and_moves_it_when_that_one_is_killed()
+    {
+        var version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}.akka";
+        var work = Directory.CreateTempSubdirectory("legion-akka-sample-");
+        try
+        {
+            var feed = Directory.CreateDirectory(Path.Combine(work.FullName, "feed")).FullName;
+            Dotnet(Repo, "pack", Path.Combine(Repo, "src", "Legion.Actors", "Legion.Actors.csproj"), "-c", Configuration, "--no-build", "-o", feed, $"-p:Version={version}");
+            var sample = Directory.CreateDirectory(Path.Combine(work.FullName, "LordlyAkka")).FullName;
+            foreach (var file in new[] { "LordlyAkka.csproj", "Program.cs", "appsettings.json" })
+            {
+                File.Copy(Path.Combine(Repo, "samples", "LordlyAkka", file), Path.Combine(sample, file));
+            }
+            File.WriteAllText(Path.Combine(sample, "nuget.config"), $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <clear />
+                    <add key="local" value="{feed}" />
+                    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+                  </packageSources>
+                </configuration>
+                """);
+            Dotnet(sample, "build", "-c", "Release", $"-p:LegionActorsVersion={version}");
+
+            var (portA, portB) = (LoopbackPorts.FreeUdp().Port, LoopbackPorts.FreeUdp().Port);
+            var bin = Path.Combine(sample, "bin", "Release", "net10.0");
+            ChildProcess Instance(string name, int self, int peer, int valor) => new("dotnet",
+                [Path.Combine(bin, "LordlyAkka.dll"), "--name", name, $"--Legion:Legions:0:Address=127.0.0.1:{self}", $"--Legion:Legions:0:Nodes:0=127.0.0.1:{peer}",
+                    $"--Legion:Legions:0:Valor={valor}"], workingDirectory: bin);
+            using var a = Instance("a", portA, portB, 90);
+            using var b = Instance("b", portB, portA, 50);
+            a.WaitForLine("a: ReportScheduler started", Deadline);
+            b.WaitForLine(l => l.StartsWith("b: the Lord of reports is now", StringComparison.Ordinal) && l.EndsWith("(valor 90)", StringComparison.Ordinal), Deadline);
+            // Both in one legion for a few heartbeats: the lord-only actor runs on the Lord alone.
+            Thread.Sleep(TimeSpan.FromSeconds(1));
+            Assert.DoesNotContain("b: ReportScheduler started", b.Output);
+
+            var killed = System.Diagnostics.Stopwatch.StartNew();
+            a.Signal(Signals.SIGKILL);
+            b.WaitForLine("b: ReportScheduler started", Deadline);
+            output.WriteLine($"SAMPLE-MOVE ms={killed.ElapsedMilliseconds} (freq 250ms, tolerance 1s)");
+            Assert.Contains(b.Output.Split('\n'), l => l.StartsWith("b: the Lord of reports is now", StringComparison.Ordinal) && l.EndsWith("(valor 50), this instance", StringComparison.Ordinal));
+
+            b.Signal(Signals.SIGTERM);
+            Assert.Equal(0, b.WaitForExit(Deadline));
+            Assert.Contains("b: ReportScheduler stopped", b.Output);
+            output.WriteLine(a.Output);
+            output.WriteLine(b.Output);
+        }
+        finally
+        {
+            TryDelete(work.FullName);
+            TryDelete(Path.Combine(GlobalPackages, "legion.actors", version));
+        }
+    }
+
+    [Fact]
     public void SourceLink_maps_the_sources_to_the_repository_remote_at_the_packed_commit()
     {
         // A clone with a GitHub remote (this checkout may have none): SourceLink needs no network, only the remote.
