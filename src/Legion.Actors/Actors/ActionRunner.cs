@@ -13,7 +13,7 @@ namespace Legion.Actors.Actors;
 /// the following <c>unlord</c> action starts, as uWSGI's sequential hooks guarantee). Each run is
 /// bounded by the action timeout. Results are logged and published as <see cref="LegionActionCompleted"/>.
 /// </summary>
-public sealed class ActionRunner : ReceiveActor
+internal sealed class ActionRunner : ReceiveActor
 {
     private readonly LegionSettings _settings;
     private readonly Queue<(LegionActionSpec Spec, LegionActionContext Context)> _pending = new();

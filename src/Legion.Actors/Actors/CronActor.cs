@@ -16,7 +16,7 @@ namespace Legion.Actors.Actors;
 /// is the node's <c>cmd</c> action (<c>/bin/sh -c</c>) with no timeout, as uWSGI sets none by default; it is not
 /// stopped when the node stops being Lord (nor is uWSGI's), only when the legion stops.
 /// </summary>
-public sealed class CronActor : ReceiveActor, IWithTimers
+internal sealed class CronActor : ReceiveActor, IWithTimers
 {
     private readonly LegionSettings _settings;
     private readonly LegionCronStatus[] _status;

@@ -21,7 +21,7 @@ namespace Legion.Actors.Actors;
 /// one is retried after the configured number of checks. When the legion stops, the daemon gets SIGTERM and, 3 s
 /// later, SIGKILL (uWSGI's default reload mercy).
 /// </summary>
-public sealed class DaemonActor : ReceiveActor, IWithTimers
+internal sealed class DaemonActor : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan StopMercy = TimeSpan.FromSeconds(3);

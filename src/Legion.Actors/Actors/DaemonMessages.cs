@@ -7,18 +7,18 @@ namespace Legion.Actors.Actors;
 /// <param name="Daemon">The daemon.</param>
 /// <param name="Pid">Its process id (for a smart daemon, known once its pid file names it; 0 until then).</param>
 /// <param name="Adopted">True when an already running copy named in the pid file was adopted instead of starting another.</param>
-public sealed record LegionDaemonStarted(string Legion, LegionDaemonSpec Daemon, int Pid, bool Adopted);
+internal sealed record LegionDaemonStarted(string Legion, LegionDaemonSpec Daemon, int Pid, bool Adopted);
 
 /// <summary>Published on the EventStream when a Lord-only daemon's process is gone (stopped on unlord, or died).</summary>
 /// <param name="Legion">Legion name.</param>
 /// <param name="Daemon">The daemon.</param>
 /// <param name="Pid">The process id it had.</param>
 /// <param name="WhileLord">True when it died while this node was still Lord (it is then started again).</param>
-public sealed record LegionDaemonExited(string Legion, LegionDaemonSpec Daemon, int Pid, bool WhileLord);
+internal sealed record LegionDaemonExited(string Legion, LegionDaemonSpec Daemon, int Pid, bool WhileLord);
 
 /// <summary>From the daemons actor to its supervisor: the state of every daemon of the legion, after a change.</summary>
 /// <param name="Daemons">One entry per daemon, in declaration order.</param>
-public sealed record DaemonStatusChanged(IReadOnlyList<LegionDaemonStatus> Daemons);
+internal sealed record DaemonStatusChanged(IReadOnlyList<LegionDaemonStatus> Daemons);
 
 /// <summary>Internal: from a daemon actor to the daemons actor.</summary>
 internal sealed record DaemonReport(int Index, LegionDaemonStatus Status);

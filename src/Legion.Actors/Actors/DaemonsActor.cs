@@ -9,7 +9,7 @@ namespace Legion.Actors.Actors;
 /// node may do Lord-only work, and the one place the supervisor learns their state from. A daemon actor that fails is
 /// restarted (at most 10 times a minute) without touching the others.
 /// </summary>
-public sealed class DaemonsActor : ReceiveActor
+internal sealed class DaemonsActor : ReceiveActor
 {
     private readonly LegionSettings _settings;
     private readonly LegionDaemonStatus[] _status;

@@ -5,7 +5,7 @@ using Legion.Actors.Model;
 namespace Legion.Actors.Actors;
 
 // Runtime identity changes (valor, step-down, scroll): see Handover for the rules.
-public sealed partial class ElectionActor
+internal sealed partial class ElectionActor
 {
     private bool _handoverPending;
 

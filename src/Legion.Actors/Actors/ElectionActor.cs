@@ -18,7 +18,7 @@ namespace Legion.Actors.Actors;
 /// legion it has not yet seen. Two periods, not one, because uWSGI announces on whole-second
 /// boundaries, so one of its periods can stretch to nearly two.
 /// </remarks>
-public sealed partial class ElectionActor : ReceiveActor, IWithTimers
+internal sealed partial class ElectionActor : ReceiveActor, IWithTimers
 {
     private LegionSettings _settings;
     private readonly IActorRef _heartbeat;

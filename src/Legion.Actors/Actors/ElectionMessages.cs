@@ -4,7 +4,7 @@ namespace Legion.Actors.Actors;
 
 /// <summary>From election (to heartbeat and the supervisor): the election state after a round that changed it.</summary>
 /// <param name="State">The state now.</param>
-public sealed record ElectionChanged(ElectionState State);
+internal sealed record ElectionChanged(ElectionState State);
 
 /// <summary>
 /// From election (to the supervisor, which tells the Lord-only workers, cron and daemons): whether this node may do
@@ -13,7 +13,7 @@ public sealed record ElectionChanged(ElectionState State);
 /// Lord or suspends itself after a failed <c>lord</c> action.
 /// </summary>
 /// <param name="IsLord">True to start Lord-only work, false to stop it.</param>
-public sealed record LordshipChanged(bool IsLord);
+internal sealed record LordshipChanged(bool IsLord);
 
 /// <summary>Internal timer message of <see cref="ElectionActor"/>: run a round (and end the warm-up).</summary>
 internal sealed record ElectionTick

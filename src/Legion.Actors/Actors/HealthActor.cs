@@ -21,7 +21,7 @@ namespace Legion.Actors.Actors;
 /// cancelled (the runner kills the command's process group). A check never overlaps itself: while a run has not
 /// ended, each due run counts as failed instead of starting, so a check that hangs for good keeps failing.
 /// </remarks>
-public sealed class HealthActor : ReceiveActor, IWithTimers
+internal sealed class HealthActor : ReceiveActor, IWithTimers
 {
     private readonly LegionSettings _settings;
     private readonly IActorRef _report;

@@ -10,12 +10,12 @@ namespace Legion.Actors.Actors;
 /// </summary>
 /// <param name="Checks">One entry per check, in declaration order.</param>
 /// <param name="Transition">The check whose <see cref="HealthState"/> changed with this result; null when none did.</param>
-public sealed record HealthReport(IReadOnlyList<LegionHealthCheckStatus> Checks, HealthTransition? Transition);
+internal sealed record HealthReport(IReadOnlyList<LegionHealthCheckStatus> Checks, HealthTransition? Transition);
 
 /// <summary>A health check's verdict changed.</summary>
 /// <param name="Check">The check after the change.</param>
 /// <param name="From">The verdict before.</param>
-public sealed record HealthTransition(LegionHealthCheckStatus Check, HealthState From);
+internal sealed record HealthTransition(LegionHealthCheckStatus Check, HealthState From);
 
 /// <summary>Internal timer message of <see cref="HealthActor"/>: a run of check <paramref name="Index"/> is due.</summary>
 internal sealed record HealthTick(int Index);

@@ -2,7 +2,7 @@ using Akka.Actor;
 namespace Legion.Actors.Actors;
 
 /// <summary>To heartbeat: announce now, outside the regular rhythm (e.g. a new Lord).</summary>
-public sealed record AnnounceNow
+internal sealed record AnnounceNow
 {
     /// <summary>The single instance.</summary>
     public static AnnounceNow Instance { get; } = new();
@@ -13,14 +13,14 @@ public sealed record AnnounceNow
 /// replies <see cref="AnnounceSent"/> to <paramref name="ReplyTo"/>.
 /// </summary>
 /// <param name="ReplyTo">Who is told when the death announce has left.</param>
-public sealed record AnnounceDeath(IActorRef ReplyTo);
+internal sealed record AnnounceDeath(IActorRef ReplyTo);
 
 /// <summary>
 /// To heartbeat: send one death announce (<c>dead = 1</c>) now but keep going: announces resume, without the
 /// <c>dead</c> key, once the suspension in the election state it was last told has passed
 /// (<c>legion-death-on-lord-error</c>).
 /// </summary>
-public sealed record AnnounceSuspended
+internal sealed record AnnounceSuspended
 {
     /// <summary>The single instance.</summary>
     public static AnnounceSuspended Instance { get; } = new();

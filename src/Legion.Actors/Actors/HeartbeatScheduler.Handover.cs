@@ -5,7 +5,7 @@ using Legion.Actors.Model;
 namespace Legion.Actors.Actors;
 
 // Runtime identity changes: announce the new identity first, then the old one's death (see Handover).
-public sealed partial class HeartbeatScheduler
+internal sealed partial class HeartbeatScheduler
 {
     private bool _held;
     private NodeIdentity? _deathToRepeat;

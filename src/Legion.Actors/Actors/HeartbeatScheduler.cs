@@ -9,7 +9,7 @@ namespace Legion.Actors.Actors;
 /// announce from the latest election state it was told; never waits for anything else, so no action
 /// can delay a heartbeat. Sends nothing while the node is suspended or after the death announce.
 /// </summary>
-public sealed partial class HeartbeatScheduler : ReceiveActor, IWithTimers
+internal sealed partial class HeartbeatScheduler : ReceiveActor, IWithTimers
 {
     private LegionSettings _settings;
     private readonly IActorRef _transport;

@@ -10,7 +10,7 @@ namespace Legion.Actors.Actors;
 /// of it (<see cref="HealthValor"/>). Replies <see cref="ControlOutcome"/>.
 /// </summary>
 /// <param name="Request">Set, raise or lower the base valor; the result must stay within 0..65535.</param>
-public sealed record ChangeValor(ValorRequest Request);
+internal sealed record ChangeValor(ValorRequest Request);
 
 /// <summary>
 /// To a supervisor: the Lord steps down (as MongoDB's <c>rs.stepDown()</c>): it gives up lordship, runs its
@@ -21,7 +21,7 @@ public sealed record ChangeValor(ValorRequest Request);
 /// </summary>
 /// <param name="Period">How long to stay out of the running; positive (default 60 s in the APIs).</param>
 /// <param name="Force">Step down even with no successor in sight.</param>
-public sealed record StepDown(TimeSpan Period, bool Force = false);
+internal sealed record StepDown(TimeSpan Period, bool Force = false);
 
 /// <summary>
 /// To a supervisor: replace this node's scroll (null removes it) and announce it at once. The caller checks the
@@ -30,7 +30,7 @@ public sealed record StepDown(TimeSpan Period, bool Force = false);
 /// <see cref="ControlOutcome"/>.
 /// </summary>
 /// <param name="Scroll">The new scroll bytes, or null for none.</param>
-public sealed record ReplaceScroll(ReadOnlyMemory<byte>? Scroll);
+internal sealed record ReplaceScroll(ReadOnlyMemory<byte>? Scroll);
 
 /// <summary>From a supervisor: how a control request went.</summary>
 /// <param name="Legion">Legion name.</param>
@@ -41,7 +41,7 @@ public sealed record ControlOutcome(string Legion, bool Accepted, string Message
 
 /// <summary>From a supervisor to its <c>membership</c> and <c>election</c> children: this node now runs with these settings (a new identity or scroll).</summary>
 /// <param name="Settings">The settings from now on.</param>
-public sealed record SwitchIdentity(LegionSettings Settings);
+internal sealed record SwitchIdentity(LegionSettings Settings);
 
 /// <summary>
 /// From election to heartbeat: keep announcing the current identity with <paramref name="State"/> (no longer
@@ -49,7 +49,7 @@ public sealed record SwitchIdentity(LegionSettings Settings);
 /// lordship over and waits for its <c>unlord</c> actions.
 /// </summary>
 /// <param name="State">The state to announce meanwhile.</param>
-public sealed record HoldAnnounces(ElectionState State);
+internal sealed record HoldAnnounces(ElectionState State);
 
 /// <summary>
 /// From election to heartbeat: announce these settings' identity from now on, at once, then the death of the
@@ -57,7 +57,7 @@ public sealed record HoldAnnounces(ElectionState State);
 /// </summary>
 /// <param name="Settings">The settings from now on.</param>
 /// <param name="State">The election state under them.</param>
-public sealed record IdentitySwitched(LegionSettings Settings, ElectionState State);
+internal sealed record IdentitySwitched(LegionSettings Settings, ElectionState State);
 
 /// <summary>Internal timer message of <see cref="LegionSupervisor"/>: a step-down period is over.</summary>
 /// <param name="Generation">Which step-down it ends; a later change makes it stale.</param>

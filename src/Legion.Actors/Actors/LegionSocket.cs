@@ -9,7 +9,7 @@ namespace Legion.Actors.Actors;
 /// send, as uWSGI does (legion.c, <c>uwsgi_start_legions</c>): UDP for <c>HOST:PORT</c>, a Unix
 /// datagram socket for a path.
 /// </summary>
-public static class LegionSocket
+internal static class LegionSocket
 {
     /// <summary>Creates and binds the socket.</summary>
     /// <param name="address">The legion's address.</param>

@@ -12,7 +12,7 @@ namespace Legion.Actors.Actors;
 /// actor; while there is none it goes to dead letters. An actor that stops by itself is started again at the next
 /// lordship, not before; one that fails is restarted (Akka's default supervision).
 /// </summary>
-public sealed class LordOnlyActorManager : ReceiveActor
+internal sealed class LordOnlyActorManager : ReceiveActor
 {
     private readonly LordOnlyActorSpec _spec;
 

@@ -14,7 +14,7 @@ namespace Legion.Actors.Actors;
 /// announces it drops for clock skew alone (<see cref="SkewEvidence"/>) and tells election when the set
 /// of those that count as live skewed peers changes.
 /// </summary>
-public sealed class MembershipActor : ReceiveActor, IWithTimers
+internal sealed class MembershipActor : ReceiveActor, IWithTimers
 {
     private LegionSettings _settings;
     private readonly IActorRef _election;

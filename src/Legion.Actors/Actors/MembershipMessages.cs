@@ -5,26 +5,26 @@ namespace Legion.Actors.Actors;
 
 /// <summary>To membership: a decoded announce for this legion.</summary>
 /// <param name="Announce">The announce.</param>
-public sealed record AnnounceReceived(Announce Announce);
+internal sealed record AnnounceReceived(Announce Announce);
 
 /// <summary>From membership (to election and the supervisor): the member table after a change or a check.</summary>
 /// <param name="Membership">The table now.</param>
-public sealed record MembershipChanged(Membership Membership);
+internal sealed record MembershipChanged(Membership Membership);
 
 /// <summary>From membership to election: a member was added (node-joined).</summary>
 /// <param name="Member">The new member.</param>
-public sealed record MemberJoined(Member Member);
+internal sealed record MemberJoined(Member Member);
 
 /// <summary>From membership to election: a member expired (node-left).</summary>
 /// <param name="Member">The member that left.</param>
-public sealed record MemberLeft(Member Member);
+internal sealed record MemberLeft(Member Member);
 
 /// <summary>
 /// From membership to election: the peers heard only through announces dropped for clock skew changed
 /// (see <see cref="SkewEvidence"/>); election keeps this node from claiming lordship per <see cref="SkewRule"/>.
 /// </summary>
 /// <param name="Evidence">The evidence now.</param>
-public sealed record SkewObserved(SkewEvidence Evidence);
+internal sealed record SkewObserved(SkewEvidence Evidence);
 
 /// <summary>
 /// From the transport to membership, after a batch of <see cref="AnnounceReceived"/>: reply

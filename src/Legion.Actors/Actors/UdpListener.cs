@@ -26,7 +26,7 @@ namespace Legion.Actors.Actors;
 /// rest is dropped and counted (<see cref="DropReason.Overloaded"/>). The socket asks the kernel for a receive buffer of
 /// <see cref="LegionExtensionSettings.ReceiveBufferBytes"/> (<c>legion.udp.receive-buffer-size</c>, default 1 MiB).
 /// </remarks>
-public sealed class UdpListener : ReceiveActor
+internal sealed class UdpListener : ReceiveActor
 {
     private readonly LegionSettings _settings;
     private readonly IActorRef _membership;

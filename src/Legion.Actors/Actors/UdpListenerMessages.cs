@@ -7,17 +7,17 @@ namespace Legion.Actors.Actors;
 /// <summary>To the transport: seal and send this announce to every node of the legion.</summary>
 /// <param name="Announce">The announce to send.</param>
 /// <param name="ReplyTo">If set, receives <see cref="AnnounceSent"/> once the datagrams are handed to the socket.</param>
-public sealed record SendAnnounce(Announce Announce, IActorRef? ReplyTo = null);
+internal sealed record SendAnnounce(Announce Announce, IActorRef? ReplyTo = null);
 
 /// <summary>From the transport: the announce of a <see cref="SendAnnounce"/> with a reply address has been sent.</summary>
-public sealed record AnnounceSent;
+internal sealed record AnnounceSent;
 
 /// <summary>To the transport: count an announce that a later stage dropped (e.g. clock skew).</summary>
 /// <param name="Reason">Why it was dropped.</param>
-public sealed record CountDrop(DropReason Reason);
+internal sealed record CountDrop(DropReason Reason);
 
 /// <summary>To the transport: reply with <see cref="TransportStats"/>.</summary>
-public sealed record GetTransportStats
+internal sealed record GetTransportStats
 {
     /// <summary>The single instance.</summary>
     public static GetTransportStats Instance { get; } = new();
@@ -32,11 +32,11 @@ public sealed record TransportStats(long Received, long Sent, long SendErrors, I
 
 /// <summary>From the transport to its parent: the socket is bound and receiving.</summary>
 /// <param name="LocalEndPoint">The bound address (useful when port 0 was asked).</param>
-public sealed record TransportReady(EndPoint LocalEndPoint);
+internal sealed record TransportReady(EndPoint LocalEndPoint);
 
 /// <summary>From the transport to its parent: the socket could not be bound; the transport stops.</summary>
 /// <param name="Cause">Why (e.g. address in use).</param>
-public sealed record TransportFailed(Exception Cause);
+internal sealed record TransportFailed(Exception Cause);
 
 /// <summary>
 /// Internal to <see cref="UdpListener"/>: one datagram from the receive loop, in the first

@@ -15,7 +15,7 @@ namespace Legion.Actors.Actors;
 /// happens here and nowhere else, so a slow or hung share delays only this actor, never a heartbeat.
 /// </summary>
 /// <remarks>Record file: <c>DIR/LEGION.UUID.witness</c>, one line <c>UUID VALOR UNIX</c>.</remarks>
-public sealed class WitnessActor : ReceiveActor, IWithTimers
+internal sealed class WitnessActor : ReceiveActor, IWithTimers
 {
     private readonly LegionSettings _settings;
     private readonly IActorRef _election;

@@ -5,7 +5,7 @@ namespace Legion.Actors.Model;
 /// <summary>
 /// Builds the announce a node sends, with uWSGI's fields (legion.c, <c>uwsgi_legion_announce</c>).
 /// </summary>
-public static class AnnounceFactory
+internal static class AnnounceFactory
 {
     /// <summary>Builds this node's announce from its election state.</summary>
     /// <param name="legion">Legion name.</param>

@@ -9,7 +9,7 @@ namespace Legion.Actors.Model;
 /// can still count as <see cref="SkewEvidence"/>; a future-dated announce passes the guard unrecorded, so that a forged
 /// one cannot set a bar its sender's own announces would not reach within the skew tolerance.) Pure.
 /// </summary>
-public static class AnnounceFreshness
+internal static class AnnounceFreshness
 {
     /// <summary>Checks one authenticated announce.</summary>
     /// <param name="guard">The replay guard so far.</param>

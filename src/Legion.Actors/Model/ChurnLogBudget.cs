@@ -7,7 +7,7 @@ namespace Legion.Actors.Model;
 /// a bounded number of lines, while events, actions and metrics still see every member. Immutable and pure: time comes
 /// in as an argument. An extension: uWSGI 2.0 logs every one.
 /// </summary>
-public sealed record ChurnLogBudget
+internal sealed record ChurnLogBudget
 {
     /// <summary>Lines logged one by one per window unless configured: 50 (a legion of 50 starting together logs every join).</summary>
     public const int DefaultPerWindow = 50;

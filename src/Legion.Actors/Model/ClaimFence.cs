@@ -12,7 +12,7 @@ namespace Legion.Actors.Model;
 /// clocks run at the same rate; a Lord paused for longer than the margin can still overlap until it resumes.
 /// Pure: time comes in as an argument.
 /// </summary>
-public static class ClaimFence
+internal static class ClaimFence
 {
     /// <summary>
     /// The fence's length in announce periods unless the system's config says otherwise

@@ -6,7 +6,7 @@ namespace Legion.Actors.Model;
 /// delayed by its number of starts so far minus the seconds since its last start, at least 1 s and at most 300 s, so
 /// a daemon that keeps crashing is retried ever more slowly instead of in a tight loop. Pure.
 /// </summary>
-public static class DaemonRespawn
+internal static class DaemonRespawn
 {
     /// <summary>A daemon that ran at least this long (uWSGI: more than 3 whole seconds) restarts without delay.</summary>
     public static readonly TimeSpan QuickDeath = TimeSpan.FromSeconds(3);

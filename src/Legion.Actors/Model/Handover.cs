@@ -14,7 +14,7 @@ namespace Legion.Actors.Model;
 /// A Lord whose new identity can no longer win gives up lordship at once, before announcing anything, so its
 /// <c>unlord</c> actions run before any successor's <c>lord</c> actions.
 /// </remarks>
-public static class Handover
+internal static class Handover
 {
     /// <summary>How long a step-down lasts when no period is given: 60 s, as MongoDB's <c>rs.stepDown()</c>.</summary>
     public static readonly TimeSpan DefaultStepDownPeriod = TimeSpan.FromSeconds(60);

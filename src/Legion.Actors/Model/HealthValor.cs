@@ -25,7 +25,7 @@ namespace Legion.Actors.Model;
 /// A change of the result is announced as a new identity followed by the old one's death, so peers never keep a
 /// ghost of the old valor (see <see cref="Handover"/>).
 /// </remarks>
-public static class HealthValor
+internal static class HealthValor
 {
     /// <summary>The lowest valor a penalty can bring an eligible node to: 1.</summary>
     public const ulong PenaltyFloor = 1;

@@ -5,7 +5,7 @@ namespace Legion.Actors.Model;
 /// the bytes of own uuid text, plus the same for every member, in unsigned 64-bit arithmetic
 /// (as uWSGI 2.0 legion.c, <c>uwsgi_legion_checksum</c>).
 /// </summary>
-public static class LegionChecksum
+internal static class LegionChecksum
 {
     /// <summary>Computes the checksum of this node and its members.</summary>
     /// <param name="self">This node.</param>

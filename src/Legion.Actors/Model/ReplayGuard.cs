@@ -13,7 +13,7 @@ namespace Legion.Actors.Model;
 /// through a <see cref="RecencyQueue"/>: a flood of new uuids costs no scan of the table per datagram).
 /// Immutable and pure: time comes in as an argument.
 /// </summary>
-public sealed class ReplayGuard
+internal sealed class ReplayGuard
 {
     /// <summary>Most senders remembered: 4096.</summary>
     public const int Capacity = 4096;

@@ -17,7 +17,7 @@ namespace Legion.Actors.Model;
 /// <see cref="SkewRule"/>. Immutable and pure: time comes in as an argument (local monotonic, never going back).
 /// An extension: uWSGI 2.0 forgets a skew-dropped announce at once.
 /// </summary>
-public sealed class SkewEvidence
+internal sealed class SkewEvidence
 {
     /// <summary>Most senders remembered: 4096 (as <see cref="ReplayGuard.Capacity"/>).</summary>
     public const int Capacity = ReplayGuard.Capacity;

@@ -10,7 +10,7 @@ namespace Legion.Actors.Model;
 /// as large and holding the highest (valor, uuid) of both, exactly as the other side decides in reverse; so at most
 /// one side claims, and a lone node with a bad clock facing two or more peers never rules. Pure.
 /// </summary>
-public static class SkewRule
+internal static class SkewRule
 {
     /// <summary>The skewed peers that count: those in <paramref name="evidence"/> that are not also members (a member is already on our side).</summary>
     /// <param name="evidence">The skew evidence now.</param>

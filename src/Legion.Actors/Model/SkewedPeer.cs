@@ -11,4 +11,4 @@ namespace Legion.Actors.Model;
 /// </param>
 /// <param name="LastAdvance">Local monotonic time of the first announce, then of the last advance.</param>
 /// <param name="FirstHeard">Local monotonic time of its first announce.</param>
-public sealed record SkewedPeer(ulong Valor, string Name, string Uuid, long LastUnix, bool Advanced, TimeSpan LastAdvance, TimeSpan FirstHeard = default);
+internal sealed record SkewedPeer(ulong Valor, string Name, string Uuid, long LastUnix, bool Advanced, TimeSpan LastAdvance, TimeSpan FirstHeard = default);

@@ -6,7 +6,7 @@ namespace Legion.Actors.Model;
 /// <param name="Successor">The member expected to take over; <see cref="Vote.None"/> when forced with nobody.</param>
 /// <param name="Period">How long the node stays an arbiter.</param>
 /// <param name="RestoreValor">The valor it returns to afterwards.</param>
-public sealed record StepDownDecision(bool Accepted, string? Refusal, Vote Successor, TimeSpan Period, ulong RestoreValor)
+internal sealed record StepDownDecision(bool Accepted, string? Refusal, Vote Successor, TimeSpan Period, ulong RestoreValor)
 {
     /// <summary>A refusal with its reason.</summary>
     /// <param name="reason">Why, in a few words.</param>

@@ -8,7 +8,7 @@ namespace Legion.Actors.Model;
 /// <param name="Base">The configured valor or the operator's latest, 0..65535.</param>
 /// <param name="Health">The summed penalty of the failing health checks.</param>
 /// <param name="SteppedDown">True while a step-down is in progress.</param>
-public sealed record ValorState(ulong Base, HealthPenalty Health, bool SteppedDown)
+internal sealed record ValorState(ulong Base, HealthPenalty Health, bool SteppedDown)
 {
     /// <summary>The state at start: the configured valor, every check healthy (or none), no step-down.</summary>
     /// <param name="valor">The configured valor.</param>

@@ -8,7 +8,7 @@ namespace Legion.Actors.Model;
 /// parts, numerically where both parts are numbers (so 2.10 &gt; 2.9), else ordinally; a pre-release
 /// suffix after <c>-</c> sorts before the release (2.0-rc1 &lt; 2.0). Pure.
 /// </summary>
-public static class VersionFence
+internal static class VersionFence
 {
     /// <summary>The announce key carrying the version.</summary>
     public const string VersionKey = "version";

@@ -7,7 +7,7 @@ namespace Legion.Actors.Model;
 /// claim lordship (stricter than "a quorum of records": any live peer it cannot hear is a split-brain risk);
 /// if it cannot reach the storage either, it steps down. Pure.
 /// </summary>
-public static class WitnessRule
+internal static class WitnessRule
 {
     /// <summary>Evaluates the witness.</summary>
     /// <param name="members">Members this node hears over UDP.</param>

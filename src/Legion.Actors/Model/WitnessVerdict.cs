@@ -1,7 +1,7 @@
 namespace Legion.Actors.Model;
 
 /// <summary>What the shared-storage witness says about this node's right to rule (see <see cref="WitnessRule"/>).</summary>
-public enum WitnessVerdict
+internal enum WitnessVerdict
 {
     /// <summary>No objection: the node has UDP contact with a member, or is alone with its storage working and nobody else alive.</summary>
     Normal,

@@ -8,7 +8,7 @@ namespace Legion.Actors.Protocol;
 /// Converts an <see cref="Announce"/> to and from the plaintext body of a legion datagram, a uwsgi
 /// "vars" encoding (see PROTOCOL.md, "Body"). Stateless and thread-safe.
 /// </summary>
-public static class AnnounceCodec
+internal static class AnnounceCodec
 {
     /// <summary>
     /// The keys uWSGI 2.0 sends, in the order it sends them (as uWSGI 2.0 legion.c,

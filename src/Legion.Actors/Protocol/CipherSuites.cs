@@ -5,7 +5,7 @@ namespace Legion.Actors.Protocol;
 /// OpenSSL (and so uWSGI) spells them. Read from the same table <see cref="LegionCipher.Create(string, string, string?)"/> uses,
 /// so a name listed here can always be created.
 /// </summary>
-public static class CipherSuites
+internal static class CipherSuites
 {
     /// <summary>Every supported cipher name, lowercase, in the order shown to users.</summary>
     public static IReadOnlyList<string> Supported { get; } = Array.AsReadOnly(LegionCipher.Table.Select(spec => spec.Name).Concat(LegionCipher.AuthenticatedNames).ToArray());

@@ -13,7 +13,7 @@ namespace Legion.Actors.Protocol;
 /// <c>seq</c> key) that increases for the life of the sender's run (its uuid), which receivers use
 /// to reject replays. Safe for concurrent use.
 /// </remarks>
-public interface IAuthenticatedLegionCipher : ILegionCipher
+internal interface IAuthenticatedLegionCipher : ILegionCipher
 {
     /// <summary>Bytes of nonce at the start of the sealed part: 12.</summary>
     int NonceSize { get; }

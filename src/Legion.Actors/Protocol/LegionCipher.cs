@@ -7,7 +7,7 @@ namespace Legion.Actors.Protocol;
 /// Builds the <see cref="ILegionCipher"/> named in <c>legion = NAME ADDR VALOR CIPHER:SECRET [IV]</c>,
 /// deriving key and IV exactly as uWSGI 2.0 does (legion.c, uwsgi_legion_register).
 /// </summary>
-public static class LegionCipher
+internal static class LegionCipher
 {
     /// <summary>The supported ciphers, in the order shown to users; <see cref="CipherSuites"/> reads this table.</summary>
     internal static IReadOnlyList<CipherSpec> Table { get; } =

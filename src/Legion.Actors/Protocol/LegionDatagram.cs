@@ -10,7 +10,7 @@ namespace Legion.Actors.Protocol;
 /// length), modifier2 (0), then the encrypted body (see PROTOCOL.md, "Datagram layout"). Stateless
 /// and thread-safe (given a thread-safe cipher, as every <see cref="LegionCipher"/> is).
 /// </summary>
-public static class LegionDatagram
+internal static class LegionDatagram
 {
     /// <summary>Header length in bytes.</summary>
     public const int HeaderLength = 4;

@@ -23,7 +23,7 @@ namespace Legion.Actors.Protocol;
 /// colliding values only evicts entries (then the reader allocates as the static API does); it never
 /// grows memory or search time. Not thread-safe: one reader per receiving actor.
 /// </remarks>
-public sealed class LegionDatagramReader
+internal sealed class LegionDatagramReader
 {
     /// <summary>Slots for member names and extension keys (UTF-8).</summary>
     public const int NameSlots = 64;

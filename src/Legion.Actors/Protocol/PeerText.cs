@@ -9,7 +9,7 @@ namespace Legion.Actors.Protocol;
 /// text are written as escapes, so a peer can neither start a line of its own in our log (a forged "This node ... is now
 /// the Lord" line) nor send escape sequences to an operator's terminal. Stateless and thread-safe.
 /// </summary>
-public static class PeerText
+internal static class PeerText
 {
     /// <summary>
     /// Returns <paramref name="text"/> with every control character (U+0000–U+001F, U+007F–U+009F), line and paragraph

@@ -6,7 +6,7 @@ namespace Legion.Actors.Runtime;
 /// Subscribes a plain callback to a system's EventStream: for code outside any actor (the hosting API, a simulation,
 /// a test) that wants every message of a type published, as it is published.
 /// </summary>
-public static class EventStreamCallbacks
+internal static class EventStreamCallbacks
 {
     /// <summary>
     /// Calls <paramref name="handler"/> for every message of type <typeparamref name="T"/> published on

@@ -8,7 +8,7 @@ namespace Legion.Actors.Runtime;
 /// the <see cref="LegionRuntimeSetup.Runner"/> of the system, or, without one, on a <see cref="DedicatedThreadRunner"/>
 /// that the executor owns and ends when Akka.NET shuts it down.
 /// </summary>
-public sealed class LegionExecutorConfigurator : ExecutorServiceConfigurator
+internal sealed class LegionExecutorConfigurator : ExecutorServiceConfigurator
 {
     /// <summary>Created by Akka.NET from the dispatcher's config.</summary>
     /// <param name="config">The dispatcher's config.</param>

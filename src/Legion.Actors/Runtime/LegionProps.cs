@@ -7,7 +7,7 @@ namespace Legion.Actors.Runtime;
 /// <see cref="LegionDispatcher.Id"/> (children do not inherit their parent's dispatcher in Akka.NET, so every
 /// legion actor's props name it).
 /// </summary>
-public static class LegionProps
+internal static class LegionProps
 {
     /// <summary>Props whose actor is made by <paramref name="factory"/>, on the legion dispatcher.</summary>
     /// <typeparam name="TActor">The actor type.</typeparam>

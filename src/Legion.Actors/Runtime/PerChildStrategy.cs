@@ -10,7 +10,7 @@ namespace Legion.Actors.Runtime;
 /// <c>maxNrOfRetries</c> within <c>withinTimeRange</c>, after which the child is stopped, as in Akka's
 /// <see cref="OneForOneStrategy"/>.
 /// </summary>
-public sealed class PerChildStrategy : OneForOneStrategy
+internal sealed class PerChildStrategy : OneForOneStrategy
 {
     private readonly IReadOnlyDictionary<string, Directive> _byName;
     private readonly Directive _otherwise;

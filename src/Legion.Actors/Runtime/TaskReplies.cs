@@ -7,7 +7,7 @@ namespace Legion.Actors.Runtime;
 /// <c>PipeTo</c> awaits the task and may continue on the thread pool; under virtual time that lands the reply at a
 /// moment the seed does not decide, so the legion's actors reply through this instead.
 /// </summary>
-public static class TaskReplies
+internal static class TaskReplies
 {
     /// <summary>Tells <paramref name="recipient"/> <paramref name="success"/>(result) or <paramref name="failure"/>(exception) when <paramref name="task"/> ends.</summary>
     /// <typeparam name="T">The task's result type.</typeparam>

@@ -6,13 +6,13 @@ namespace Legion.Actors.Tests.Model;
 public class WitnessRuleTests
 {
     [Theory]
-    [InlineData(1, true, 0, WitnessVerdict.Normal)]       // UDP contact: the witness is not consulted
-    [InlineData(1, false, 3, WitnessVerdict.Normal)]
-    [InlineData(0, true, 0, WitnessVerdict.Normal)]       // alone, storage fine, nobody else alive
-    [InlineData(0, true, 2, WitnessVerdict.DoNotClaim)]   // isolated, but others are alive
-    [InlineData(0, false, 0, WitnessVerdict.ForceExit)]   // isolated and blind
-    public void The_witness_speaks_only_for_a_node_that_hears_nobody(int members, bool reachable, int freshOthers, WitnessVerdict expected) =>
-        Assert.Equal(expected, WitnessRule.Evaluate(members, reachable, freshOthers));
+    [InlineData(1, true, 0, nameof(WitnessVerdict.Normal))]       // UDP contact: the witness is not consulted
+    [InlineData(1, false, 3, nameof(WitnessVerdict.Normal))]
+    [InlineData(0, true, 0, nameof(WitnessVerdict.Normal))]       // alone, storage fine, nobody else alive
+    [InlineData(0, true, 2, nameof(WitnessVerdict.DoNotClaim))]   // isolated, but others are alive
+    [InlineData(0, false, 0, nameof(WitnessVerdict.ForceExit))]   // isolated and blind
+    public void The_witness_speaks_only_for_a_node_that_hears_nobody(int members, bool reachable, int freshOthers, string expected) =>
+        Assert.Equal(Enum.Parse<WitnessVerdict>(expected), WitnessRule.Evaluate(members, reachable, freshOthers));
 
     [Theory]
     [InlineData(1000, 1000, true)]
