@@ -367,12 +367,18 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
         {
             return;
         }
+        bool before = _lordWork;
         _lordWork = changed.IsLord;
         _cron.Tell(changed);
         _daemons.Tell(changed);
         foreach (var manager in _lordOnly)
         {
             manager.Tell(changed);
+        }
+        if (before != _lordWork)
+        {
+            // Lord-only work starts or ends here, not at an announce: tell followers now (a legion lease, a status page).
+            PublishStatus();
         }
     }
 

@@ -37,6 +37,8 @@ public sealed class LegionExtension : IExtension
         System = system;
         // Akka.NET modules make their reference config visible to every lookup (the legion dispatcher's, here).
         system.Settings.InjectTopLevelFallback(LegionExtensionSettings.Reference);
+        // So that Akka.Coordination finds the lease class under "legion.lease" (use-lease, lease-implementation).
+        system.Settings.InjectTopLevelFallback(Coordination.LegionLease.DefaultConfig());
         Settings = LegionExtensionSettings.Create(system);
         CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, LegionNode.LeaveTaskName, LeaveAllAsync);
     }
