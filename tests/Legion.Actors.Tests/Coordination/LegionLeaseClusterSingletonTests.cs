@@ -58,7 +58,10 @@ public sealed class LegionLeaseClusterSingletonTests(ITestOutputHelper output)
             long leaving = Stopwatch.GetTimestamp();
             await b.LeaveAsync();
             await UntilSingletonRunsOn(c, log);
-            output.WriteLine($"LEASE-MOVE graceful={MsSince(leaving, Stopwatch.GetTimestamp()):0}ms (coordinated shutdown of the Lord: cluster leave and hand-over, then its death announce; lease-retry-interval {ClusterLegionNode.LeaseRetryInterval.TotalMilliseconds:0} ms)");
+            long movedGracefully = Stopwatch.GetTimestamp();
+            output.WriteLine($"LEASE-MOVE graceful={MsSince(leaving, movedGracefully):0}ms (coordinated shutdown of the Lord: singleton on b stopped at " +
+                $"{Ms(leaving, log.StoppedAt("b", leaving))} by the cluster leave and hand-over, legion Lord c at {Ms(leaving, c.BecameLord(leaving))} after b's death announce; " +
+                $"lease-retry-interval {ClusterLegionNode.LeaseRetryInterval.TotalMilliseconds:0} ms)");
             Assert.True((await c.LegionNode.GetStatusAsync(ClusterLegionNode.Legion)).LordWork);
 
             Assert.Equal(1, log.MaxRunning);

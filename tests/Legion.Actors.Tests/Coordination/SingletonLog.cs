@@ -58,6 +58,10 @@ internal sealed class SingletonLog
     /// <summary>Starts after <paramref name="since"/> (a <see cref="Stopwatch"/> timestamp).</summary>
     public IReadOnlyList<(string Node, bool Started, long At)> StartsSince(long since) => [.. _events.Where(e => e.Started && e.At >= since)];
 
+    /// <summary>When the incarnation on <paramref name="node"/> stopped, first after <paramref name="since"/>; null if it has not.</summary>
+    public long? StoppedAt(string node, long since) =>
+        _events.Where(e => !e.Started && e.Node == node && e.At >= since).Select(e => (long?)e.At).FirstOrDefault();
+
     public void Started(string node)
     {
         lock (_gate)
