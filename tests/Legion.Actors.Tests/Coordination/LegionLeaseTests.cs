@@ -86,6 +86,23 @@ public sealed class LegionLeaseTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task Acquire_is_false_while_the_new_Lord_still_runs_its_lord_actions()
+    {
+        var ports = LoopbackLegion.Ports(1);
+        // A lord action that takes a while: Lord-only work, and with it the lease, waits for it (as uWSGI's legion-lord).
+        var slowLord = new LegionActionSpec(LegionEvent.Lord, "cmd", "sleep 5");
+        var a = await LegionExtension.Get(Sys).StartAsync(LoopbackLegion.Options("web", ports[0], ports, 90, actions: [slowLord]), NodeOptions("a"));
+        var lease = LeaseOf(Sys);
+        await Eventually.Until("a is Lord, its lord action still running", _ => a.GetStatusAsync("web"), s => s.Election.IsLord && !s.LordWork,
+            LoopbackLegion.Patience, () => "");
+
+        Assert.False(await lease.Acquire());
+
+        await Eventually.Until("a does the Lord-only work", _ => a.GetStatusAsync("web"), s => s.LordWork, LoopbackLegion.Patience, () => "");
+        Assert.True(await lease.Acquire());
+    }
+
+    [Fact]
     public async Task CheckLease_follows_the_lordship_from_acquire_to_loss()
     {
         using var other = OtherSystem();
