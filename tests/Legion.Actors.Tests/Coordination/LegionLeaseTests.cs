@@ -191,6 +191,18 @@ public sealed class LegionLeaseTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task A_system_running_a_legion_finds_the_lease_class_without_adding_the_default_config()
+    {
+        using var app = ActorSystem.Create("app", "legion.lease.legion = web");
+        var ports = LoopbackLegion.Ports(1);
+        await LegionExtension.Get(app).StartAsync(LoopbackLegion.Options("web", ports[0], ports, 90), NodeOptions("a"));
+
+        var lease = LeaseProvider.Get(app).GetLease("singleton", LegionLeaseSettings.DefaultConfigPath, "owner");
+
+        Assert.Equal("web", Assert.IsType<LegionLease>(lease).LegionSettings.Legion);
+    }
+
+    [Fact]
     public void The_default_config_names_the_lease_class_and_documents_every_key_with_its_default()
     {
         var section = LegionLease.DefaultConfig().GetConfig(LegionLeaseSettings.DefaultConfigPath);
