@@ -5,6 +5,7 @@ using Legion.Actors.Actors;
 using Legion.Actors.Configuration;
 using Legion.Actors.Hosting;
 using Legion.Actors.Model;
+using Legion.Actors.Runtime;
 using Microsoft.Extensions.Logging;
 
 namespace Legion.Host;
@@ -153,15 +154,18 @@ internal static class NodeRunner
             return Program.ExitCannotRun;
         }
         running.TrySetResult(node);
+        // While the node runs, the host's own lines go where the legion actors' go (the JIT host: the system's
+        // EventStream, then Akka.Logger.Serilog), so that they come out in the order they happened.
+        var nodeLog = node.OwnsSystem ? log : LegionRuntime.Get(node.System).LoggerFactory.CreateLogger("Legion.Host");
         if (stats is not null)
         {
-            log.LogInformation("Stats server on {Address}", stats.LocalEndPoint);
+            nodeLog.LogInformation("Stats server on {Address}", stats.LocalEndPoint);
         }
 
         using var registry = new LegionRegistry(options);
         await registry.AttachAsync(node).ConfigureAwait(false);
         using var timeline = new StatusTimeline(node, registry);
-        using var telemetry = HostTelemetry.Start(host, log);
+        using var telemetry = HostTelemetry.Start(host, nodeLog);
 
         ControlEndpoint? control = null;
         if (host.Control is { } controlAddress)
@@ -170,7 +174,7 @@ internal static class NodeRunner
             try
             {
                 control = await ControlEndpoint.StartAsync(controlAddress, ControlSettings(host), node, registry, timeline, loggerFactory).ConfigureAwait(false);
-                log.LogInformation("Control endpoint and status page on {Url} ({Access})", control.Url, ControlAccess(control, host, log));
+                nodeLog.LogInformation("Control endpoint and status page on {Url} ({Access})", control.Url, ControlAccess(control, host, nodeLog));
             }
             catch (IOException ex)
             {
