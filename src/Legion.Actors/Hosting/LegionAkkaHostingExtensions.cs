@@ -46,9 +46,8 @@ public static class LegionAkkaHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
-        var hosting = Configure(configure);
-        var settings = LegionConfigurationSettings.Default with { ActionKinds = hosting.Actions.Kinds };
-        var result = LegionConfiguration.FromConfiguration(configuration, settings);
+        var hosting = LegionHostingOptions.Create(configure);
+        var result = hosting.Read(configuration);
         return Register(builder, result.Options, result.Warnings, hosting);
     }
 
@@ -63,7 +62,7 @@ public static class LegionAkkaHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
-        return Register(builder, options, [], Configure(configure));
+        return Register(builder, options, [], LegionHostingOptions.Create(configure));
     }
 
     /// <summary>
@@ -113,13 +112,6 @@ public static class LegionAkkaHostingExtensions
             }
             return Task.CompletedTask;
         });
-    }
-
-    private static LegionHostingOptions Configure(Action<LegionHostingOptions>? configure)
-    {
-        var hosting = new LegionHostingOptions();
-        configure?.Invoke(hosting);
-        return hosting;
     }
 
     private static AkkaConfigurationBuilder Register(AkkaConfigurationBuilder builder, LegionOptions options, IReadOnlyList<string> warnings, LegionHostingOptions hosting)

@@ -1,4 +1,6 @@
 using Legion.Actors.Actions;
+using Legion.Actors.Configuration;
+using Microsoft.Extensions.Configuration;
 
 namespace Legion.Actors.Hosting;
 
@@ -16,4 +18,17 @@ public sealed class LegionHostingOptions
 
     /// <summary>How long starting may take before the host fails to start. Default 10 s.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The options after <paramref name="configure"/> ran on the defaults (AddLegion's and WithLegion's one way to make them).</summary>
+    internal static LegionHostingOptions Create(Action<LegionHostingOptions>? configure)
+    {
+        var hosting = new LegionHostingOptions();
+        configure?.Invoke(hosting);
+        return hosting;
+    }
+
+    /// <summary>Reads and validates a configuration section, knowing these options' action kinds.</summary>
+    /// <exception cref="LegionConfigurationException">A value is malformed or cannot run.</exception>
+    internal LegionConfigurationResult Read(IConfiguration configuration) =>
+        LegionConfiguration.FromConfiguration(configuration, LegionConfigurationSettings.Default with { ActionKinds = Actions.Kinds });
 }

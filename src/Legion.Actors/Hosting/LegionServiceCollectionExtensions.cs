@@ -37,9 +37,8 @@ public static class LegionServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        var hosting = Configure(configure);
-        var settings = LegionConfigurationSettings.Default with { ActionKinds = hosting.Actions.Kinds };
-        var result = LegionConfiguration.FromConfiguration(configuration, settings);
+        var hosting = LegionHostingOptions.Create(configure);
+        var result = hosting.Read(configuration);
         return Register(services, result.Options, result.Warnings, hosting);
     }
 
@@ -54,7 +53,7 @@ public static class LegionServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
-        return Register(services, options, [], Configure(configure));
+        return Register(services, options, [], LegionHostingOptions.Create(configure));
     }
 
     /// <summary>
@@ -82,13 +81,6 @@ public static class LegionServiceCollectionExtensions
             sp.GetService<ILoggerFactory>()?.CreateLogger($"Legion.Jobs.{name}"),
             sp.GetService<TimeProvider>()));
         return services;
-    }
-
-    private static LegionHostingOptions Configure(Action<LegionHostingOptions>? configure)
-    {
-        var hosting = new LegionHostingOptions();
-        configure?.Invoke(hosting);
-        return hosting;
     }
 
     private static IServiceCollection Register(IServiceCollection services, LegionOptions options, IReadOnlyList<string> warnings, LegionHostingOptions hosting)
