@@ -1,3 +1,4 @@
+using Legion.Actors.Tests.Support;
 using Akka.Actor;
 using Legion.Actors.Actors;
 using Microsoft.Extensions.Configuration;
@@ -13,19 +14,7 @@ public sealed class ReadmeAkkaHostingTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void The_README_example_is_the_compiled_and_tested_example_file()
     {
-        var root = RepositoryRoot();
-        var readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
-        var section = readme.IndexOf(Heading, StringComparison.Ordinal);
-        Assert.True(section >= 0, $"README.md has no section '{Heading}'");
-        var start = readme.IndexOf("```csharp\n", section, StringComparison.Ordinal) + "```csharp\n".Length;
-        var end = readme.IndexOf("```\n", start, StringComparison.Ordinal);
-        var shown = readme[start..end];
-
-        var example = File.ReadAllText(Path.Combine(root, "tests", "Legion.Actors.Tests", "Hosting", "ReadmeAkkaHostingExample.cs"))
-            .ReplaceLineEndings("\n")
-            .Replace("namespace Legion.Actors.Tests.Hosting;", "namespace MyService;", StringComparison.Ordinal);
-
-        Assert.Equal(example, shown);
+        ReadmeExample.AssertShows(Heading, "tests/Legion.Actors.Tests/Hosting/ReadmeAkkaHostingExample.cs", "Legion.Actors.Tests.Hosting", "MyService");
     }
 
     [Fact]
@@ -53,18 +42,5 @@ public sealed class ReadmeAkkaHostingTests : Akka.TestKit.Xunit2.TestKit
             r => r.Length > 0, LoopbackLegion.Patience, () => "");
         Assert.Equal("reporting from app", report);
         await host.StopAsync();
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Legion.Actors.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Legion.Actors.sln above {AppContext.BaseDirectory}");
     }
 }

@@ -71,22 +71,8 @@ public sealed partial class NuGetPackageTests(ITestOutputHelper output)
                 Assert.Matches("<repository type=\"git\"[^>]* commit=\"[0-9a-f]{40}\"", reader.ReadToEnd());
             }
 
-            var sample = Directory.CreateDirectory(Path.Combine(work.FullName, "LordlyConsole")).FullName;
-            foreach (var file in new[] { "LordlyConsole.csproj", "Program.cs", "appsettings.json" })
-            {
-                File.Copy(Path.Combine(Repo, "samples", "LordlyConsole", file), Path.Combine(sample, file));
-            }
+            var sample = CopySample("LordlyConsole", work.FullName, feed);
             Assert.Equal(File.ReadAllText(Path.Combine(sample, "Program.cs")).ReplaceLineEndings(), ReadmeSample().ReplaceLineEndings());
-            File.WriteAllText(Path.Combine(sample, "nuget.config"), $"""
-                <?xml version="1.0" encoding="utf-8"?>
-                <configuration>
-                  <packageSources>
-                    <clear />
-                    <add key="local" value="{feed}" />
-                    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-                  </packageSources>
-                </configuration>
-                """);
             Dotnet(sample, "build", "-c", "Release", $"-p:LegionActorsVersion={version}");
 
             var port = LoopbackPorts.FreeUdp().Port;
@@ -119,21 +105,7 @@ public sealed partial class NuGetPackageTests(ITestOutputHelper output)
         {
             var feed = Directory.CreateDirectory(Path.Combine(work.FullName, "feed")).FullName;
             Dotnet(Repo, "pack", Path.Combine(Repo, "src", "Legion.Actors", "Legion.Actors.csproj"), "-c", Configuration, "--no-build", "-o", feed, $"-p:Version={version}");
-            var sample = Directory.CreateDirectory(Path.Combine(work.FullName, "LordlyAkka")).FullName;
-            foreach (var file in new[] { "LordlyAkka.csproj", "Program.cs", "appsettings.json" })
-            {
-                File.Copy(Path.Combine(Repo, "samples", "LordlyAkka", file), Path.Combine(sample, file));
-            }
-            File.WriteAllText(Path.Combine(sample, "nuget.config"), $"""
-                <?xml version="1.0" encoding="utf-8"?>
-                <configuration>
-                  <packageSources>
-                    <clear />
-                    <add key="local" value="{feed}" />
-                    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-                  </packageSources>
-                </configuration>
-                """);
+            var sample = CopySample("LordlyAkka", work.FullName, feed);
             Dotnet(sample, "build", "-c", "Release", $"-p:LegionActorsVersion={version}");
 
             var (portA, portB) = (LoopbackPorts.FreeUdp().Port, LoopbackPorts.FreeUdp().Port);
@@ -225,6 +197,30 @@ public sealed partial class NuGetPackageTests(ITestOutputHelper output)
         {
             TryDelete(work.FullName);
         }
+    }
+
+    /// <summary>
+    /// Copies samples/<paramref name="name"/> (project, Program.cs, appsettings.json) into <paramref name="work"/> with a
+    /// nuget.config that finds Legion.Actors in <paramref name="feed"/>, as a user's project would; returns its folder.
+    /// </summary>
+    private static string CopySample(string name, string work, string feed)
+    {
+        var sample = Directory.CreateDirectory(Path.Combine(work, name)).FullName;
+        foreach (var file in new[] { $"{name}.csproj", "Program.cs", "appsettings.json" })
+        {
+            File.Copy(Path.Combine(Repo, "samples", name, file), Path.Combine(sample, file));
+        }
+        File.WriteAllText(Path.Combine(sample, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+        return sample;
     }
 
     private static string NuspecOf(string package)
