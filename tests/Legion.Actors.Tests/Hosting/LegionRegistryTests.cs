@@ -85,7 +85,10 @@ public sealed class LegionRegistryTests(ITestOutputHelper output) : IAsyncLifeti
         var outcome = await high.IncreaseValorAsync(10);
 
         Assert.True(outcome.Accepted, outcome.Message);
-        var seen = await LoopbackLegion.Until(low, "low sees valor 100", s => s.Members.Count == 1 && s.Members[0].Valor == 100 && s.HasQuorum);
+        // The member table takes the new valor at the announce; the Lord (the election's candidate) at the next round,
+        // up to one announce period later: wait for both.
+        var seen = await LoopbackLegion.Until(low, "low sees valor 100 in its member table and its Lord",
+            s => s.Members.Count == 1 && s.Members[0].Valor == 100 && s.HasQuorum && s.Lord?.Valor == 100);
         Assert.Equal(100UL, seen.Lord!.Valor);
         Assert.True(high.IsLord);
         Assert.DoesNotContain(LegionEvent.Lord, fired);
