@@ -47,9 +47,17 @@ public sealed class DeterministicDispatcher
 
     /// <summary>
     /// The config of a system scheduled here: one message per mailbox turn, so the seed alone picks the interleaving
-    /// of every message (pass it to <see cref="LegionActorSystem.Create"/>).
+    /// of every message, and Akka.NET's own guardians and EventStream unsubscriber run inline on the driving thread
+    /// (<see cref="InlineDispatcherConfigurator"/>), so that subscribing to the EventStream or starting a top-level actor
+    /// touches the schedule only in the driving thread's order (pass it to <see cref="LegionActorSystem.Create"/>).
     /// </summary>
-    public static Akka.Configuration.Config Config { get; } = Akka.Configuration.ConfigurationFactory.ParseString("legion.dispatcher.throughput = 1");
+    public static Akka.Configuration.Config Config { get; } = Akka.Configuration.ConfigurationFactory.ParseString("""
+        legion.dispatcher.throughput = 1
+        akka.actor.internal-dispatcher {
+          type = "Legion.Actors.Simulation.InlineDispatcherConfigurator, Legion.Actors"
+          throughput = 2147483647
+        }
+        """);
 
     /// <summary>
     /// Ends <paramref name="system"/> as a killed process: nothing of it runs again, and its work, queued or to come, is

@@ -172,7 +172,7 @@ public sealed class LegionSimulation : IDisposable
         }
 
         options ??= new SimulatedNodeOptions();
-        Validate(options);
+        Validate(options, legion);
         var id = _nodes.Count + 1;
         var name = options.Name ?? $"node-{id}";
         if (name.Length == 0 || name.Any(c => char.IsWhiteSpace(c) || c == '/') || _nodes.Any(n => n.Name == name))
@@ -373,7 +373,7 @@ public sealed class LegionSimulation : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (options is not null)
         {
-            Validate(options);
+            Validate(options, node.Legion);
             node.Options = options with { Name = node.Name };
         }
 
@@ -489,13 +489,46 @@ public sealed class LegionSimulation : IDisposable
         return unchecked((int)(z ^ (z >> 31)));
     }
 
-    private static void Validate(SimulatedNodeOptions options)
+    private static void Validate(SimulatedNodeOptions options, string legion)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(options.Quorum, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Frequency, TimeSpan.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Tolerance, TimeSpan.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.SkewTolerance, TimeSpan.Zero, nameof(options));
+        foreach (var actor in options.LordOnlyActors)
+        {
+            ArgumentNullException.ThrowIfNull(actor, nameof(options));
+            actor.Validate();
+            if (actor.Legion != legion)
+            {
+                throw new ArgumentException($"Lord-only actor '{actor.Name}' is bound to legion '{actor.Legion}', but the node belongs to '{legion}'.", nameof(options));
+            }
+        }
+
+        if (options.LordOnlyActors.GroupBy(a => a.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new ArgumentException($"Lord-only actor name '{twice.Key}' is used twice on one node.", nameof(options));
+        }
+
+        foreach (var subscriber in options.Subscribers)
+        {
+            ArgumentNullException.ThrowIfNull(subscriber, nameof(options));
+            if (subscriber.Name.Length == 0 || !subscriber.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+                || subscriber.Name.StartsWith("legion-", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"'{subscriber.Name}' is not a subscriber name: letters, digits, '-', '_' and '.' only, not 'legion-*'.", nameof(options));
+            }
+        }
+
+        if (options.Subscribers.GroupBy(a => a.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } taken)
+        {
+            throw new ArgumentException($"Subscriber name '{taken.Key}' is used twice on one node.", nameof(options));
+        }
     }
+
+    /// <summary>Props that name no dispatcher run on the seeded one, as the legion's own actors do.</summary>
+    private static Props Seeded(Props props) =>
+        props.Dispatcher == Akka.Dispatch.Dispatchers.DefaultDispatcherId ? props.WithDispatcher(LegionDispatcher.Id) : props;
 
     private void Partition(IEnumerable<SimulatedNode> side, IEnumerable<SimulatedNode> otherSide, bool oneWay)
     {
@@ -541,7 +574,10 @@ public sealed class LegionSimulation : IDisposable
         };
         var settings = LegionSettings.Create(nodeOptions, definition, new NodeIdentity(node.Name, _identities.Next(100, 4_194_304), node.Valor, NewUuid()),
             options.Actions?.Invoke(node) ?? LegionActionRegistry.CreateDefault(), new LegionSignalBus(), LegionAlarms.None,
-            options.HealthRunner?.Invoke(node) ?? Health.HealthCheckRunner.Default);
+            options.HealthRunner?.Invoke(node) ?? Health.HealthCheckRunner.Default) with
+        {
+            LordOnlyActors = options.LordOnlyActors.Select(a => a with { Props = Seeded(a.Props) }).ToList(),
+        };
 
         var system = LegionActorSystem.Create(
             node.Name,
@@ -556,6 +592,17 @@ public sealed class LegionSimulation : IDisposable
         system.Subscribe<LegionEventFired>(fired => OnEvent(node, run, fired));
         system.Subscribe<LegionActionCompleted>(done => OnActionCompleted(node, run, done));
         system.Subscribe<LegionIdentityChanged>(changed => OnIdentityChanged(node, run, changed));
+        if (options.Subscribers.Count > 0)
+        {
+            foreach (var subscriber in options.Subscribers)
+            {
+                system.ActorOfStarted(Seeded(subscriber.Props(node)), subscriber.Name);
+            }
+
+            // Their constructors and PreStart (where they subscribe) run before the legion's first event, whatever the seed.
+            Dispatcher.RunUntilIdle();
+        }
+
         node.Supervisor = system.ActorOfStarted(LegionSupervisor.Props(settings, Network.TransportProps), "legion-" + node.Legion);
         var port = Network.PortOf(node.Address);
         port.DeathAnnounced = valor => OnDeathAnnounced(node, run, valor);

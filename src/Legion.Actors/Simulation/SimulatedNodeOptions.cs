@@ -1,5 +1,8 @@
+using Akka.Actor;
 using Legion.Actors.Actions;
+using Legion.Actors.Actors;
 using Legion.Actors.Configuration;
+using Legion.Actors.Runtime;
 
 namespace Legion.Actors.Simulation;
 
@@ -40,6 +43,27 @@ public sealed record SimulatedNodeOptions
     /// own <see cref="ILegionAction"/> kinds here to put your Lord-dependent code under simulation.
     /// </summary>
     public Func<SimulatedNode, LegionActionRegistry>? Actions { get; init; }
+
+    /// <summary>
+    /// Your actors that run on this node only while it is Lord of its legion, as <c>WithLordOnlyActor&lt;TKey&gt;</c>
+    /// runs them in an application (started once the <c>lord</c> actions finished, told the spec's termination message
+    /// at <c>unlord</c>, a step-down or the node's exit; a crash kills them with the node). Each spec's
+    /// <see cref="LordOnlyActorSpec.Legion"/> must be this node's legion and its name unique on the node. <b>Default:</b> none.
+    /// </summary>
+    /// <remarks>
+    /// Props that name no dispatcher run on <see cref="LegionDispatcher.Id"/>, the simulation's seeded one; children your
+    /// actor creates must name it too (<c>props.WithDispatcher(LegionDispatcher.Id)</c>), since Akka.NET children do not
+    /// inherit a dispatcher, and work on the thread pool or on real timers is outside the seed's control.
+    /// </remarks>
+    public IReadOnlyList<LordOnlyActorSpec> LordOnlyActors { get; init; } = [];
+
+    /// <summary>
+    /// Your actors started in each run's <see cref="ActorSystem"/> before the legion (so an actor that subscribes to the
+    /// EventStream in its constructor or <c>PreStart</c> hears the <c>setup</c> event and every <see cref="LordChanged"/>),
+    /// under <c>/user/&lt;name&gt;</c>; they die with the run. Names unique on the node. <b>Default:</b> none.
+    /// The same dispatcher rule as for <see cref="LordOnlyActors"/> applies.
+    /// </summary>
+    public IReadOnlyList<SimulatedSubscriber> Subscribers { get; init; } = [];
 
     /// <summary>This node's scroll (<c>legion-scroll</c>); default none.</summary>
     public string? Scroll { get; init; }

@@ -141,6 +141,67 @@ public sealed partial class NuGetPackageTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_TestKit_package_runs_the_README_TestKit_example_in_a_users_test_project_and_the_main_package_carries_no_test_code()
+    {
+        var version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}.testkit";
+        var work = Directory.CreateTempSubdirectory("legion-testkit-package-");
+        try
+        {
+            var feed = Directory.CreateDirectory(Path.Combine(work.FullName, "feed")).FullName;
+            foreach (var packed in new[] { "Legion.Actors", "Legion.Actors.TestKit" })
+            {
+                Dotnet(Repo, "pack", Path.Combine(Repo, "src", packed, packed + ".csproj"), "-c", Configuration, "--no-build", "-o", feed, $"-p:Version={version}");
+            }
+
+            var main = Path.Combine(feed, $"Legion.Actors.{version}.nupkg");
+            var kit = Path.Combine(feed, $"Legion.Actors.TestKit.{version}.nupkg");
+            var mainNuspec = NuspecOf(main);
+            Assert.DoesNotContain("xunit", mainNuspec, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("Akka.TestKit", mainNuspec, StringComparison.Ordinal);
+            Assert.DoesNotContain(TypeNamespacesOf(main, "lib/net10.0/Legion.Actors.dll"), n => n.Contains("TestKit", StringComparison.Ordinal));
+            var kitNuspec = NuspecOf(kit, "Legion.Actors.TestKit.nuspec");
+            Assert.Contains($"<dependency id=\"Legion.Actors\" version=\"{version}\"", kitNuspec);
+            Assert.Contains("<dependency id=\"Akka.TestKit.Xunit2\" version=\"1.5.74\"", kitNuspec);
+            Assert.Contains("<license type=\"expression\">MIT</license>", kitNuspec);
+            Assert.Contains("Legion.Actors.TestKit", TypeNamespacesOf(kit, "lib/net10.0/Legion.Actors.TestKit.dll"));
+
+            // A user's test project: the README's TestKit example, as is, against the packed packages.
+            var project = Directory.CreateDirectory(Path.Combine(work.FullName, "MyService.Tests")).FullName;
+            WriteNugetConfig(project, feed);
+            File.WriteAllText(Path.Combine(project, "MyService.Tests.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                    <IsPackable>false</IsPackable>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="Legion.Actors.TestKit" Version="{version}" />
+                    <PackageReference Include="Microsoft.NET.Test.Sdk" Version="{PackageVersionOf("Microsoft.NET.Test.Sdk")}" />
+                    <PackageReference Include="xunit.runner.visualstudio" Version="{PackageVersionOf("xunit.runner.visualstudio")}" />
+                  </ItemGroup>
+                </Project>
+                """);
+            File.WriteAllText(Path.Combine(project, "InvoicerPartitionTests.cs"),
+                File.ReadAllText(Path.Combine(Repo, "tests", "Legion.Actors.Tests", "Simulation", "ReadmePartitionExample.cs"))
+                    .Replace("namespace Legion.Actors.Tests.Simulation;", "namespace MyService.Tests;", StringComparison.Ordinal));
+
+            var run = Dotnet(project, "test", "-c", "Release");
+
+            Assert.Matches(@"Passed!\s+-\s+Failed:\s+0,\s+Passed:\s+1,", run);
+            Assert.DoesNotContain("warning NU1603", run, StringComparison.Ordinal);
+        }
+        finally
+        {
+            TryDelete(work.FullName);
+            TryDelete(Path.Combine(GlobalPackages, "legion.actors", version));
+            TryDelete(Path.Combine(GlobalPackages, "legion.actors.testkit", version));
+        }
+    }
+
+    [Fact]
     public void SourceLink_maps_the_sources_to_the_repository_remote_at_the_packed_commit()
     {
         // A clone with a GitHub remote (this checkout may have none): SourceLink needs no network, only the remote.
@@ -151,7 +212,7 @@ public sealed partial class NuGetPackageTests(ITestOutputHelper output)
             RunGit(clone.FullName, "checkout", "--quiet", RunGit(Repo, "rev-parse", "HEAD").Trim());
             RunGit(clone.FullName, "remote", "set-url", "origin", "https://github.com/example/legion-actors.git");
             // The packaging settings under test are this checkout's, committed or not.
-            foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "src/Legion.Actors/Legion.Actors.csproj", "src/Legion.Actors/README.md" })
+            foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "src/Package.targets", "src/Legion.Actors/Legion.Actors.csproj", "src/Legion.Actors/README.md" })
             {
                 File.Copy(Path.Combine(Repo, file), Path.Combine(clone.FullName, file), overwrite: true);
             }
@@ -210,7 +271,14 @@ public sealed partial class NuGetPackageTests(ITestOutputHelper output)
         {
             File.Copy(Path.Combine(Repo, "samples", name, file), Path.Combine(sample, file));
         }
-        File.WriteAllText(Path.Combine(sample, "nuget.config"), $"""
+        WriteNugetConfig(sample, feed);
+        return sample;
+    }
+
+    /// <summary>A nuget.config in <paramref name="directory"/> that finds this build's packages in <paramref name="feed"/> first.</summary>
+    private static void WriteNugetConfig(string directory, string feed)
+    {
+        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
@@ -220,14 +288,33 @@ public sealed partial class NuGetPackageTests(ITestOutputHelper output)
               </packageSources>
             </configuration>
             """);
-        return sample;
     }
 
-    private static string NuspecOf(string package)
+    private static string NuspecOf(string package, string nuspec = "Legion.Actors.nuspec")
     {
         using var zip = ZipFile.OpenRead(package);
-        using var reader = new StreamReader(zip.GetEntry("Legion.Actors.nuspec")!.Open());
+        using var reader = new StreamReader(zip.GetEntry(nuspec)!.Open());
         return reader.ReadToEnd();
+    }
+
+    /// <summary>The namespaces of the types an assembly inside a package defines.</summary>
+    private static HashSet<string> TypeNamespacesOf(string package, string entry)
+    {
+        using var zip = ZipFile.OpenRead(package);
+        using var dll = new MemoryStream();
+        zip.GetEntry(entry)!.Open().CopyTo(dll);
+        dll.Position = 0;
+        using var pe = new PEReader(dll);
+        var metadata = pe.GetMetadataReader();
+        return metadata.TypeDefinitions.Select(t => metadata.GetString(metadata.GetTypeDefinition(t).Namespace)).ToHashSet();
+    }
+
+    /// <summary>The version Directory.Packages.props gives <paramref name="package"/>.</summary>
+    private static string PackageVersionOf(string package)
+    {
+        var match = Regex.Match(File.ReadAllText(Path.Combine(Repo, "Directory.Packages.props")), $"<PackageVersion Include=\"{Regex.Escape(package)}\" Version=\"([^\"]+)\"");
+        Assert.True(match.Success, $"Directory.Packages.props has no version of {package}");
+        return match.Groups[1].Value;
     }
 
     private static string SourceLinkOf(string dll)

@@ -1,5 +1,5 @@
 using Legion.Actors.Model;
-using Legion.Actors.Simulation.TestKit;
+using Legion.Actors.TestKit;
 
 namespace Legion.Actors.Tests.Simulation;
 

@@ -2,7 +2,7 @@ using Akka.Actor;
 using Legion.Actors.Model;
 using Legion.Actors.Protocol;
 using Legion.Actors.Simulation;
-using Legion.Actors.Simulation.TestKit;
+using Legion.Actors.TestKit;
 
 namespace Legion.Actors.Tests.Simulation;
 

@@ -33,6 +33,18 @@ public sealed class DeterminismTests
     }
 
     [Fact]
+    public void Users_lord_only_actors_and_subscribers_replay_with_the_seed()
+    {
+        var first = WithUserActors(seed: 7);
+        var second = WithUserActors(seed: 7);
+
+        Assert.Equal(first, second);
+        Assert.Contains(first, line => line.Contains("worker started", StringComparison.Ordinal));
+        Assert.Contains(first, line => line.Contains("lord-changed", StringComparison.Ordinal));
+        Assert.NotEqual(first, WithUserActors(seed: 8));
+    }
+
+    [Fact]
     public void The_hash_covers_the_canonical_lines_and_nothing_else()
     {
         using var sim = new LegionSimulation(3);
@@ -41,6 +53,51 @@ public sealed class DeterminismTests
         var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("00:00:00 note hello\n"u8.ToArray()));
         Assert.Equal(expected, sim.Trace.Hash);
         Assert.Equal("00:00:00 note hello\n", sim.Trace.ToString());
+    }
+
+    /// <summary>
+    /// A lord-only actor and an EventStream subscriber on five nodes under loss, reordering, a partition and a crash:
+    /// what they did and when, in simulated time, with the Lord's uuid (which the seed decides).
+    /// </summary>
+    private static List<string> WithUserActors(int seed)
+    {
+        var log = new List<string>();
+        using var sim = new LegionSimulation(seed);
+        var options = new SimulatedNodeOptions
+        {
+            Frequency = TimeSpan.FromSeconds(1),
+            Tolerance = TimeSpan.FromSeconds(3),
+            Quorum = 3,
+            LordOnlyActors = [new("web", "worker", Akka.Actor.Props.Create(() => new Recorder(log, sim, "worker started")), Akka.Actor.PoisonPill.Instance)],
+            Subscribers = [new("watch", _ => Akka.Actor.Props.Create(() => new Recorder(log, sim, null)))],
+        };
+        var nodes = new[] { 90, 50, 50, 10, 0 }.Select(v => sim.AddNode("web", (ushort)v, options)).ToArray();
+        sim.RunFor(TimeSpan.FromSeconds(20));
+        sim.SetLoss(0.1);
+        sim.SetReordering(0.2, TimeSpan.FromMilliseconds(300));
+        sim.Partition(nodes[..2], nodes[2..]);
+        sim.RunFor(TimeSpan.FromSeconds(30));
+        sim.Heal();
+        sim.Crash(nodes[0]);
+        sim.RunFor(TimeSpan.FromSeconds(30));
+        return log;
+    }
+
+    /// <summary>Logs "started" (when given) and every LordChanged of its node with the simulated time.</summary>
+    private sealed class Recorder : Akka.Actor.ReceiveActor
+    {
+        public Recorder(List<string> log, LegionSimulation sim, string? started)
+        {
+            var node = Context.System.Name;
+            if (started is not null)
+            {
+                log.Add($"{sim.Elapsed:c} {node} {started}");
+                return;
+            }
+
+            Receive<Legion.Actors.Actors.LordChanged>(changed => log.Add($"{sim.Elapsed:c} {node} lord-changed {changed.Lord?.Name} {changed.Lord?.Uuid}"));
+            Context.System.EventStream.Subscribe(Self, typeof(Legion.Actors.Actors.LordChanged));
+        }
     }
 
     /// <summary>Every kind of fault, on five nodes, for ten simulated minutes.</summary>

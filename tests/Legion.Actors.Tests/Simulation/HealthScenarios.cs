@@ -1,7 +1,7 @@
 using Legion.Actors.Configuration;
 using Legion.Actors.Model;
 using Legion.Actors.Simulation;
-using Legion.Actors.Simulation.TestKit;
+using Legion.Actors.TestKit;
 using Legion.Actors.Tests.Health;
 
 namespace Legion.Actors.Tests.Simulation;

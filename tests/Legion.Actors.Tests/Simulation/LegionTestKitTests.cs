@@ -1,6 +1,6 @@
 using Legion.Actors.Model;
 using Legion.Actors.Simulation;
-using Legion.Actors.Simulation.TestKit;
+using Legion.Actors.TestKit;
 
 namespace Legion.Actors.Tests.Simulation;
 
@@ -58,7 +58,7 @@ public sealed class LegionTestKitTests() : LegionTestKit(seed: 5)
     {
         var a = Sim.AddNode("web", 90, ScenarioOptions.Fast());
         Sim.AddNode("web", 50, ScenarioOptions.Fast());
-        using var probe = CreateProbe(a);
+        using var probe = CreateEventProbe(a);
 
         var events = probe.ReceiveWhile(TimeSpan.FromSeconds(5)).Select(e => (e.Node, e.Fired.Event)).ToList();
 

@@ -1,78 +1,70 @@
-using Legion.Actors.Actions;
-using Legion.Actors.Model;
+using Akka.Actor;
+using Legion.Actors.Actors;
 using Legion.Actors.Simulation;
-using Legion.Actors.Simulation.TestKit;
+using Legion.Actors.TestKit;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Legion.Actors.Tests.Simulation;
 
-/// <summary>Your code: a job that must run on the Lord only (here it just records where it runs).</summary>
-internal sealed class ReportJob
+/// <summary>What the actors below tell the test.</summary>
+public sealed record InvoicerStarted(string Node);
+
+/// <summary>What the actors below tell the test.</summary>
+public sealed record LordSeen(string Node, string? Lord);
+
+/// <summary>Your lord-only actor: it must run on the Lord, and on one node only.</summary>
+public sealed class Invoicer : ReceiveActor
 {
-    public List<string> RunningOn { get; } = [];
-
-    public int MostAtOnce { get; set; }
-
-    public void Start(string node)
+    public Invoicer(IActorRef monitor)
     {
-        RunningOn.Add(node);
-        MostAtOnce = Math.Max(MostAtOnce, RunningOn.Count);
-    }
-
-    public void Stop(string node) => RunningOn.Remove(node);
-}
-
-/// <summary>The job as an action kind: <c>legion-lord = web report:start</c>, <c>legion-unlord = web report:stop</c>.</summary>
-internal sealed class ReportAction(ReportJob job) : ILegionAction
-{
-    public string Kind => "report";
-
-    public Task<LegionActionResult> RunAsync(string argument, LegionActionContext context, CancellationToken cancellationToken)
-    {
-        if (argument == "start")
-        {
-            job.Start(context.Self.Name);
-        }
-        else
-        {
-            job.Stop(context.Self.Name);
-        }
-
-        return Task.FromResult(LegionActionResult.Success);
+        monitor.Tell(new InvoicerStarted(Context.System.Name)); // a simulated node's ActorSystem has the node's name
+        ReceiveAny(_ => { });
     }
 }
 
-public sealed class ReportJobPartitionTests : LegionTestKit
+/// <summary>Your EventStream subscriber: tells the test each change of Lord that its node sees.</summary>
+public sealed class LordWatcher : ReceiveActor
 {
-    private readonly ReportJob _job = new();
+    public LordWatcher(IActorRef monitor)
+    {
+        Receive<LordChanged>(changed => monitor.Tell(new LordSeen(Context.System.Name, changed.Lord?.Name)));
+    }
+
+    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(LordChanged));
+}
+
+public sealed class InvoicerPartitionTests(ITestOutputHelper output) : LegionTestKit(seed: 42, output: output)
+{
+    private LordOnlyActorSpec Invoicer => new("billing", "invoicer", Props.Create(() => new Invoicer(TestActor)), PoisonPill.Instance);
 
     private SimulatedNodeOptions Options => new()
     {
-        Quorum = 2,                          // legion-quorum web 2
+        Quorum = 2,                          // legion-quorum billing 2
         Frequency = TimeSpan.FromSeconds(1), // legion-freq 1
         Tolerance = TimeSpan.FromSeconds(3), // legion-tolerance 3
-        EventActions = [new(LegionEvent.Lord, "report", "start"), new(LegionEvent.Unlord, "report", "stop")],
-        Actions = _ => LegionActionRegistry.CreateDefault().Register(new ReportAction(_job)),
+        LordOnlyActors = [Invoicer],
+        Subscribers = [new("lord-watcher", _ => Props.Create(() => new LordWatcher(TestActor)))],
     };
 
     [Fact]
-    public void The_report_job_follows_the_majority_through_a_partition()
+    public void The_invoicer_runs_on_exactly_one_node_through_a_partition_and_a_skewed_clock()
     {
-        var a = Sim.AddNode("web", 90, Options);
-        var b = Sim.AddNode("web", 50, Options);
-        var c = Sim.AddNode("web", 10, Options);
-        AwaitLord(a);
-        Assert.Equal(["node-1"], _job.RunningOn);
+        var a = Sim.AddNode("billing", 90, Options);
+        var b = Sim.AddNode("billing", 50, Options);
+        var c = Sim.AddNode("billing", 10, Options);
+        Assert.Equal(a, AwaitLordOnlyActor(Invoicer));
+        ExpectSimulatedMsg<InvoicerStarted>(started => started.Node == "node-1");
 
-        Sim.Partition([a], [b, c]);         // the Lord is cut off, alone in the minority
-        ExpectEvent(a, LegionEvent.Unlord); // without quorum it steps down...
-        AwaitLord(b);                       // ...and the majority elects b
-        Assert.Equal(["node-2"], _job.RunningOn);
-        Assert.Equal(1, _job.MostAtOnce);   // never on both sides at once
+        Sim.SetClockOffset(c, TimeSpan.FromSeconds(20)); // c's clock runs 20 s ahead (legion-skew-tolerance is 30 s)
+        Sim.Partition([a], [b, c]);                      // the Lord is cut off, alone in the minority
+        AwaitLordOnlyActor(Invoicer, on: b);             // a steps down without quorum; the majority elects b
+        ExpectSimulatedMsg<LordSeen>(seen => seen.Node == "node-3" && seen.Lord == "node-2");
+        ExpectLordOnlyActorNeverOnTwoNodes(Invoicer, TimeSpan.FromMinutes(1));
 
         Sim.Heal();
-        AwaitLord(a);                       // the higher valor rules again
-        Sim.RunFor(TimeSpan.FromSeconds(5));
-        Assert.Equal(["node-1"], _job.RunningOn);
+        AwaitLordOnlyActor(Invoicer, on: a);             // the higher valor rules again
+        ExpectLordOnlyActorNeverOnTwoNodes(Invoicer, TimeSpan.FromMinutes(1));
+        Assert.Equal(a, AssertLordOnlyActorOnSingleNode(Invoicer));
     }
 }

@@ -1,7 +1,7 @@
 using Legion.Actors.Model;
 using Legion.Actors.Protocol;
 using Legion.Actors.Simulation;
-using Legion.Actors.Simulation.TestKit;
+using Legion.Actors.TestKit;
 
 namespace Legion.Actors.Tests.Simulation;
 
@@ -100,7 +100,7 @@ public sealed class ReplayAttackScenarios : LegionTestKit
         Sim.Freeze(a);
         ExpectEvent(b, LegionEvent.Lord, within: FailoverBound);
         Sim.RunFor(4 * Options.SkewTolerance);
-        var probe = CreateProbe(a);
+        var probe = CreateEventProbe(a);
         Sim.Thaw(a);
 
         // Its backlog is old, but it was read in one burst: no evidence of live skewed peers, so no unlord and lord.

@@ -2,7 +2,7 @@ using Legion.Actors.Actions;
 using Legion.Actors.Configuration;
 using Legion.Actors.Model;
 using Legion.Actors.Simulation;
-using Legion.Actors.Simulation.TestKit;
+using Legion.Actors.TestKit;
 
 namespace Legion.Actors.Tests.Simulation;
 

@@ -1,6 +1,6 @@
 using Legion.Actors.Model;
 using Legion.Actors.Simulation;
-using Legion.Actors.Simulation.TestKit;
+using Legion.Actors.TestKit;
 
 namespace Legion.Actors.Tests.Simulation;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Legion.Actors.Model;
+using Legion.Actors.Simulation;
 
-namespace Legion.Actors.Simulation.TestKit;
+namespace Legion.Actors.TestKit;
 
 /// <summary>
 /// Receives the legion events of some nodes of a <see cref="LegionSimulation"/> (as Akka.NET's <c>TestProbe</c>
