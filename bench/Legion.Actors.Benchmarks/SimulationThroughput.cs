@@ -27,7 +27,7 @@ public class SimulationThroughput
     {
         var scale = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 1.0;
         Console.WriteLine($"Simulation throughput, freq 1 s, tolerance 3 s, invariants checked, no logging ({Environment.ProcessorCount} cores, .NET {Environment.Version})");
-        Console.WriteLine("nodes  transport         simulated  wall      cpu       sim-s/wall-s  sim-s/cpu-s  datagrams/wall-s");
+        Console.WriteLine("nodes  transport         simulated  wall      cpu       sim-s/wall-s  sim-s/cpu-s  datagrams/wall-s  GC pauses");
         foreach (var (nodes, span) in new[] { (10, TimeSpan.FromMinutes(10)), (100, TimeSpan.FromMinutes(1)) })
         {
             foreach (var transport in new[] { SimulationTransport.SealedDatagrams, SimulationTransport.Announces })
@@ -55,17 +55,19 @@ public class SimulationThroughput
         sim.RunFor(TimeSpan.FromSeconds(5)); // elected; the measure is the steady state
         var sent = sim.Network.DatagramsDelivered;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var (pause, gen0, gen2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(2));
         var wall = Stopwatch.StartNew();
         sim.RunFor(span);
         wall.Stop();
         var usedCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        return new Figure(count, transport, span, wall.Elapsed, usedCpu, sim.Network.DatagramsDelivered - sent);
+        return new Figure(count, transport, span, wall.Elapsed, usedCpu, sim.Network.DatagramsDelivered - sent,
+            GC.GetTotalPauseDuration() - pause, GC.CollectionCount(0) - gen0, GC.CollectionCount(2) - gen2);
     }
 
-    private sealed record Figure(int Nodes, SimulationTransport Transport, TimeSpan Simulated, TimeSpan Wall, TimeSpan Cpu, long Datagrams)
+    private sealed record Figure(int Nodes, SimulationTransport Transport, TimeSpan Simulated, TimeSpan Wall, TimeSpan Cpu, long Datagrams, TimeSpan GcPause, int Gen0, int Gen2)
     {
         public override string ToString() => string.Create(
             CultureInfo.InvariantCulture,
-            $"{Nodes,5}  {Transport,-16}  {Simulated.TotalSeconds,7:0} s  {Wall.TotalSeconds,6:0.00} s  {Cpu.TotalSeconds,6:0.00} s  {Simulated / Wall,12:0.0}  {Simulated / Cpu,11:0.0}  {Datagrams / Wall.TotalSeconds,16:0}");
+            $"{Nodes,5}  {Transport,-16}  {Simulated.TotalSeconds,7:0} s  {Wall.TotalSeconds,6:0.00} s  {Cpu.TotalSeconds,6:0.00} s  {Simulated / Wall,12:0.0}  {Simulated / Cpu,11:0.0}  {Datagrams / Wall.TotalSeconds,16:0}  {GcPause.TotalMilliseconds,8:0} ms ({Gen0} gen0, {Gen2} gen2)");
     }
 }
