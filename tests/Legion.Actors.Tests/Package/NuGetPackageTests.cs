@@ -202,6 +202,87 @@ public sealed partial class NuGetPackageTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_package_documents_its_public_API_and_nothing_internal()
+    {
+        var work = Directory.CreateTempSubdirectory("legion-docs-");
+        try
+        {
+            Dotnet(Repo, "pack", Path.Combine(Repo, "src", "Legion.Actors", "Legion.Actors.csproj"), "-c", Configuration, "--no-build", "-o", work.FullName);
+            using var zip = ZipFile.OpenRead(Directory.GetFiles(work.FullName, "Legion.Actors.*.nupkg").Single());
+            using var reader = new StreamReader(zip.GetEntry("lib/net10.0/Legion.Actors.xml")!.Open());
+            var ids = System.Xml.Linq.XDocument.Load(reader).Descendants("member").Select(m => (string)m.Attribute("name")!).ToList();
+            var assembly = typeof(Legion.Actors.Hosting.LegionNode).Assembly;
+
+            // Judged by reflection on the library this test runs with, not by the metadata reader that filtered the file.
+            var hidden = ids.Where(id => !DocumentsVisibleApi(assembly, id)).ToList();
+
+            Assert.True(hidden.Count == 0, "documented but not visible to a user: " + string.Join(", ", hidden.Take(10)));
+            Assert.Contains("T:Legion.Actors.Hosting.LegionNode", ids);
+            Assert.Contains("M:Legion.Actors.Hosting.LegionNode.StepDownAsync(System.String,System.Nullable{System.TimeSpan},System.Boolean,System.Threading.CancellationToken)", ids);
+            Assert.DoesNotContain(ids, id => id.StartsWith("T:Legion.Actors.Actors.ElectionActor", StringComparison.Ordinal));
+            Assert.DoesNotContain(ids, id => id.StartsWith("M:Legion.Actors.Model.ClaimFence.", StringComparison.Ordinal));
+            var publicTypes = assembly.GetExportedTypes().Where(t => !t.FullName!.Contains('<', StringComparison.Ordinal)) // compiler-generated extension groupings
+                .Select(t => "T:" + t.FullName!.Replace('+', '.')).ToList();
+            Assert.All(publicTypes, t => Assert.Contains(t, ids));
+        }
+        finally
+        {
+            TryDelete(work.FullName);
+        }
+    }
+
+    /// <summary>True when a doc ID names a type a user sees, or a public or protected member of one.</summary>
+    private static bool DocumentsVisibleApi(System.Reflection.Assembly assembly, string id)
+    {
+        const System.Reflection.BindingFlags All = System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic
+            | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.DeclaredOnly;
+        Type? TypeOf(string path)
+        {
+            // Nested types: "Outer.Inner" in a doc ID, "Outer+Inner" to reflection.
+            var name = path;
+            while (true)
+            {
+                if (assembly.GetType(name) is { } type)
+                {
+                    return type;
+                }
+                var dot = name.LastIndexOf('.');
+                if (dot < 0)
+                {
+                    return null;
+                }
+                name = name[..dot] + "+" + name[(dot + 1)..];
+            }
+        }
+
+        var path = id[2..];
+        if (id[0] == 'T')
+        {
+            return TypeOf(path) is { IsVisible: true };
+        }
+        var end = path.IndexOf('(', StringComparison.Ordinal);
+        path = end < 0 ? path : path[..end];
+        var generic = path.IndexOf("``", StringComparison.Ordinal);
+        path = generic < 0 ? path : path[..generic];
+        var grouping = path.IndexOf(".<G>$", StringComparison.Ordinal);
+        var owner = grouping >= 0 ? path[..grouping] : path[..path.LastIndexOf('.')];
+        var name = path[(path.LastIndexOf('.') + 1)..].Replace('#', '.');
+        if (TypeOf(owner) is not { IsVisible: true } declaring)
+        {
+            return false;
+        }
+        var names = grouping >= 0 ? new[] { name, "get_" + name, "set_" + name } : [name];
+        return declaring.GetMembers(All).Where(m => names.Contains(m.Name)).Any(m => m switch
+        {
+            System.Reflection.MethodBase method => method.IsPublic || method.IsFamily || method.IsFamilyOrAssembly,
+            System.Reflection.FieldInfo field => field.IsPublic || field.IsFamily || field.IsFamilyOrAssembly,
+            System.Reflection.PropertyInfo property => property.GetAccessors(nonPublic: true).Any(a => a.IsPublic || a.IsFamily || a.IsFamilyOrAssembly),
+            System.Reflection.EventInfo ev => ev.AddMethod is { } add && (add.IsPublic || add.IsFamily || add.IsFamilyOrAssembly),
+            _ => false,
+        });
+    }
+
+    [Fact]
     public void SourceLink_maps_the_sources_to_the_repository_remote_at_the_packed_commit()
     {
         // A clone with a GitHub remote (this checkout may have none): SourceLink needs no network, only the remote.
@@ -212,8 +293,10 @@ public sealed partial class NuGetPackageTests(ITestOutputHelper output)
             RunGit(clone.FullName, "checkout", "--quiet", RunGit(Repo, "rev-parse", "HEAD").Trim());
             RunGit(clone.FullName, "remote", "set-url", "origin", "https://github.com/example/legion-actors.git");
             // The packaging settings under test are this checkout's, committed or not.
-            foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "src/Package.targets", "src/Legion.Actors/Legion.Actors.csproj", "src/Legion.Actors/README.md" })
+            foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "src/Package.targets", "src/Legion.Actors/Legion.Actors.csproj", "src/Legion.Actors/README.md",
+                "tools/Legion.PublicDocs/Legion.PublicDocs.csproj", "tools/Legion.PublicDocs/Program.cs" })
             {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(clone.FullName, file))!);
                 File.Copy(Path.Combine(Repo, file), Path.Combine(clone.FullName, file), overwrite: true);
             }
             var commit = RunGit(clone.FullName, "rev-parse", "HEAD").Trim();
