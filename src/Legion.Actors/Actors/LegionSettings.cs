@@ -141,7 +141,7 @@ public sealed record LegionSettings
 
     /// <summary>
     /// No election round runs this long after start: <see cref="LegionExtensionSettings.WarmUpPeriods"/> frequencies
-    /// (default 2): see <see cref="ElectionActor"/>.
+    /// (default 2): see <see cref="Model.ElectionStep"/>.
     /// </summary>
     public TimeSpan WarmUp => Frequency * Tunables.WarmUpPeriods;
 
@@ -158,4 +158,9 @@ public sealed record LegionSettings
     /// and <see cref="LegionExtensionSettings.ClaimFencePeriods"/> (default 1.25 periods).
     /// </summary>
     public TimeSpan ClaimFence => Model.ClaimFence.Duration(Frequency, Tunables.ClaimFencePeriods);
+
+    /// <summary>What the election step reads of these settings (<see cref="Model.ElectionStep"/>).</summary>
+    internal ElectionTerms ElectionTerms => new(
+        Name, Self, Definition.Quorum, Scroll, ScrollMaxSize, Definition.LordLease, Tolerance, SkewTolerance, ClaimFence, WarmUp,
+        Definition.Version, Definition.LeaveWhenOutdated, DeathOnLordError);
 }
