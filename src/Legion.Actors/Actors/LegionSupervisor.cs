@@ -50,9 +50,7 @@ public sealed class LegionSupervisor : ReceiveActor, IWithTimers
     private IReadOnlyList<LegionDaemonStatus> _daemonStatus = [];
     private ValorState _valor;
     private IReadOnlyList<LegionHealthCheckStatus> _health;
-    private Lazy<ScrollList?>? _scrollList;
-    private ReadOnlyMemory<byte>? _scrollListOwn;
-    private bool _scrollListTruncated;
+    private ScrollListView? _scrollList;
 
     /// <summary>Creates the supervisor.</summary>
     /// <param name="settings">The legion to run.</param>
@@ -327,7 +325,7 @@ public sealed class LegionSupervisor : ReceiveActor, IWithTimers
             Membership = _membership,
             Scroll = _settings.Scroll,
             At = Context.TimeProvider.GetUtcNow(),
-            LazyScrollList = CurrentScrollList(),
+            LazyScrollList = CurrentScrollList().List,
             ScrollMaxSize = _settings.ScrollMaxSize,
             LordWork = _lordWork,
             Crons = _crons,
@@ -436,39 +434,18 @@ public sealed class LegionSupervisor : ReceiveActor, IWithTimers
 
     private void OnMembershipChanged(MembershipChanged changed)
     {
-        var before = _membership;
+        var (before, previous) = (_membership, _scrollList);
         _membership = changed.Membership;
-        // As uWSGI, the scroll list is rebuilt when a member is added or removed, not on every announce.
-        if (_scrollList is not null && before.SameMembers(_membership))
-        {
-            return;
-        }
-        bool wasTruncated = _scrollList is not null && _scrollListTruncated;
-        _scrollList = null;
-        var list = CurrentScrollList();
-        if (_scrollListTruncated && !wasTruncated)
+        var view = _scrollList = ScrollListView.AfterMembershipChange(previous, before, _membership, _settings.Scroll, _settings.ScrollListMaxSize);
+        if (view.StartsTruncating(previous))
         {
             Context.Log.Warning("The scroll list of legion {Legion} is full ({Limit} bytes): {LeftOut} member scroll(s) left out; raise legion-scroll-list-max-size",
-                _settings.Name, _settings.ScrollListMaxSize, list.Value!.MembersLeftOut);
+                _settings.Name, _settings.ScrollListMaxSize, view.List.Value!.MembersLeftOut);
         }
     }
 
-    /// <summary>
-    /// The scroll list, rebuilt when members came or went or this node's own scroll was replaced: built on first read,
-    /// from the member table of that moment.
-    /// </summary>
-    private Lazy<ScrollList?> CurrentScrollList()
-    {
-        if (_scrollList is null || !Nullable.Equals(_scrollListOwn, _settings.Scroll))
-        {
-            var (own, members, maxSize) = (_settings.Scroll, _membership.Members, _settings.ScrollListMaxSize);
-            _scrollList = new Lazy<ScrollList?>(() => ScrollList.Build(own, members, maxSize), LazyThreadSafetyMode.ExecutionAndPublication);
-            _scrollListOwn = _settings.Scroll;
-            // The list itself is built only when read, or to say what was left out.
-            _scrollListTruncated = ScrollList.WouldTruncate(own?.Length ?? 0, members.Count, _membership.ScrollBytes, maxSize);
-        }
-        return _scrollList;
-    }
+    private ScrollListView CurrentScrollList() =>
+        _scrollList = ScrollListView.Current(_scrollList, _settings.Scroll, _membership, _settings.ScrollListMaxSize);
 
     private void OnChangeValor(ChangeValor change)
     {
