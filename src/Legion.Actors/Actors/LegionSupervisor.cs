@@ -14,10 +14,14 @@ namespace Legion.Actors.Actors;
 /// (<see cref="ChildDirectives"/>), keeps the latest membership and election state for status queries, fires <c>setup</c>
 /// once the socket is bound, and leaves the legion on request (<c>death</c> actions, then a death
 /// announce). With <c>legion-health</c> checks it also runs a <c>health</c> child and owns the announced valor:
-/// base valor, health penalties and step-down (<see cref="ValorState"/>, combined by <see cref="HealthValor"/>). A fault here never touches
-/// another legion.
+/// base valor, health penalties and step-down (<see cref="ValorState"/>, combined by <see cref="HealthValor"/>; each
+/// control request decided by <see cref="ValorControl"/>). A fault here never touches another legion.
 /// </summary>
-public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
+/// <remarks>
+/// Its states, each listing every message it handles: <see cref="Running"/>, <see cref="Leaving"/>, <see cref="Left"/>
+/// and <see cref="Failed"/>; what all but the last handle alike is in <see cref="Always"/>.
+/// </remarks>
+public sealed class LegionSupervisor : ReceiveActor, IWithTimers
 {
     /// <inheritdoc/>
     public ITimerScheduler Timers { get; set; } = null!;
@@ -28,27 +32,25 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
     private readonly Func<LegionSettings, IActorRef, Props> _transportProps;
     private readonly List<IActorRef> _readyWaiters = [];
     private readonly List<IActorRef> _leaveWaiters = [];
-    private IActorRef _transport = ActorRefs.Nobody;
     private readonly List<IActorRef> _statusWaiters = [];
-    private int _statusGeneration;
+    private IActorRef _transport = ActorRefs.Nobody;
     private IActorRef _heartbeat = ActorRefs.Nobody;
     private IActorRef _actions = ActorRefs.Nobody;
-    private System.Net.EndPoint? _localEndPoint;
-    private Exception? _failure;
-    private LegionLord? _lord;
-    private Membership _membership = Membership.Empty;
-    private ElectionState _election = ElectionState.Initial;
-    private bool _leaving;
-    private bool _left;
+    private IActorRef _electionActor = ActorRefs.Nobody;
+    private IActorRef _membershipActor = ActorRefs.Nobody;
     private IActorRef _cron = ActorRefs.Nobody;
     private IActorRef _daemons = ActorRefs.Nobody;
     private readonly List<IActorRef> _lordOnly = [];
+    private System.Net.EndPoint? _localEndPoint;
+    private LegionLord? _lord;
+    private Membership _membership = Membership.Empty;
+    private ElectionState _election = ElectionState.Initial;
     private bool _lordWork;
     private IReadOnlyList<LegionCronStatus> _crons = [];
     private IReadOnlyList<LegionDaemonStatus> _daemonStatus = [];
-    private Lazy<ScrollList?>? _scrollList;
-    private ReadOnlyMemory<byte>? _scrollListOwn;
-    private bool _scrollListTruncated;
+    private ValorState _valor;
+    private IReadOnlyList<LegionHealthCheckStatus> _health;
+    private ScrollListView? _scrollList;
 
     /// <summary>Creates the supervisor.</summary>
     /// <param name="settings">The legion to run.</param>
@@ -60,6 +62,73 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
     {
         _settings = settings;
         _transportProps = transportProps ?? UdpListener.Props;
+        _valor = ValorState.Configured(settings.Self.Valor);
+        _health = settings.Definition.HealthChecks.Select(LegionHealthCheckStatus.NotRun).ToArray();
+        Become(Running);
+    }
+
+    /// <summary>
+    /// The legion runs: routes between the children, keeps the latest state for status, takes the operator's control
+    /// requests and announces the valor that health and control give.
+    /// </summary>
+    private void Running()
+    {
+        Always();
+        Receive<LordshipChanged>(OnLordshipChanged);
+        Receive<ChangeValor>(OnChangeValor);
+        Receive<StepDown>(OnStepDown);
+        Receive<StepDownOver>(_ => OnStepDownOver());
+        Receive<ReplaceScroll>(OnReplaceScroll);
+        Receive<HealthReport>(report => OnHealthReport(report, announce: true));
+        Receive<LeaveLegion>(_ => OnLeave());
+        Receive<Terminated>(OnChildLost);
+    }
+
+    /// <summary>
+    /// The node leaves (<see cref="LeaveLegion"/>): the <c>death</c> actions run, then the death announce goes out, then
+    /// <see cref="Left"/>. Lord-only work has ended and control requests are refused.
+    /// </summary>
+    private void Leaving()
+    {
+        Always();
+        Receive<LordshipChanged>(OnLordshipChangedWhileLeaving);
+        Receive<ChangeValor>(_ => RefuseWhileLeaving());
+        Receive<StepDown>(_ => RefuseWhileLeaving());
+        Receive<ReplaceScroll>(_ => RefuseWhileLeaving());
+        // The valor no longer matters: the death announce is on its way.
+        Receive<HealthReport>(report => OnHealthReport(report, announce: false));
+        Receive<LeaveLegion>(_ => _leaveWaiters.Add(Sender));
+        Receive<EventActionsDone>(OnDeathActionsDone);
+        Receive<AnnounceSent>(_ => OnLeft());
+        Receive<Terminated>(OnChildLost);
+    }
+
+    /// <summary>The death announce has been sent: the node answers status and <see cref="LeaveLegion"/> until it is stopped.</summary>
+    private void Left()
+    {
+        Always();
+        Receive<LordshipChanged>(OnLordshipChangedWhileLeaving);
+        Receive<ChangeValor>(_ => RefuseWhileLeaving());
+        Receive<StepDown>(_ => RefuseWhileLeaving());
+        Receive<ReplaceScroll>(_ => RefuseWhileLeaving());
+        Receive<HealthReport>(report => OnHealthReport(report, announce: false));
+        Receive<LeaveLegion>(_ => Sender.Tell(new LeftLegion(_settings.Name)));
+        // Its children stop with the legion now: that is no fault.
+        Receive<Terminated>(_ => { });
+    }
+
+    /// <summary>The socket cannot be bound: the legion stops, and whoever waits for it hears why.</summary>
+    /// <param name="cause">Why the transport failed.</param>
+    private void Failed(Exception cause)
+    {
+        Receive<AwaitReady>(_ => Sender.Tell(new Status.Failure(cause)));
+        // Its children stop with the legion: that is no fault.
+        Receive<Terminated>(_ => { });
+    }
+
+    /// <summary>What every state but <see cref="Failed"/> handles alike: the socket, the routes between children, and the state kept for status.</summary>
+    private void Always()
+    {
         Receive<TransportReady>(OnTransportReady);
         Receive<TransportFailed>(OnTransportFailed);
         Receive<AwaitReady>(_ => OnAwaitReady());
@@ -76,25 +145,12 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
             PublishLord(LegionLord.Of(_settings.Self, _election, _membership, _lord));
             PublishStatus();
         });
+        Receive<ElectionRestarted>(_ => _membershipActor.Tell(RepeatMembership.Instance));
         Receive<GetLegionStatus>(_ => OnGetStatus());
         Receive<TransportStats>(ReplyStatus);
-        Receive<TransportStatsOverdue>(overdue =>
-        {
-            if (overdue.Generation == _statusGeneration)
-            {
-                ReplyStatus(null);
-            }
-        });
-        Receive<ElectionRestarted>(_ => _membershipActor.Tell(RepeatMembership.Instance));
-        Receive<LeaveLegion>(_ => OnLeave());
-        Receive<EventActionsDone>(done => OnDeathActionsDone(done));
-        Receive<AnnounceSent>(_ => OnLeft());
-        Receive<Terminated>(OnChildTerminated);
-        ReceiveControl();
-        Receive<LordshipChanged>(OnLordshipChanged);
+        Receive<TransportStatsOverdue>(_ => ReplyStatus(null));
         Receive<CronStatusChanged>(changed => _crons = changed.Crons);
         Receive<DaemonStatusChanged>(changed => _daemonStatus = changed.Daemons);
-        Receive<HealthReport>(OnHealthReport);
     }
 
     /// <summary>Props for a supervisor.</summary>
@@ -103,7 +159,7 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
 
     /// <summary>
     /// Each child's directive, with its reason. Restarts are bounded (10 a minute per child), after which the child is
-    /// stopped and with it this legion (<see cref="OnChildTerminated"/>); a resumed child keeps its state and drops only
+    /// stopped and with it this legion (<see cref="OnChildLost"/>); a resumed child keeps its state and drops only
     /// the message it failed on.
     /// </summary>
     private static readonly Dictionary<string, Directive> ChildDirectives = new()
@@ -178,8 +234,13 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
             Context.Watch(Context.ActorOf(WitnessActor.Props(_settings, election), "witness"));
         }
         StartLordOnlyWorkers();
-        StartHealthChecks();
+        if (_health.Count > 0)
+        {
+            Context.Watch(Context.ActorOf(HealthActor.Props(_settings, Self, _settings.HealthRunner), "health"));
+        }
     }
+
+    private LegionSettings CurrentSettings => Volatile.Read(ref _settings);
 
     private void OnTransportReady(TransportReady ready)
     {
@@ -201,13 +262,13 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
 
     private void OnTransportFailed(TransportFailed failed)
     {
-        _failure = failed.Cause;
         Context.Log.Error("Legion {Legion} cannot bind {Address}: {Error}", _settings.Name, _settings.Definition.Address, failed.Cause.Message);
         foreach (var waiter in _readyWaiters)
         {
             waiter.Tell(new Status.Failure(failed.Cause));
         }
         _readyWaiters.Clear();
+        Become(() => Failed(failed.Cause));
         Context.Stop(Self);
     }
 
@@ -216,10 +277,6 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
         if (_localEndPoint is not null)
         {
             Sender.Tell(new LegionReady(_settings.Name, _localEndPoint));
-        }
-        else if (_failure is not null)
-        {
-            Sender.Tell(new Status.Failure(_failure));
         }
         else
         {
@@ -237,9 +294,8 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
         {
             return; // a request to the transport is already out
         }
-        int generation = ++_statusGeneration;
         _transport.Tell(GetTransportStats.Instance, Self);
-        Timers.StartSingleTimer(typeof(TransportStatsOverdue), new TransportStatsOverdue(generation), StatusTimeout);
+        Timers.StartSingleTimer(typeof(TransportStatsOverdue), TransportStatsOverdue.Instance, StatusTimeout);
     }
 
     private void ReplyStatus(TransportStats? stats)
@@ -248,13 +304,13 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
         {
             return; // a late reply after the timeout answered everyone
         }
+        Timers.Cancel(typeof(TransportStatsOverdue));
         var snapshot = stats is null ? Snapshot() : Snapshot() with { Transport = stats };
         foreach (var waiter in _statusWaiters)
         {
             waiter.Tell(snapshot);
         }
         _statusWaiters.Clear();
-        _statusGeneration++;
     }
 
     private LegionStatus Snapshot() =>
@@ -269,7 +325,7 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
             Membership = _membership,
             Scroll = _settings.Scroll,
             At = Context.TimeProvider.GetUtcNow(),
-            LazyScrollList = CurrentScrollList(),
+            LazyScrollList = CurrentScrollList().List,
             ScrollMaxSize = _settings.ScrollMaxSize,
             LordWork = _lordWork,
             Crons = _crons,
@@ -281,23 +337,16 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
     private void OnLeave()
     {
         _leaveWaiters.Add(Sender);
-        if (_left)
-        {
-            Sender.Tell(new LeftLegion(_settings.Name));
-            return;
-        }
-        if (_leaving)
-        {
-            return;
-        }
-        _leaving = true;
+        // A step-down no longer ends: the death announce goes out under the valor announced now.
+        Timers.Cancel(typeof(StepDownOver));
+        Become(Leaving);
         OnLordshipChanged(new LordshipChanged(false));
         Fire(LegionEvent.Death, replyTo: Self);
     }
 
     private void OnDeathActionsDone(EventActionsDone done)
     {
-        if (done.Context.Event == LegionEvent.Death && !_left)
+        if (done.Context.Event == LegionEvent.Death)
         {
             _heartbeat.Tell(new AnnounceDeath(Self));
         }
@@ -305,7 +354,7 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
 
     private void OnLeft()
     {
-        _left = true;
+        Become(Left);
         PublishLord(null);
         Context.Log.Info("Left legion {Legion}: death announce sent", _settings.Name);
         foreach (var waiter in _leaveWaiters)
@@ -315,12 +364,8 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
         _leaveWaiters.Clear();
     }
 
-    private void OnChildTerminated(Terminated terminated)
+    private void OnChildLost(Terminated terminated)
     {
-        if (_failure is not null || _left)
-        {
-            return;
-        }
         Context.Log.Error("Legion {Legion} lost its {Child} actor after repeated failures; stopping this legion", _settings.Name, terminated.ActorRef.Path);
         Context.Stop(Self);
     }
@@ -361,12 +406,17 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
         }
     }
 
+    // Once leaving, Lord-only work has ended for good: a claim election still makes must not start it again.
+    private void OnLordshipChangedWhileLeaving(LordshipChanged changed)
+    {
+        if (!changed.IsLord)
+        {
+            OnLordshipChanged(changed);
+        }
+    }
+
     private void OnLordshipChanged(LordshipChanged changed)
     {
-        if (_leaving && changed.IsLord)
-        {
-            return;
-        }
         bool before = _lordWork;
         _lordWork = changed.IsLord;
         _cron.Tell(changed);
@@ -384,37 +434,132 @@ public sealed partial class LegionSupervisor : ReceiveActor, IWithTimers
 
     private void OnMembershipChanged(MembershipChanged changed)
     {
-        var before = _membership;
+        var (before, previous) = (_membership, _scrollList);
         _membership = changed.Membership;
-        // As uWSGI, the scroll list is rebuilt when a member is added or removed, not on every announce.
-        if (_scrollList is not null && before.SameMembers(_membership))
-        {
-            return;
-        }
-        bool wasTruncated = _scrollList is not null && _scrollListTruncated;
-        _scrollList = null;
-        var list = CurrentScrollList();
-        if (_scrollListTruncated && !wasTruncated)
+        var view = _scrollList = ScrollListView.AfterMembershipChange(previous, before, _membership, _settings.Scroll, _settings.ScrollListMaxSize);
+        if (view.StartsTruncating(previous))
         {
             Context.Log.Warning("The scroll list of legion {Legion} is full ({Limit} bytes): {LeftOut} member scroll(s) left out; raise legion-scroll-list-max-size",
-                _settings.Name, _settings.ScrollListMaxSize, list.Value!.MembersLeftOut);
+                _settings.Name, _settings.ScrollListMaxSize, view.List.Value!.MembersLeftOut);
         }
     }
 
-    /// <summary>
-    /// The scroll list, rebuilt when members came or went or this node's own scroll was replaced: built on first read,
-    /// from the member table of that moment.
-    /// </summary>
-    private Lazy<ScrollList?> CurrentScrollList()
+    private ScrollListView CurrentScrollList() =>
+        _scrollList = ScrollListView.Current(_scrollList, _settings.Scroll, _membership, _settings.ScrollListMaxSize);
+
+    private void OnChangeValor(ChangeValor change)
     {
-        if (_scrollList is null || !Nullable.Equals(_scrollListOwn, _settings.Scroll))
+        var outcome = ValorControl.Change(_valor, change.Request);
+        if (outcome.Accepted)
         {
-            var (own, members, maxSize) = (_settings.Scroll, _membership.Members, _settings.ScrollListMaxSize);
-            _scrollList = new Lazy<ScrollList?>(() => ScrollList.Build(own, members, maxSize), LazyThreadSafetyMode.ExecutionAndPublication);
-            _scrollListOwn = _settings.Scroll;
-            // The list itself is built only when read, or to say what was left out.
-            _scrollListTruncated = ScrollList.WouldTruncate(own?.Length ?? 0, members.Count, _membership.ScrollBytes, maxSize);
+            Timers.Cancel(typeof(StepDownOver));
+            _valor = outcome.State;
+            ApplyValor(outcome.Reason);
         }
-        return _scrollList;
+        Reply(outcome.Accepted, outcome.Reply);
+    }
+
+    private void OnStepDown(StepDown stepDown)
+    {
+        var decision = Handover.StepDown(_election, _settings.Self, _membership, stepDown.Period, stepDown.Force);
+        var outcome = ValorControl.StepDown(_valor, decision, _membership);
+        if (outcome.Accepted)
+        {
+            // Replaces the timer of a step-down already in progress.
+            Timers.StartSingleTimer(typeof(StepDownOver), StepDownOver.Instance, decision.Period);
+            _valor = outcome.State;
+            ApplyValor(outcome.Reason);
+        }
+        Reply(outcome.Accepted, outcome.Reply);
+    }
+
+    private void OnStepDownOver()
+    {
+        var outcome = ValorControl.StepDownOver(_valor);
+        _valor = outcome.State;
+        if (!ApplyValor(outcome.Reason))
+        {
+            Context.Log.Info("Legion {Legion}: step-down over; valor stays {Valor}", _settings.Name, _valor.Explanation);
+        }
+    }
+
+    private void OnReplaceScroll(ReplaceScroll replace)
+    {
+        var what = replace.Scroll is { } bytes ? $"scroll replaced ({bytes.Length} bytes)" : "scroll removed";
+        Switch(_settings with { Scroll = replace.Scroll?.ToArray() }, what);
+        Reply(true, what);
+    }
+
+    private void RefuseWhileLeaving() => Reply(false, "this node is leaving the legion");
+
+    private void Reply(bool accepted, string message) =>
+        Sender.Tell(new ControlOutcome(_settings.Name, accepted, message, _settings.Self));
+
+    /// <summary>The health actor reports after every result; the valor follows the failing checks (<see cref="HealthValor"/>).</summary>
+    /// <param name="report">The checks now, and the one whose verdict changed, if any.</param>
+    /// <param name="announce">False once leaving: the new valor is kept for status, not announced.</param>
+    private void OnHealthReport(HealthReport report, bool announce)
+    {
+        _health = report.Checks;
+        _valor = _valor.WithHealth(HealthPenalty.Sum(_health.Select(h => h.CurrentPenalty)));
+        if (report.Transition is not { } transition)
+        {
+            return;
+        }
+        var check = transition.Check;
+        var valor = _valor.Explanation;
+        var what = $"health check {check.Check.Label} {Describe(check.State.State)} ({check.LastResult?.Detail})";
+        Context.Log.Log(check.IsFailing ? Akka.Event.LogLevel.WarningLevel : Akka.Event.LogLevel.InfoLevel, null,
+            "Legion {Legion}: health check {Check} is {State} after {Runs} run(s) in a row ({Detail}); {Penalty} while failing; valor {Valor}",
+            new object?[] { _settings.Name, check.Check.Label, check.State.State, Math.Max(check.State.Successes, check.State.Failures), check.LastResult?.Detail,
+            check.Check.Penalty, valor });
+        if (!announce || !ApplyValor($"{what}: valor {valor}"))
+        {
+            PublishStatus();
+        }
+    }
+
+    private static string Describe(HealthState state) => state switch
+    {
+        HealthState.Failing => "failing",
+        HealthState.Healthy => "healthy",
+        _ => "unknown",
+    };
+
+    /// <summary>Announces the valor <see cref="_valor"/> gives now, if it differs from the announced one; true when it did.</summary>
+    private bool ApplyValor(string reason)
+    {
+        var valor = _valor.Announced;
+        if (valor == _settings.Self.Valor)
+        {
+            return false;
+        }
+        Switch(_settings with { Self = _settings.Self with { Valor = valor } }, reason);
+        return true;
+    }
+
+    /// <summary>
+    /// This node runs with <paramref name="next"/> from now on (a new identity or scroll): membership and election are
+    /// told, and children that restart later are made with it (<see cref="CurrentSettings"/>).
+    /// </summary>
+    private void Switch(LegionSettings next, string reason)
+    {
+        var previous = _settings.Self;
+        Volatile.Write(ref _settings, next);
+        _membershipActor.Tell(new SwitchIdentity(next));
+        _electionActor.Tell(new SwitchIdentity(next));
+        Context.Log.Info("Legion {Legion}: {Reason}; announcing as {Node} (valor {Valor}, uuid {Uuid})",
+            next.Name, reason, next.Self.Name, next.Self.Valor, next.Self.Uuid);
+        Context.System.EventStream.Publish(new LegionIdentityChanged(next.Name, previous, next.Self, reason, Context.TimeProvider.GetUtcNow()));
+        PublishStatus();
+    }
+
+    private void PublishStatus()
+    {
+        // Published after every announce: with nobody listening (a simulation), the snapshot is not even built.
+        if (LegionRuntime.Get(Context.System).HasSubscribers(typeof(LegionStatusChanged)))
+        {
+            Context.System.EventStream.Publish(new LegionStatusChanged(Snapshot()));
+        }
     }
 }
