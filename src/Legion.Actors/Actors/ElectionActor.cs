@@ -13,7 +13,8 @@ namespace Legion.Actors.Actors;
 /// to announce, tells the supervisor of lordship, starts the claim fence's timer, logs.
 /// </summary>
 /// <remarks>
-/// Its states follow the machine's phase: <see cref="WarmingUp"/>, <see cref="Running"/>, <see cref="Retired"/>.
+/// Its states follow the machine's phase: <see cref="Electing"/> while warming up and warm (the step tells them
+/// apart), <see cref="Retired"/> once outdated.
 /// The rules (warm-up, witness, skew, claim fence, version fencing, handover, suspension) live in the step.
 /// </remarks>
 internal sealed class ElectionActor : ReceiveActor, IWithTimers
@@ -36,33 +37,17 @@ internal sealed class ElectionActor : ReceiveActor, IWithTimers
         _heartbeat = heartbeat;
         _actions = actions;
         _machine = ElectionMachine.Start(settings.ElectionTerms);
-        WarmingUp();
+        Electing();
     }
 
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>Props for this actor.</summary>
-    public static Props Props(LegionSettings settings, IActorRef heartbeat, IActorRef actions) =>
-        LegionProps.Create(() => new ElectionActor(settings, heartbeat, actions));
-
-    /// <summary>Just started: what it hears is recorded, and no round runs until a tick finds the warm-up passed.</summary>
-    private void WarmingUp()
-    {
-        Receive<MembershipChanged>(changed => Step(new ElectionInput.MembershipChanged(changed.Membership)));
-        Receive<WitnessObserved>(observed => Step(new ElectionInput.WitnessObserved(observed.Reachable, observed.FreshOthers)));
-        Receive<SkewObserved>(observed => Step(new ElectionInput.SkewObserved(observed.Evidence)));
-        Receive<MemberJoined>(joined => Step(new ElectionInput.MemberJoined(joined.Member)));
-        Receive<MemberLeft>(left => Step(new ElectionInput.MemberLeft(left.Member)));
-        Receive<ClaimFenceEnded>(_ => Step(new ElectionInput.ClaimFenceEnded()));
-        Receive<ElectionTick>(_ => Step(new ElectionInput.Tick(Context.TimeProvider.GetElapsedTime(_startedAt))));
-        Receive<SwitchIdentity>(OnSwitchIdentity);
-        Receive<EventActionsDone>(OnActionsDone);
-        Receive<LeftLegion>(_ => { });
-    }
-
-    /// <summary>Warmed up: every change of what it knows, and every tick, runs a round.</summary>
-    private void Running()
+    /// <summary>
+    /// Warming up or warm (<see cref="ElectionPhase.WarmingUp"/>, <see cref="ElectionPhase.Running"/>): every change of
+    /// what it knows, and every tick, goes to the step, which runs no round until a tick finds the warm-up passed.
+    /// </summary>
+    private void Electing()
     {
         Receive<MembershipChanged>(changed => Step(new ElectionInput.MembershipChanged(changed.Membership)));
         Receive<WitnessObserved>(observed => Step(new ElectionInput.WitnessObserved(observed.Reachable, observed.FreshOthers)));
@@ -152,14 +137,10 @@ internal sealed class ElectionActor : ReceiveActor, IWithTimers
         {
             Perform(effect);
         }
-        if (_machine.Phase != phase)
+        // A retired machine never comes back in this run; warming up and warm share one state.
+        if (_machine.Phase != phase && _machine.Phase == ElectionPhase.Retired)
         {
-            Become(_machine.Phase switch
-            {
-                ElectionPhase.WarmingUp => WarmingUp,
-                ElectionPhase.Running => Running,
-                _ => Retired,
-            });
+            Become(Retired);
         }
     }
 

@@ -36,21 +36,11 @@ internal sealed class HeartbeatScheduler : ReceiveActor, IWithTimers
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>Props for this actor.</summary>
-    public static Props Props(LegionSettings settings, IActorRef transport) =>
-        LegionProps.Create(() => new HeartbeatScheduler(settings, transport));
-
     /// <summary>Announces the election state it was last told.</summary>
     private void Announcing()
     {
         Receive<ElectionChanged>(changed => _state = changed.State);
-        Receive<HeartbeatTick>(_ => OnTick());
-        Receive<AnnounceNow>(_ => AnnounceSoon());
-        Receive<CoalescedAnnounce>(_ => OnCoalescedAnnounce());
-        Receive<HoldAnnounces>(OnHoldAnnounces);
-        Receive<IdentitySwitched>(OnIdentitySwitched);
-        Receive<AnnounceSuspended>(_ => SendDeathOf(_settings.Self));
-        Receive<AnnounceDeath>(OnDeath);
+        Announces();
     }
 
     /// <summary>
@@ -60,6 +50,12 @@ internal sealed class HeartbeatScheduler : ReceiveActor, IWithTimers
     private void Holding()
     {
         Receive<ElectionChanged>(_ => { });
+        Announces();
+    }
+
+    /// <summary>What <see cref="Announcing"/> and <see cref="Holding"/> both do: announce on time, and on request.</summary>
+    private void Announces()
+    {
         Receive<HeartbeatTick>(_ => OnTick());
         Receive<AnnounceNow>(_ => AnnounceSoon());
         Receive<CoalescedAnnounce>(_ => OnCoalescedAnnounce());

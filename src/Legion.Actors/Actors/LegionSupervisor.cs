@@ -91,27 +91,31 @@ public sealed class LegionSupervisor : ReceiveActor, IWithTimers
     private void Leaving()
     {
         Always();
-        Receive<LordshipChanged>(OnLordshipChangedWhileLeaving);
-        Receive<ChangeValor>(_ => RefuseWhileLeaving());
-        Receive<StepDown>(_ => RefuseWhileLeaving());
-        Receive<ReplaceScroll>(_ => RefuseWhileLeaving());
-        // The valor no longer matters: the death announce is on its way.
-        Receive<HealthReport>(report => OnHealthReport(report, announce: false));
+        GoingAway();
         Receive<LeaveLegion>(_ => _leaveWaiters.Add(Sender));
         Receive<EventActionsDone>(OnDeathActionsDone);
         Receive<AnnounceSent>(_ => OnLeft());
         Receive<Terminated>(OnChildLost);
     }
 
-    /// <summary>The death announce has been sent: the node answers status and <see cref="LeaveLegion"/> until it is stopped.</summary>
-    private void Left()
+    /// <summary>
+    /// What <see cref="Leaving"/> and <see cref="Left"/> both do: a late lordship claim is ignored, control requests are
+    /// refused, and a health change is kept for status but not announced (the death announce is on its way or gone).
+    /// </summary>
+    private void GoingAway()
     {
-        Always();
         Receive<LordshipChanged>(OnLordshipChangedWhileLeaving);
         Receive<ChangeValor>(_ => RefuseWhileLeaving());
         Receive<StepDown>(_ => RefuseWhileLeaving());
         Receive<ReplaceScroll>(_ => RefuseWhileLeaving());
         Receive<HealthReport>(report => OnHealthReport(report, announce: false));
+    }
+
+    /// <summary>The death announce has been sent: the node answers status and <see cref="LeaveLegion"/> until it is stopped.</summary>
+    private void Left()
+    {
+        Always();
+        GoingAway();
         Receive<LeaveLegion>(_ => Sender.Tell(new LeftLegion(_settings.Name)));
         // Its children stop with the legion now: that is no fault.
         Receive<Terminated>(_ => { });

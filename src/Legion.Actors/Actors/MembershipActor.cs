@@ -45,10 +45,6 @@ internal sealed class MembershipActor : ReceiveActor, IWithTimers
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>Props for this actor.</summary>
-    public static Props Props(LegionSettings settings, IActorRef election) =>
-        LegionProps.Create(() => new MembershipActor(settings, election));
-
     /// <summary>
     /// Expiry checks are not periodic: one timer is set for the moment the longest-silent member (or skew-evidence
     /// sender) would pass the tolerance, and moved on when it fires and finds that it has announced since. A Lord cut
